@@ -1,0 +1,161 @@
+//! Roles held in an organisation, and what each role may do.
+//!
+//! Every signed-in account is a citizen everywhere; staff roles are granted per public
+//! body by its administrators. Routes ask for a [`Permission`], never for a role, so
+//! the mapping below is the single place that decides who may do what.
+
+use crate::FieldError;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 시민: proposes, supports, votes, follows.
+    Citizen,
+    /// 부서 담당자: member of one department; reports for its commitments, answers its cases.
+    Officer,
+    /// 기획·평가 담당: keeps the plans, reviews reports, closes periods.
+    Coordinator,
+    /// 협의회 간사: runs councils and meetings.
+    CouncilSecretary,
+    /// 평가 기관: defines rubrics and scores organisations.
+    Evaluator,
+    /// 관리자: departments, accounts and roles of the organisation.
+    Administrator,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Citizen,
+        Role::Officer,
+        Role::Coordinator,
+        Role::CouncilSecretary,
+        Role::Evaluator,
+        Role::Administrator,
+    ];
+
+    /// The roles an administrator can grant (citizen is implicit).
+    pub const STAFF: [Role; 5] =
+        [Role::Officer, Role::Coordinator, Role::CouncilSecretary, Role::Evaluator, Role::Administrator];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Citizen => "citizen",
+            Role::Officer => "officer",
+            Role::Coordinator => "coordinator",
+            Role::CouncilSecretary => "council_secretary",
+            Role::Evaluator => "evaluator",
+            Role::Administrator => "administrator",
+        }
+    }
+
+    pub fn parse(key: &str) -> Result<Self, FieldError> {
+        Self::ALL
+            .into_iter()
+            .find(|role| role.key() == key)
+            .ok_or(FieldError::new("role", "invalid_choice"))
+    }
+
+    /// An officer acts for one department, so the grant must name it.
+    pub fn needs_department(self) -> bool {
+        self == Role::Officer
+    }
+
+    pub fn grants(self, permission: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Citizen => false,
+            Role::Officer => matches!(permission, UseStaffWorkspace | ReportProgress | AnswerCitizens),
+            Role::Coordinator => {
+                matches!(permission, UseStaffWorkspace | ReviewReports | ManagePlans | AnswerCitizens)
+            }
+            Role::CouncilSecretary => matches!(permission, UseStaffWorkspace | RunCouncils),
+            Role::Evaluator => matches!(permission, UseStaffWorkspace | Evaluate),
+            Role::Administrator => {
+                matches!(permission, UseStaffWorkspace | ManageDepartments | ManageMembers | ViewAuditLog)
+            }
+        }
+    }
+}
+
+/// What a route asks of the person calling it, within one public body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Permission {
+    /// Enter the back office at all.
+    UseStaffWorkspace,
+    /// Create, rename and remove departments.
+    ManageDepartments,
+    /// Grant and revoke staff roles.
+    ManageMembers,
+    /// Browse the audit log.
+    ViewAuditLog,
+    /// Draft and submit progress reports for one's department.
+    ReportProgress,
+    /// Approve or return progress reports; close periods.
+    ReviewReports,
+    /// Keep plans, sectors and commitments.
+    ManagePlans,
+    /// Answer proposals and complaints assigned to one's department.
+    AnswerCitizens,
+    /// Run councils, meetings and agenda items.
+    RunCouncils,
+    /// Score organisations in evaluation rounds.
+    Evaluate,
+}
+
+/// The roles one account holds in one public body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleSet(Vec<Role>);
+
+impl RoleSet {
+    pub fn new(mut roles: Vec<Role>) -> Self {
+        roles.sort();
+        roles.dedup();
+        RoleSet(roles)
+    }
+
+    /// An installation administrator holds every permission everywhere.
+    pub fn superadmin() -> Self {
+        RoleSet(Role::STAFF.to_vec())
+    }
+
+    pub fn allows(&self, permission: Permission) -> bool {
+        self.0.iter().any(|role| role.grants(permission))
+    }
+
+    pub fn roles(&self) -> &[Role] {
+        &self.0
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.allows(Permission::UseStaffWorkspace)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citizens_hold_no_staff_permission() {
+        let citizen = RoleSet::new(vec![Role::Citizen]);
+        assert!(!citizen.is_staff());
+        assert!(!citizen.allows(Permission::ViewAuditLog));
+    }
+
+    #[test]
+    fn each_staff_role_enters_the_workspace_but_only_admins_manage_members() {
+        for role in Role::STAFF {
+            assert!(role.grants(Permission::UseStaffWorkspace), "{role:?}");
+            assert_eq!(role.grants(Permission::ManageMembers), role == Role::Administrator, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn keys_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.key()).unwrap(), role);
+        }
+        assert!(Role::parse("mayor").is_err());
+    }
+}

@@ -1,0 +1,104 @@
+//! Server-side sessions and the login throttle.
+//!
+//! The browser holds a random token; the database holds only its SHA-256, so a copy of
+//! the database does not let anyone sign in as its users.
+
+use crate::{now, Store, StoreError};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Session {
+    pub token_hash: String,
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+impl Store {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        lifetime_seconds: i64,
+        ip: &str,
+        user_agent: &str,
+    ) -> Result<(), StoreError> {
+        let at = now();
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, ip, user_agent)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(csrf_token)
+        .bind(at)
+        .bind(at + lifetime_seconds)
+        .bind(ip)
+        .bind(user_agent)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The live session for a token hash (expired ones count as absent).
+    pub async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
+        let session = sqlx::query_as::<_, Session>(
+            "SELECT token_hash, user_id, csrf_token, created_at, expires_at FROM sessions
+             WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(session)
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Drops expired sessions and login failures older than `keep_failures_seconds`.
+    pub async fn purge_expired(&self, keep_failures_seconds: i64) -> Result<(), StoreError> {
+        let at = now();
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(at).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM login_failures WHERE at < $1")
+            .bind(at - keep_failures_seconds)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn record_login_failure(&self, email: &str, ip: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO login_failures (email, ip, at) VALUES ($1, $2, $3)")
+            .bind(email)
+            .bind(ip)
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Failed logins in the last `window_seconds`: (for this account, from this IP).
+    pub async fn recent_login_failures(&self, email: &str, ip: &str, window_seconds: i64) -> Result<(i64, i64), StoreError> {
+        let since = now() - window_seconds;
+        let counts: (i64, i64) = sqlx::query_as(
+            "SELECT
+                (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $3),
+                (SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at > $3)",
+        )
+        .bind(email)
+        .bind(ip)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(counts)
+    }
+
+    /// A successful login clears the account's failures (not the IP's).
+    pub async fn clear_login_failures(&self, email: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(email).execute(&self.pool).await?;
+        Ok(())
+    }
+}

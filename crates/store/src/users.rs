@@ -1,0 +1,271 @@
+//! Accounts and their roles in public bodies.
+
+use crate::audit::{record, Actor, Change};
+use crate::{now, Store, StoreError};
+use serde::Serialize;
+use sotong_core::role::{Role, RoleSet};
+use sotong_core::user::Email;
+use sotong_core::FieldError;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    /// PHC string (Argon2id); never serialised into audit entries or APIs.
+    #[serde(skip)]
+    pub password_hash: String,
+    pub is_superadmin: i64,
+    pub created_at: i64,
+    pub password_changed_at: i64,
+}
+
+impl User {
+    pub fn is_superadmin(&self) -> bool {
+        self.is_superadmin != 0
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
+pub struct Membership {
+    pub id: i64,
+    pub user_id: i64,
+    pub body_id: i64,
+    pub role: String,
+    pub department_id: Option<i64>,
+    pub created_at: i64,
+}
+
+/// A membership with the names an administrator needs to see.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct MemberRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub department_id: Option<i64>,
+    pub department_name_ko: Option<String>,
+    pub department_name_en: Option<String>,
+}
+
+const USER_COLUMNS: &str = "id, email, display_name, password_hash, is_superadmin, created_at, password_changed_at";
+const MEMBERSHIP_COLUMNS: &str = "id, user_id, body_id, role, department_id, created_at";
+
+impl Store {
+    /// Creates an account; `password_hash` is an Argon2id PHC string.
+    pub async fn create_user(
+        &self,
+        actor: &Actor,
+        email: &Email,
+        display_name: &str,
+        password_hash: &str,
+        superadmin: bool,
+    ) -> Result<User, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let at = now();
+        let user = sqlx::query_as::<_, User>(&format!(
+            "INSERT INTO users (email, display_name, password_hash, is_superadmin, created_at, password_changed_at)
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING {USER_COLUMNS}"
+        ))
+        .bind(email.as_str())
+        .bind(display_name)
+        .bind(password_hash)
+        .bind(i64::from(superadmin))
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict => StoreError::Invalid(FieldError::new("email", "email_taken")),
+            other => other,
+        })?;
+        // A self-registered citizen is the actor of their own creation.
+        let actor = match actor.user_id {
+            None if actor.label == "anonymous" => Actor { user_id: Some(user.id), label: user.email.clone(), ..actor.clone() },
+            _ => actor.clone(),
+        };
+        let change = Change {
+            body_id: None,
+            action: "user.create",
+            entity: "user",
+            entity_id: user.id.to_string(),
+            before: None,
+            after: Some(serde_json::to_value(&user).unwrap_or_default()),
+        };
+        record(&mut tx, &actor, change).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
+        let user = sqlx::query_as::<_, User>(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(user)
+    }
+
+    pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
+        let user = sqlx::query_as::<_, User>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(user)
+    }
+
+    /// Replaces the password hash and ends every other session of the account.
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        password_hash: &str,
+        keep_session_hash: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+            .bind(password_hash)
+            .bind(now())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep_session_hash.unwrap_or(""))
+            .execute(&mut *tx)
+            .await?;
+        // The hash itself is a secret: the entry records that it changed, not the values.
+        let change = Change {
+            body_id: None,
+            action: "user.password_change",
+            entity: "user",
+            entity_id: user_id.to_string(),
+            before: None,
+            after: None,
+        };
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The roles an account holds in a public body (citizen always included).
+    pub async fn roles_in(&self, user: &User, body_id: i64) -> Result<RoleSet, StoreError> {
+        if user.is_superadmin() {
+            return Ok(RoleSet::superadmin());
+        }
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT role FROM memberships WHERE user_id = $1 AND body_id = $2")
+            .bind(user.id)
+            .bind(body_id)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut roles: Vec<Role> = rows.iter().filter_map(|(key,)| Role::parse(key).ok()).collect();
+        roles.push(Role::Citizen);
+        Ok(RoleSet::new(roles))
+    }
+
+    /// Every staff membership of an account, across bodies.
+    pub async fn memberships_of(&self, user_id: i64) -> Result<Vec<Membership>, StoreError> {
+        let rows = sqlx::query_as::<_, Membership>(&format!(
+            "SELECT {MEMBERSHIP_COLUMNS} FROM memberships WHERE user_id = $1 ORDER BY body_id, role"
+        ))
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    /// The staff of a public body with their names, for the administrator.
+    pub async fn members_of(&self, body_id: i64) -> Result<Vec<MemberRow>, StoreError> {
+        let rows = sqlx::query_as::<_, MemberRow>(
+            "SELECT m.id, m.user_id, u.email, u.display_name, m.role, m.department_id,
+                    d.name_ko AS department_name_ko, d.name_en AS department_name_en
+             FROM memberships m
+             JOIN users u ON u.id = m.user_id
+             LEFT JOIN organisations d ON d.id = m.department_id
+             WHERE m.body_id = $1
+             ORDER BY u.display_name, m.role",
+        )
+        .bind(body_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    /// Grants a staff role in a public body. An officer's grant names a department of
+    /// that body; other roles name none.
+    pub async fn grant_role(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        body_id: i64,
+        role: Role,
+        department_id: Option<i64>,
+    ) -> Result<Membership, StoreError> {
+        if role == Role::Citizen {
+            return Err(StoreError::Invalid(FieldError::new("role", "invalid_choice")));
+        }
+        if role.needs_department() != department_id.is_some() {
+            return Err(StoreError::Invalid(FieldError::new("department", "department_required")));
+        }
+        let mut tx = self.pool.begin().await?;
+        if let Some(department_id) = department_id {
+            let belongs: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisations WHERE id = $1 AND body_id = $2")
+                .bind(department_id)
+                .bind(body_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if belongs.is_none() {
+                return Err(StoreError::Invalid(FieldError::new("department", "not_found")));
+            }
+        }
+        let membership = sqlx::query_as::<_, Membership>(&format!(
+            "INSERT INTO memberships (user_id, body_id, role, department_id, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING {MEMBERSHIP_COLUMNS}"
+        ))
+        .bind(user_id)
+        .bind(body_id)
+        .bind(role.key())
+        .bind(department_id)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict => StoreError::Invalid(FieldError::new("role", "role_already_granted")),
+            other => other,
+        })?;
+        let change = Change {
+            body_id: Some(body_id),
+            action: "membership.grant",
+            entity: "membership",
+            entity_id: membership.id.to_string(),
+            before: None,
+            after: Some(serde_json::to_value(&membership).unwrap_or_default()),
+        };
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(membership)
+    }
+
+    /// Revokes one membership of a public body.
+    pub async fn revoke_role(&self, actor: &Actor, body_id: i64, membership_id: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let before = sqlx::query_as::<_, Membership>(&format!(
+            "DELETE FROM memberships WHERE id = $1 AND body_id = $2 RETURNING {MEMBERSHIP_COLUMNS}"
+        ))
+        .bind(membership_id)
+        .bind(body_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let change = Change {
+            body_id: Some(body_id),
+            action: "membership.revoke",
+            entity: "membership",
+            entity_id: membership_id.to_string(),
+            before: Some(serde_json::to_value(&before).unwrap_or_default()),
+            after: None,
+        };
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,94 @@
+//! Repository behaviour, the same on SQLite and PostgreSQL.
+
+use sotong_core::org::NewOrg;
+use sotong_core::role::{Permission, Role};
+use sotong_core::user::Email;
+use sotong_store::testing::fresh_store;
+use sotong_store::{both_backends, schema, Actor, AuditFilter, Backend, StoreError};
+
+fn org(kind: &str, slug: &str, ko: &str) -> NewOrg {
+    NewOrg::parse(kind, slug, ko, &format!("{slug} (en)"), "").unwrap()
+}
+
+#[tokio::test]
+async fn both_migration_trees_give_the_same_schema() {
+    let sqlite = schema::describe(&fresh_store(Backend::Sqlite).await).await.unwrap();
+    let postgres = schema::describe(&fresh_store(Backend::Postgres).await).await.unwrap();
+    assert!(sqlite.iter().any(|l| l.starts_with("audit_log.")), "introspection found the tables: {sqlite:?}");
+    assert_eq!(sqlite, postgres);
+}
+
+both_backends!(organisation_tree_rules, |backend| async move {
+    let store = fresh_store(backend).await;
+    let cli = Actor::cli();
+    let province = store.create_org(&cli, None, &org("province", "chungnam", "충청남도")).await.unwrap();
+    let city = store.create_org(&cli, Some(province.id), &org("city", "hanbit", "한빛시")).await.unwrap();
+    assert_eq!(city.body_id, None, "a city is a public body of its own");
+    let bureau = store.create_org(&cli, Some(city.id), &org("bureau", "planning-bureau", "기획경제국")).await.unwrap();
+    let dept = store.create_org(&cli, Some(bureau.id), &org("department", "budget", "기획예산담당관")).await.unwrap();
+    assert_eq!(dept.body_id, Some(city.id), "a department under a bureau belongs to the city");
+
+    // Unit slugs are unique within a body, public-body slugs across the installation.
+    let other = store.create_org(&cli, Some(province.id), &org("county", "seoyeon", "서연군")).await.unwrap();
+    store.create_org(&cli, Some(other.id), &org("department", "budget", "기획예산과")).await.unwrap();
+    let dup = store.create_org(&cli, Some(city.id), &org("department", "budget", "예산과")).await.unwrap_err();
+    assert!(matches!(dup, StoreError::Invalid(e) if e.code == "slug_taken"));
+    let dup_body = store.create_org(&cli, None, &org("city", "hanbit", "한빛시")).await.unwrap_err();
+    assert!(matches!(dup_body, StoreError::Invalid(e) if e.code == "slug_taken"));
+    let bad_parent = store.create_org(&cli, Some(dept.id), &org("city", "nested", "중첩시")).await.unwrap_err();
+    assert!(matches!(bad_parent, StoreError::Invalid(e) if e.code == "invalid_parent"));
+
+    assert_eq!(store.public_body("hanbit").await.unwrap().unwrap().id, city.id);
+    assert_eq!(store.unit(city.id, "budget").await.unwrap().unwrap().id, dept.id);
+    assert_eq!(store.units(city.id).await.unwrap().len(), 2);
+
+    // Every change left an audit entry in the body it concerns.
+    let entries = store.audit_entries(&AuditFilter { body_id: Some(city.id), limit: 50, ..Default::default() }).await.unwrap();
+    assert_eq!(entries.iter().filter(|e| e.action == "org.create").count(), 3);
+    assert!(entries.iter().all(|e| e.actor_label == "cli"));
+});
+
+both_backends!(roles_and_memberships, |backend| async move {
+    let store = fresh_store(backend).await;
+    let cli = Actor::cli();
+    let city = store.create_org(&cli, None, &org("city", "hanbit", "한빛시")).await.unwrap();
+    let dept = store.create_org(&cli, Some(city.id), &org("department", "culture", "문화관광과")).await.unwrap();
+    let email = Email::parse("officer@hanbit.example").unwrap();
+    let user = store.create_user(&cli, &email, "김담당", "$argon2id$fake", false).await.unwrap();
+    let dup = store.create_user(&cli, &email, "다른 사람", "$argon2id$fake", false).await.unwrap_err();
+    assert!(matches!(dup, StoreError::Invalid(e) if e.code == "email_taken"));
+
+    assert!(!store.roles_in(&user, city.id).await.unwrap().is_staff());
+    let missing_dept = store.grant_role(&cli, user.id, city.id, Role::Officer, None).await.unwrap_err();
+    assert!(matches!(missing_dept, StoreError::Invalid(e) if e.code == "department_required"));
+    let grant = store.grant_role(&cli, user.id, city.id, Role::Officer, Some(dept.id)).await.unwrap();
+    let roles = store.roles_in(&user, city.id).await.unwrap();
+    assert!(roles.allows(Permission::ReportProgress) && !roles.allows(Permission::ManageMembers));
+    assert_eq!(store.members_of(city.id).await.unwrap()[0].department_name_ko.as_deref(), Some("문화관광과"));
+
+    store.revoke_role(&cli, city.id, grant.id).await.unwrap();
+    assert!(!store.roles_in(&user, city.id).await.unwrap().is_staff());
+});
+
+both_backends!(audit_log_is_append_only, |backend| async move {
+    let store = fresh_store(backend).await;
+    store.create_org(&Actor::cli(), None, &org("city", "hanbit", "한빛시")).await.unwrap();
+    let update = sqlx::query("UPDATE audit_log SET actor_label = 'someone else'").execute(store.pool()).await;
+    assert!(update.is_err(), "the database refuses to edit the audit log");
+    let delete = sqlx::query("DELETE FROM audit_log").execute(store.pool()).await;
+    assert!(delete.is_err(), "the database refuses to delete from the audit log");
+    let entries = store.audit_entries(&AuditFilter { limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].actor_label, "cli");
+});
+
+both_backends!(login_failures_are_counted_per_account_and_ip, |backend| async move {
+    let store = fresh_store(backend).await;
+    for _ in 0..3 {
+        store.record_login_failure("a@example.kr", "10.0.0.1").await.unwrap();
+    }
+    store.record_login_failure("b@example.kr", "10.0.0.1").await.unwrap();
+    assert_eq!(store.recent_login_failures("a@example.kr", "10.0.0.1", 900).await.unwrap(), (3, 4));
+    store.clear_login_failures("a@example.kr").await.unwrap();
+    assert_eq!(store.recent_login_failures("a@example.kr", "10.0.0.2", 900).await.unwrap(), (0, 0));
+});

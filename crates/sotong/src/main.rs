@@ -1,1 +1,292 @@
-fn main() {}
+//! `sotong`: one binary that serves the platform and administers it.
+
+mod config;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use config::Config;
+use sotong_core::org::NewOrg;
+use sotong_core::role::Role;
+use sotong_core::user::NewUser;
+use sotong_store::{Actor, Store};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "sotong", version, about = "소통 — transparent, two-way local administration")]
+struct Cli {
+    /// TOML configuration file (see docs/CONFIGURATION.md).
+    #[arg(long, global = true, env = "SOTONG_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://FILE or postgres://USER@HOST/DB [env: SOTONG_DATABASE].
+    #[arg(long, global = true)]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web site and API (migrations are applied first).
+    Serve {
+        /// Address to listen on [env: SOTONG_ADDR; default 127.0.0.1:8080].
+        #[arg(long)]
+        addr: Option<String>,
+    },
+    /// Create a fresh demo database, fill it with the demo city and serve it.
+    Demo {
+        #[arg(long)]
+        addr: Option<String>,
+        /// SQLite file for the demo (replaced on every start).
+        #[arg(long, default_value = "sotong-demo.db")]
+        file: PathBuf,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Create an organisation: a public body (province, metropolitan_city, city, county,
+    /// district) or a unit of one (bureau, department, office).
+    Create {
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name_ko: String,
+        #[arg(long)]
+        name_en: String,
+        /// Slug of the parent public body; for a unit under a bureau, BODY/BUREAU.
+        #[arg(long)]
+        parent: Option<String>,
+        /// 행정기관코드, 7 digits.
+        #[arg(long, default_value = "")]
+        admin_code: String,
+    },
+    /// List organisations (public bodies and their units).
+    List,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from standard input (one line).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Installation administrator: every permission in every organisation.
+        #[arg(long)]
+        superadmin: bool,
+    },
+    /// Grant a staff role in a public body.
+    Grant {
+        #[arg(long)]
+        email: String,
+        /// Slug of the public body.
+        #[arg(long)]
+        org: String,
+        /// officer, coordinator, council_secretary, evaluator or administrator.
+        #[arg(long)]
+        role: String,
+        /// Slug of the department (officers only).
+        #[arg(long)]
+        department: Option<String>,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(database) = &cli.database {
+        config.database = database.clone();
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(run(cli.command, config))
+}
+
+async fn open(config: &Config) -> anyhow::Result<Store> {
+    let store = Store::connect(&config.database).await.with_context(|| format!("connecting to {}", config.database))?;
+    store.migrate().await.context("applying migrations")?;
+    Ok(store)
+}
+
+async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { addr } => {
+            if let Some(addr) = addr {
+                config.addr = addr;
+            }
+            let store = open(&config).await?;
+            serve(store, &config, None).await
+        }
+        Command::Demo { addr, file } => {
+            if let Some(addr) = addr {
+                config.addr = addr;
+            }
+            for suffix in ["", "-wal", "-shm"] {
+                let path = PathBuf::from(format!("{}{suffix}", file.display()));
+                if path.exists() {
+                    std::fs::remove_file(&path).with_context(|| format!("removing old demo file {}", path.display()))?;
+                }
+            }
+            config.database = format!("sqlite://{}", file.display());
+            let store = open(&config).await?;
+            sotong_web::demo::populate(&store).await.context("filling the demo city")?;
+            serve(store, &config, Some(demo_banner)).await
+        }
+        Command::Migrate => {
+            open(&config).await?;
+            println!("migrations applied to {}", config.database);
+            Ok(())
+        }
+        Command::Org(command) => org_command(&open(&config).await?, command).await,
+        Command::User(command) => user_command(&open(&config).await?, command).await,
+    }
+}
+
+fn demo_banner(url: &str) {
+    println!("\n소통 demo — 한빛시 (Hanbit City) is running at {url}");
+    println!("Open {url}/hanbit — press Ctrl+C to stop.\n");
+    println!("Demo accounts (password for all: {}):", sotong_web::demo::DEMO_PASSWORD);
+    for account in sotong_web::demo::ACCOUNTS {
+        let place = if account.org_slug.is_empty() { String::new() } else { format!(" @ /{}", account.org_slug) };
+        println!("  {:<28} {:<18} {}{place}", account.email, account.role, account.display_name);
+    }
+    println!();
+}
+
+async fn serve(store: Store, config: &Config, banner: Option<fn(&str)>) -> anyhow::Result<()> {
+    let listener =
+        tokio::net::TcpListener::bind(&config.addr).await.with_context(|| format!("binding {}", config.addr))?;
+    let url = format!("http://{}", listener.local_addr()?);
+    match banner {
+        Some(show) => show(&url),
+        None => println!("sotong serving {url} ({} database)", store.backend().name()),
+    }
+    let state = sotong_web::AppState { store: store.clone(), config: Arc::new(config.web()) };
+    sotong_web::serve(listener, state, shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl+C) or SIGTERM; the server then stops accepting and lets
+/// requests in flight finish.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested: finishing requests in flight");
+}
+
+fn field_errors(errors: &[sotong_core::FieldError]) -> String {
+    errors.iter().map(|e| format!("--{}: {}", e.field.replace('_', "-"), e.code)).collect::<Vec<_>>().join(", ")
+}
+
+async fn org_command(store: &Store, command: OrgCommand) -> anyhow::Result<()> {
+    match command {
+        OrgCommand::Create { kind, slug, name_ko, name_en, parent, admin_code } => {
+            let new = NewOrg::parse(&kind, &slug, &name_ko, &name_en, &admin_code)
+                .map_err(|errors| anyhow::anyhow!("invalid organisation: {}", field_errors(&errors)))?;
+            let parent_id = match parent.as_deref() {
+                None => None,
+                Some(path) => Some(resolve_org(store, path).await?.id),
+            };
+            let org = store.create_org(&Actor::cli(), parent_id, &new).await.map_err(store_error)?;
+            println!("created {} {} (id {})", org.kind, org.slug, org.id);
+            Ok(())
+        }
+        OrgCommand::List => {
+            for body in store.public_bodies().await? {
+                println!("{:<20} {:<18} {}", body.slug, body.kind, body.name_ko);
+                for unit in store.units(body.id).await? {
+                    println!("  {}/{:<20} {:<12} {}", body.slug, unit.slug, unit.kind, unit.name_ko);
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `BODY` or `BODY/UNIT`.
+async fn resolve_org(store: &Store, path: &str) -> anyhow::Result<sotong_store::orgs::Org> {
+    let (body_slug, unit_slug) = match path.split_once('/') {
+        Some((body, unit)) => (body, Some(unit)),
+        None => (path, None),
+    };
+    let body = store.public_body(body_slug).await?.with_context(|| format!("no public body {body_slug:?}"))?;
+    match unit_slug {
+        None => Ok(body),
+        Some(unit) => store.unit(body.id, unit).await?.with_context(|| format!("no unit {unit:?} in {body_slug}")),
+    }
+}
+
+fn store_error(error: sotong_store::StoreError) -> anyhow::Error {
+    match error {
+        sotong_store::StoreError::Invalid(field) => anyhow::anyhow!("invalid: {}", field_errors(&[field])),
+        other => anyhow::Error::new(other),
+    }
+}
+
+async fn user_command(store: &Store, command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Create { email, name, superadmin } => {
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password).context("reading the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let new = NewUser::parse(&email, &name, password)
+                .map_err(|errors| anyhow::anyhow!("invalid account: {}", field_errors(&errors)))?;
+            let hash = sotong_web::security::hash_password(new.password.expose())
+                .map_err(|_| anyhow::anyhow!("password hashing failed"))?;
+            let user = store
+                .create_user(&Actor::cli(), &new.email, &new.display_name, &hash, superadmin)
+                .await
+                .map_err(store_error)?;
+            println!("created account {} (id {})", user.email, user.id);
+            Ok(())
+        }
+        UserCommand::Grant { email, org, role, department } => {
+            let role = Role::parse(&role).map_err(|_| anyhow::anyhow!("--role: unknown role {role:?}"))?;
+            if role == Role::Citizen {
+                bail!("--role: every account is a citizen already; grant a staff role");
+            }
+            let user = store.user_by_email(&email.trim().to_lowercase()).await?.with_context(|| format!("no account {email}"))?;
+            let body = store.public_body(&org).await?.with_context(|| format!("no public body {org:?}"))?;
+            let department_id = match department {
+                Some(slug) => Some(store.unit(body.id, &slug).await?.with_context(|| format!("no unit {slug:?} in {org}"))?.id),
+                None => None,
+            };
+            store.grant_role(&Actor::cli(), user.id, body.id, role, department_id).await.map_err(store_error)?;
+            println!("granted {} in {} to {}", role.key(), body.slug, user.email);
+            Ok(())
+        }
+    }
+}

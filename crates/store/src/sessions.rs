@@ -102,3 +102,26 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// The account behind a live session, with the session's CSRF token, in one query.
+    pub async fn session_user(&self, token_hash: &str) -> Result<Option<(crate::users::User, String)>, StoreError> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            user: crate::users::User,
+            csrf_token: String,
+        }
+        let row = sqlx::query_as::<_, Row>(
+            "SELECT u.id, u.email, u.display_name, u.password_hash, u.is_superadmin, u.created_at,
+                    u.password_changed_at, s.csrf_token
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| (r.user, r.csrf_token)))
+    }
+}

@@ -269,3 +269,31 @@ impl Store {
         Ok(())
     }
 }
+
+/// A membership with the names of its body and department, for the account page.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MembershipNames {
+    pub role: String,
+    pub body_name_ko: String,
+    pub body_name_en: String,
+    pub department_name_ko: Option<String>,
+    pub department_name_en: Option<String>,
+}
+
+impl Store {
+    pub async fn membership_names(&self, user_id: i64) -> Result<Vec<MembershipNames>, StoreError> {
+        let rows = sqlx::query_as::<_, MembershipNames>(
+            "SELECT m.role, b.name_ko AS body_name_ko, b.name_en AS body_name_en,
+                    d.name_ko AS department_name_ko, d.name_en AS department_name_en
+             FROM memberships m
+             JOIN organisations b ON b.id = m.body_id
+             LEFT JOIN organisations d ON d.id = m.department_id
+             WHERE m.user_id = $1
+             ORDER BY b.id, m.role",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+}

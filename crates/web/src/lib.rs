@@ -1,1 +1,100 @@
+//! The HTTP layer of sotong: public pages, the staff back office and the JSON API.
+//!
+//! Handlers are thin: they parse input into `sotong_core` types, call the store, and
+//! render a template or JSON. Every route is registered in [`router`]; every request
+//! passes through `context::middleware` (request id, session, language, CSRF, error
+//! pages, security headers).
 
+pub mod api;
+mod assets;
+pub mod auth;
+pub mod context;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod html;
+pub mod i18n;
+pub mod security;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use sotong_store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// Settings of the web layer (see docs/CONFIGURATION.md).
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` and send HSTS: set when served over HTTPS (directly or
+    /// behind a TLS-terminating proxy).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy_headers: bool,
+    pub session_hours: i64,
+    pub login_limit: LoginLimit,
+}
+
+/// Failed logins allowed within `window_minutes`, per account and per client address.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginLimit {
+    pub per_account: i64,
+    pub per_ip: i64,
+    pub window_minutes: i64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: false,
+            trust_proxy_headers: false,
+            session_hours: 12,
+            login_limit: LoginLimit { per_account: 5, per_ip: 30, window_minutes: 15 },
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+}
+
+/// Every route of the application, in one place.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(html::public::home))
+        .route("/healthz", get(html::public::healthz))
+        .route("/assets/{*path}", get(assets::serve))
+        .route("/lang/{code}", get(html::public::switch_language))
+        .route("/signup", get(auth::signup_form).post(auth::signup))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/account", get(auth::account))
+        .route("/account/password", post(auth::change_password))
+        .route("/{org}", get(html::public::org_home))
+        .route("/{org}/departments", get(html::public::departments))
+        .route("/{org}/staff", get(html::staff::workspace))
+        .route("/{org}/admin/departments", get(html::admin::departments).post(html::admin::create_department))
+        .route("/{org}/admin/members", get(html::admin::members).post(html::admin::grant_member))
+        .route("/{org}/admin/members/{id}/revoke", post(html::admin::revoke_member))
+        .route("/{org}/admin/audit", get(html::admin::audit_log));
+    pages
+        .nest("/api/v1", api::router())
+        .fallback(html::public::not_found)
+        .layer(DefaultBodyLimit::max(security::MAX_FORM_BYTES))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), context::middleware))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves; requests in flight are allowed to finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

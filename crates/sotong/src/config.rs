@@ -1,0 +1,139 @@
+//! Configuration: built-in defaults, then a TOML file, then `SOTONG_*` environment
+//! variables, then command-line flags — each later source overriding the earlier.
+//! docs/CONFIGURATION.md lists every key.
+
+use anyhow::Context;
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `sqlite://path` or `postgres://user@host/db`.
+    pub database: String,
+    /// Address to listen on.
+    pub addr: String,
+    /// Cookies `Secure` and HSTS on: set when users reach sotong over HTTPS.
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` for the client address (only behind your own proxy).
+    pub trust_proxy_headers: bool,
+    /// Hours a login lasts.
+    pub session_hours: i64,
+    /// Failed logins allowed per account within the window.
+    pub login_max_failures_per_account: i64,
+    /// Failed logins allowed per client address within the window.
+    pub login_max_failures_per_ip: i64,
+    /// The login throttle's window, in minutes.
+    pub login_window_minutes: i64,
+    /// Log filter, e.g. `info` or `sotong=debug,info`.
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let web = sotong_web::WebConfig::default();
+        Config {
+            database: "sqlite://sotong.db".into(),
+            addr: "127.0.0.1:8080".into(),
+            secure_cookies: web.secure_cookies,
+            trust_proxy_headers: web.trust_proxy_headers,
+            session_hours: web.session_hours,
+            login_max_failures_per_account: web.login_limit.per_account,
+            login_max_failures_per_ip: web.login_limit.per_ip,
+            login_window_minutes: web.login_limit.window_minutes,
+            log: "info".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, overridden by the file (when given) and then by the environment.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
+        let mut config = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+                toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?
+            }
+            None => Config::default(),
+        };
+        config.apply_env(|key| std::env::var(key).ok())?;
+        Ok(config)
+    }
+
+    fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        fn parse<T: std::str::FromStr>(key: &str, value: String) -> anyhow::Result<T> {
+            value.trim().parse().map_err(|_| anyhow::anyhow!("{key}: cannot parse {value:?}"))
+        }
+        if let Some(v) = var("SOTONG_DATABASE") {
+            self.database = v;
+        }
+        if let Some(v) = var("SOTONG_ADDR") {
+            self.addr = v;
+        }
+        if let Some(v) = var("SOTONG_SECURE_COOKIES") {
+            self.secure_cookies = parse("SOTONG_SECURE_COOKIES", v)?;
+        }
+        if let Some(v) = var("SOTONG_TRUST_PROXY_HEADERS") {
+            self.trust_proxy_headers = parse("SOTONG_TRUST_PROXY_HEADERS", v)?;
+        }
+        if let Some(v) = var("SOTONG_SESSION_HOURS") {
+            self.session_hours = parse("SOTONG_SESSION_HOURS", v)?;
+        }
+        if let Some(v) = var("SOTONG_LOGIN_MAX_FAILURES_PER_ACCOUNT") {
+            self.login_max_failures_per_account = parse("SOTONG_LOGIN_MAX_FAILURES_PER_ACCOUNT", v)?;
+        }
+        if let Some(v) = var("SOTONG_LOGIN_MAX_FAILURES_PER_IP") {
+            self.login_max_failures_per_ip = parse("SOTONG_LOGIN_MAX_FAILURES_PER_IP", v)?;
+        }
+        if let Some(v) = var("SOTONG_LOGIN_WINDOW_MINUTES") {
+            self.login_window_minutes = parse("SOTONG_LOGIN_WINDOW_MINUTES", v)?;
+        }
+        if let Some(v) = var("SOTONG_LOG") {
+            self.log = v;
+        }
+        Ok(())
+    }
+
+    pub fn web(&self) -> sotong_web::WebConfig {
+        sotong_web::WebConfig {
+            secure_cookies: self.secure_cookies,
+            trust_proxy_headers: self.trust_proxy_headers,
+            session_hours: self.session_hours,
+            login_limit: sotong_web::LoginLimit {
+                per_account: self.login_max_failures_per_account,
+                per_ip: self.login_max_failures_per_ip,
+                window_minutes: self.login_window_minutes,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_then_environment() {
+        let mut config: Config = toml::from_str("database = \"postgres://db/sotong\"\nsession_hours = 4\n").unwrap();
+        assert_eq!(config.addr, "127.0.0.1:8080", "unset keys keep their defaults");
+        config
+            .apply_env(|key| match key {
+                "SOTONG_ADDR" => Some("0.0.0.0:9000".into()),
+                "SOTONG_SECURE_COOKIES" => Some("true".into()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(config.database, "postgres://db/sotong");
+        assert_eq!(config.addr, "0.0.0.0:9000");
+        assert!(config.secure_cookies);
+        assert_eq!(config.web().session_hours, 4);
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let mut config = Config::default();
+        let error = config.apply_env(|key| (key == "SOTONG_SESSION_HOURS").then(|| "many".into())).unwrap_err();
+        assert!(error.to_string().contains("SOTONG_SESSION_HOURS"));
+        assert!(toml::from_str::<Config>("databse = \"x\"").is_err(), "a misspelt key is an error, not ignored");
+    }
+}

@@ -1,0 +1,181 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document at
+//! `/api/v1/openapi.json` (snapshot-tested: any change to it shows up in review).
+//!
+//! Reads are public where the pages are. Writes use the browser session and must send
+//! the session's CSRF token in `X-CSRF-Token`. Errors are
+//! `{"error": code, "message": text, "request_id": id, "fields": {field: text}}`.
+
+use crate::auth::body_access;
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::extract::Json;
+use crate::html::admin::{create_unit, UnitForm};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::{Deserialize, Serialize};
+use sotong_core::role::Permission;
+use sotong_store::orgs::Org;
+use utoipa::{OpenApi, ToSchema};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/me", get(me))
+        .route("/orgs", get(list_orgs))
+        .route("/orgs/{org}", get(get_org))
+        .route("/orgs/{org}/units", get(list_units).post(create_unit_api))
+        .fallback(|| async { AppError::NotFound })
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "sotong API", description = "소통 — transparent, two-way local administration", version = "1"),
+    paths(me, list_orgs, get_org, list_units, create_unit_api),
+    components(schemas(OrgDto, MeDto, MembershipDto, NewUnitDto, ApiError))
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI 3.1 document of this API.
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+}
+
+async fn openapi() -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi_json()).into_response()
+}
+
+/// An organisation: a public body or one of its units.
+#[derive(Serialize, ToSchema)]
+pub struct OrgDto {
+    pub id: i64,
+    /// URL segment: `/{slug}` for a public body, `/{body}/departments/{slug}` for a unit.
+    pub slug: String,
+    /// province, metropolitan_city, city, county, district, bureau, department, office
+    pub kind: String,
+    pub name_ko: String,
+    pub name_en: String,
+    /// 행정기관코드 (7 digits), when known.
+    pub admin_code: Option<String>,
+    pub parent_id: Option<i64>,
+}
+
+impl From<Org> for OrgDto {
+    fn from(org: Org) -> Self {
+        OrgDto {
+            id: org.id,
+            slug: org.slug,
+            kind: org.kind,
+            name_ko: org.name_ko,
+            name_en: org.name_en,
+            admin_code: org.admin_code,
+            parent_id: org.parent_id,
+        }
+    }
+}
+
+/// The error body of every failed API request.
+#[derive(Serialize, ToSchema)]
+pub struct ApiError {
+    /// Stable code: not_found, forbidden, login_required, csrf, validation, bad_request,
+    /// unsupported_media_type, payload_too_large, too_many_requests, internal.
+    pub error: String,
+    /// Human-readable message in the request's language (Korean by default).
+    pub message: String,
+    pub request_id: String,
+    /// For `validation`: a message per invalid field.
+    pub fields: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MembershipDto {
+    pub org_id: i64,
+    pub role: String,
+    pub department_id: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeDto {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub memberships: Vec<MembershipDto>,
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses((status = 200, body = MeDto), (status = 401, body = ApiError)))]
+async fn me(State(state): State<AppState>, ctx: Ctx) -> AppResult<axum::Json<MeDto>> {
+    let user = ctx.require_user()?;
+    let memberships = state
+        .store
+        .memberships_of(user.id)
+        .await?
+        .into_iter()
+        .map(|m| MembershipDto { org_id: m.body_id, role: m.role, department_id: m.department_id })
+        .collect();
+    Ok(axum::Json(MeDto { id: user.id, email: user.email.clone(), display_name: user.display_name.clone(), memberships }))
+}
+
+/// Every public body of the installation (provinces, cities, counties, districts).
+#[utoipa::path(get, path = "/api/v1/orgs", tag = "organisations", responses((status = 200, body = [OrgDto])))]
+async fn list_orgs(State(state): State<AppState>) -> AppResult<axum::Json<Vec<OrgDto>>> {
+    Ok(axum::Json(state.store.public_bodies().await?.into_iter().map(OrgDto::from).collect()))
+}
+
+/// One public body.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}", tag = "organisations",
+    params(("org" = String, Path, description = "slug of the public body")),
+    responses((status = 200, body = OrgDto), (status = 404, body = ApiError)))]
+async fn get_org(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<axum::Json<OrgDto>> {
+    let (body, _) = body_access(&state, &ctx, &slug, None).await?;
+    Ok(axum::Json(body.into()))
+}
+
+/// The units (bureaus, departments, offices) of a public body.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/units", tag = "organisations",
+    params(("org" = String, Path, description = "slug of the public body")),
+    responses((status = 200, body = [OrgDto]), (status = 404, body = ApiError)))]
+async fn list_units(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<axum::Json<Vec<OrgDto>>> {
+    let (body, _) = body_access(&state, &ctx, &slug, None).await?;
+    Ok(axum::Json(state.store.units(body.id).await?.into_iter().map(OrgDto::from).collect()))
+}
+
+/// A unit to create.
+#[derive(Deserialize, ToSchema)]
+pub struct NewUnitDto {
+    /// bureau, department or office
+    pub kind: String,
+    pub slug: String,
+    pub name_ko: String,
+    pub name_en: String,
+    /// The bureau it belongs to; the public body itself when absent.
+    pub parent_id: Option<i64>,
+}
+
+/// Creates a unit (administrators of the body; session cookie and `X-CSRF-Token`).
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/units", tag = "organisations",
+    params(("org" = String, Path, description = "slug of the public body")),
+    request_body = NewUnitDto,
+    responses((status = 201, body = OrgDto), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+async fn create_unit_api(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Json(input): Json<NewUnitDto>,
+) -> AppResult<Response> {
+    let (body, _) = body_access(&state, &ctx, &slug, Some(Permission::ManageDepartments)).await?;
+    let form = UnitForm {
+        parent_id: input.parent_id.map(|p| p.to_string()).unwrap_or_default(),
+        kind: input.kind,
+        slug: input.slug,
+        name_ko: input.name_ko,
+        name_en: input.name_en,
+    };
+    let unit = create_unit(&state, &ctx, &body, &form).await?;
+    Ok((StatusCode::CREATED, axum::Json(OrgDto::from(unit))).into_response())
+}

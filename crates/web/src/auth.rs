@@ -1,0 +1,353 @@
+//! Sign-up, login, logout, the account page and password change; and the access
+//! check every body-scoped route starts with.
+
+use crate::context::{Ctx, SESSION_COOKIE};
+use crate::error::{AppError, AppResult};
+use crate::extract::Form;
+use crate::html::public::safe_next;
+use crate::html::{render, FormErrors, Shell};
+use crate::security::{self, cookie_header, random_token};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sotong_core::role::{Permission, RoleSet};
+use sotong_core::user::{Email, NewUser, Password};
+use sotong_core::FieldError;
+use sotong_store::audit::Change;
+use sotong_store::orgs::Org;
+
+/// Loads a public body and the visitor's roles there; with a permission, refuses
+/// anonymous visitors (login required) and those without it (forbidden).
+pub async fn body_access(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    permission: Option<Permission>,
+) -> AppResult<(Org, RoleSet)> {
+    let body = state.store.public_body(slug).await?.ok_or(AppError::NotFound)?;
+    let roles = match &ctx.user {
+        Some(user) => state.store.roles_in(user, body.id).await?,
+        None => RoleSet::default(),
+    };
+    if let Some(permission) = permission {
+        if ctx.user.is_none() {
+            return Err(AppError::LoginRequired);
+        }
+        if !roles.allows(permission) {
+            return Err(AppError::Forbidden);
+        }
+    }
+    Ok((body, roles))
+}
+
+#[derive(Deserialize, Default)]
+pub struct SignupForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+struct SignupPage {
+    shell: Shell,
+    email: String,
+    display_name: String,
+    errors: FormErrors,
+    min_chars: usize,
+}
+
+fn signup_page(ctx: &Ctx, form: &SignupForm, errors: Vec<FieldError>) -> Response {
+    let shell = Shell::new(ctx, "signup.title");
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = SignupPage {
+        email: form.email.clone(),
+        display_name: form.display_name.clone(),
+        errors: FormErrors::new(shell.t, errors),
+        min_chars: Password::MIN_CHARS,
+        shell,
+    };
+    render(status, &page)
+}
+
+pub async fn signup_form(ctx: Ctx) -> Response {
+    signup_page(&ctx, &SignupForm::default(), Vec::new())
+}
+
+pub async fn signup(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(form): Form<SignupForm>,
+) -> AppResult<Response> {
+    let mut errors = Vec::new();
+    let parsed = NewUser::parse(&form.email, &form.display_name, &form.password);
+    if form.password != form.password_confirm {
+        errors.push(FieldError::new("password_confirm", "password_mismatch"));
+    }
+    let new = match parsed {
+        Ok(new) if errors.is_empty() => new,
+        Ok(_) => return Ok(signup_page(&ctx, &form, errors)),
+        Err(mut field_errors) => {
+            field_errors.extend(errors);
+            return Ok(signup_page(&ctx, &form, field_errors));
+        }
+    };
+    let hash = security::hash_password_blocking(new.password.expose().to_string()).await?;
+    let user = match state.store.create_user(&ctx.actor(), &new.email, &new.display_name, &hash, false).await {
+        Ok(user) => user,
+        Err(sotong_store::StoreError::Invalid(field)) => return Ok(signup_page(&ctx, &form, vec![field])),
+        Err(other) => return Err(other.into()),
+    };
+    start_session(&state, &ctx, &user, "/account?welcome=1", headers_user_agent(&headers)).await
+}
+
+fn headers_user_agent(headers: &HeaderMap) -> String {
+    headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(200).collect()
+}
+
+/// Creates a session, sets its cookie and redirects to `next`.
+async fn start_session(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &sotong_store::users::User,
+    next: &str,
+    user_agent: String,
+) -> AppResult<Response> {
+    let token = random_token();
+    let lifetime = state.config.session_hours * 3600;
+    state
+        .store
+        .create_session(&security::sha256_hex(&token), user.id, &random_token(), lifetime, &ctx.ip, &user_agent)
+        .await?;
+    let mut response = Redirect::to(safe_next(next)).into_response();
+    let cookie = cookie_header(SESSION_COOKIE, &token, Some(lifetime), state.config.secure_cookies);
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+#[derive(Deserialize, Default)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    shell: Shell,
+    email: String,
+    next: String,
+    /// Catalogue key of a message about the whole form (wrong credentials, throttled).
+    form_error: Option<String>,
+    errors: FormErrors,
+}
+
+fn login_page(ctx: &Ctx, form: &LoginForm, status: StatusCode, form_error: Option<String>, errors: Vec<FieldError>) -> Response {
+    let shell = Shell::new(ctx, "login.title");
+    let page = LoginPage {
+        email: form.email.clone(),
+        next: form.next.clone(),
+        form_error,
+        errors: FormErrors::new(shell.t, errors),
+        shell,
+    };
+    render(status, &page)
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login_form(ctx: Ctx, Query(query): Query<LoginQuery>) -> Response {
+    if ctx.user.is_some() {
+        return Redirect::to(safe_next(&query.next)).into_response();
+    }
+    let form = LoginForm { next: query.next, ..Default::default() };
+    login_page(&ctx, &form, StatusCode::OK, None, Vec::new())
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
+    let email = match Email::parse(&form.email) {
+        Ok(email) => email,
+        Err(error) => return Ok(login_page(&ctx, &form, StatusCode::UNPROCESSABLE_ENTITY, None, vec![error])),
+    };
+    if form.password.is_empty() {
+        let error = FieldError::new("password", "required");
+        return Ok(login_page(&ctx, &form, StatusCode::UNPROCESSABLE_ENTITY, None, vec![error]));
+    }
+    let limit = state.config.login_limit;
+    let window = limit.window_minutes * 60;
+    let (account_failures, ip_failures) = state.store.recent_login_failures(email.as_str(), &ctx.ip, window).await?;
+    if account_failures >= limit.per_account || ip_failures >= limit.per_ip {
+        let t = ctx.tr();
+        let message = t.f1("login.too_many_attempts", &limit.window_minutes.to_string());
+        let mut response = login_page(&ctx, &form, StatusCode::TOO_MANY_REQUESTS, Some(message), Vec::new());
+        if let Ok(value) = window.to_string().parse() {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        return Ok(response);
+    }
+    let user = state.store.user_by_email(email.as_str()).await?;
+    // Unknown accounts cost the same hashing time, so timing does not reveal who has one.
+    let phc = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(dummy_hash);
+    let verified = security::verify_password_blocking(form.password.clone(), phc).await && user.is_some();
+    let mut actor = ctx.actor();
+    match (verified, user) {
+        (true, Some(user)) => {
+            state.store.clear_login_failures(email.as_str()).await?;
+            actor.user_id = Some(user.id);
+            actor.label = user.email.clone();
+            state.store.record_event(&actor, event("auth.login", user.id)).await?;
+            start_session(&state, &ctx, &user, &form.next, headers_user_agent(&headers)).await
+        }
+        _ => {
+            state.store.record_login_failure(email.as_str(), &ctx.ip).await?;
+            actor.label = email.as_str().to_string();
+            state.store.record_event(&actor, event("auth.login_failed", 0)).await?;
+            let message = ctx.tr().t("login.wrong_credentials").to_string();
+            Ok(login_page(&ctx, &form, StatusCode::UNAUTHORIZED, Some(message), Vec::new()))
+        }
+    }
+}
+
+/// A real Argon2id hash of a random string, verified against when the account does not
+/// exist (made once, on the first such login).
+fn dummy_hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| security::hash_password(&random_token()).unwrap_or_default()).clone()
+}
+
+fn event(action: &'static str, user_id: i64) -> Change<'static> {
+    Change { body_id: None, action, entity: "user", entity_id: user_id.to_string(), before: None, after: None }
+}
+
+pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    if let (Some(hash), Some(user)) = (&ctx.session_hash, &ctx.user) {
+        state.store.delete_session(hash).await?;
+        state.store.record_event(&ctx.actor(), event("auth.logout", user.id)).await?;
+    }
+    let mut response = Redirect::to("/").into_response();
+    response.headers_mut().append(header::SET_COOKIE, cookie_header(SESSION_COOKIE, "", Some(0), state.config.secure_cookies));
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    shell: Shell,
+    display_name: String,
+    email: String,
+    joined: String,
+    memberships: Vec<(String, String, String)>,
+    errors: FormErrors,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct AccountQuery {
+    #[serde(default)]
+    welcome: Option<String>,
+    #[serde(default)]
+    changed: Option<String>,
+}
+
+async fn account_page(
+    state: &AppState,
+    ctx: &Ctx,
+    errors: Vec<FieldError>,
+    notice: Option<&str>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?;
+    let shell = Shell::new(ctx, "account.title");
+    let t = shell.t;
+    let memberships = state
+        .store
+        .membership_names(user.id)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let (body, department) =
+                if t.is_en() { (m.body_name_en, m.department_name_en) } else { (m.body_name_ko, m.department_name_ko) };
+            (body, t.t(&format!("role.{}", m.role)).to_string(), department.unwrap_or_default())
+        })
+        .collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = AccountPage {
+        display_name: user.display_name.clone(),
+        email: user.email.clone(),
+        joined: t.date(&user.created_at),
+        memberships,
+        errors: FormErrors::new(t, errors),
+        notice: notice.map(|key| t.t(key).to_string()),
+        shell,
+    };
+    Ok(render(status, &page))
+}
+
+pub async fn account(State(state): State<AppState>, ctx: Ctx, Query(query): Query<AccountQuery>) -> AppResult<Response> {
+    let notice = if query.welcome.is_some() {
+        Some("account.welcome")
+    } else if query.changed.is_some() {
+        Some("account.password_changed")
+    } else {
+        None
+    };
+    account_page(&state, &ctx, Vec::new(), notice).await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    new_password_confirm: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.clone();
+    let mut errors = Vec::new();
+    if !security::verify_password_blocking(form.current_password.clone(), user.password_hash.clone()).await {
+        errors.push(FieldError::new("current_password", "wrong_password"));
+    }
+    let new = Password::parse("new_password", &form.new_password);
+    if let Err(error) = &new {
+        errors.push(error.clone());
+    }
+    if form.new_password != form.new_password_confirm {
+        errors.push(FieldError::new("new_password_confirm", "password_mismatch"));
+    }
+    let new = match new {
+        Ok(new) if errors.is_empty() => new,
+        _ => return account_page(&state, &ctx, errors, None).await,
+    };
+    let hash = security::hash_password_blocking(new.expose().to_string()).await?;
+    state.store.set_password(&ctx.actor(), user.id, &hash, ctx.session_hash.as_deref()).await?;
+    Ok(Redirect::to("/account?changed=1").into_response())
+}
+

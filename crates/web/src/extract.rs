@@ -1,0 +1,58 @@
+//! `Form` and `Json` extractors whose rejections become [`AppError`]s, so malformed
+//! input gets a field error (or 400/415) in the usual format and never a plain-text
+//! axum message.
+
+use crate::error::AppError;
+use axum::extract::rejection::{FormRejection, JsonRejection};
+use axum::extract::{FromRequest, Request};
+use serde::de::DeserializeOwned;
+use sotong_core::FieldError;
+
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(request, state).await {
+            Ok(axum::Form(value)) => Ok(Form(value)),
+            Err(FormRejection::InvalidFormContentType(_)) => Err(AppError::UnsupportedMediaType),
+            Err(FormRejection::BytesRejection(_)) => Err(AppError::PayloadTooLarge),
+            Err(_) => Err(AppError::BadRequest("form")),
+        }
+    }
+}
+
+pub struct Json<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(Json(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::UnsupportedMediaType),
+            Err(JsonRejection::JsonDataError(error)) => Err(AppError::Invalid(vec![data_error_field(&error.body_text())])),
+            Err(JsonRejection::JsonSyntaxError(_)) => Err(AppError::BadRequest("json")),
+            Err(JsonRejection::BytesRejection(_)) => Err(AppError::PayloadTooLarge),
+            Err(_) => Err(AppError::BadRequest("json")),
+        }
+    }
+}
+
+/// serde names the offending field in its message (`missing field `name_ko``, or a
+/// path like `name_ko: invalid type`); turn that into a field error.
+fn data_error_field(message: &str) -> FieldError {
+    let field = message
+        .split('`')
+        .nth(1)
+        .or_else(|| message.rsplit(": ").nth(1).and_then(|p| p.split_whitespace().last()))
+        .unwrap_or("body");
+    let code = if message.contains("missing field") { "required" } else { "invalid_type" };
+    // Field names come from our own request types; keep them 'static by leaking only
+    // known names and falling back to "body".
+    let field: &'static str = KNOWN_FIELDS.iter().find(|k| **k == field).copied().unwrap_or("body");
+    FieldError::new(field, code)
+}
+
+const KNOWN_FIELDS: &[&str] = &["kind", "slug", "name_ko", "name_en", "parent_id", "email", "password", "role"];

@@ -1,0 +1,400 @@
+//! Administration of a public body: its units, its staff and their roles, the audit log.
+
+use super::public::{tree_rows, TreeRow};
+use super::{ok, render, BodyNav, FormErrors, Shell};
+use crate::auth::body_access;
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::extract::Form;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sotong_core::org::{NewOrg, OrgKind};
+use sotong_core::role::{Permission, Role};
+use sotong_core::user::Email;
+use sotong_core::FieldError;
+use sotong_store::orgs::Org;
+use sotong_store::users::MemberRow;
+use sotong_store::AuditFilter;
+
+#[derive(Template)]
+#[template(path = "admin_departments.html")]
+struct DepartmentsPage {
+    shell: Shell,
+    units: Vec<TreeRow>,
+    /// Where a new unit may go: the body itself and its bureaus, as (id, label).
+    parents: Vec<(i64, String)>,
+    kinds: Vec<(&'static str, String)>,
+    form: UnitForm,
+    /// The free-text fields with what was typed: (name, value).
+    text_fields: Vec<(&'static str, String)>,
+    errors: FormErrors,
+    created: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct UnitForm {
+    #[serde(default)]
+    pub parent_id: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub name_ko: String,
+    #[serde(default)]
+    pub name_en: String,
+}
+
+#[derive(Deserialize)]
+pub struct CreatedFlag {
+    #[serde(default)]
+    created: Option<String>,
+}
+
+async fn departments_page(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    form: UnitForm,
+    errors: Vec<FieldError>,
+    created: bool,
+) -> AppResult<Response> {
+    let (body, roles) = body_access(state, ctx, slug, Some(Permission::ManageDepartments)).await?;
+    let shell = Shell::new(ctx, "admin.departments_title");
+    let t = shell.t;
+    let units = state.store.units(body.id).await?;
+    let mut parents = vec![(body.id, body.name(t.is_en()).to_string())];
+    parents.extend(units.iter().filter(|u| u.kind() == OrgKind::Bureau).map(|u| (u.id, u.name(t.is_en()).to_string())));
+    let kinds = [OrgKind::Bureau, OrgKind::Department, OrgKind::Office]
+        .into_iter()
+        .map(|k| (k.key(), t.t(&format!("org_kind.{}", k.key())).to_string()))
+        .collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = DepartmentsPage {
+        units: tree_rows(&units, Some(body.id), &t),
+        parents,
+        kinds,
+        text_fields: vec![("name_ko", form.name_ko.clone()), ("name_en", form.name_en.clone()), ("slug", form.slug.clone())],
+        form,
+        errors: FormErrors::new(t, errors),
+        created,
+        shell: shell.with_body(BodyNav::new(&body, &roles, &t), "admin_departments"),
+    };
+    Ok(render(status, &page))
+}
+
+pub async fn departments(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(flag): Query<CreatedFlag>,
+) -> AppResult<Response> {
+    departments_page(&state, &ctx, &slug, UnitForm::default(), Vec::new(), flag.created.is_some()).await
+}
+
+pub async fn create_department(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<UnitForm>,
+) -> AppResult<Response> {
+    let (body, _) = body_access(&state, &ctx, &slug, Some(Permission::ManageDepartments)).await?;
+    match create_unit(&state, &ctx, &body, &form).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{slug}/admin/departments?created=1")).into_response()),
+        Err(AppError::Invalid(errors)) => departments_page(&state, &ctx, &slug, form, errors, false).await,
+        Err(other) => Err(other),
+    }
+}
+
+/// Creates a unit of `body` from form or API input; the parent must be the body or
+/// one of its own units.
+pub async fn create_unit(state: &AppState, ctx: &Ctx, body: &Org, form: &UnitForm) -> AppResult<Org> {
+    let parent_id = if form.parent_id.trim().is_empty() {
+        Ok(body.id)
+    } else {
+        form.parent_id.trim().parse::<i64>().map_err(|_| FieldError::new("parent", "invalid_choice"))
+    };
+    let new = NewOrg::parse(&form.kind, &form.slug, &form.name_ko, &form.name_en, "");
+    let new = match (parent_id, new) {
+        (Ok(_), Ok(new)) if new.kind.is_public_body() => return Err(vec![FieldError::new("kind", "invalid_choice")].into()),
+        (Ok(parent_id), Ok(new)) => (parent_id, new),
+        (parent, new) => {
+            let mut errors = new.err().unwrap_or_default();
+            errors.extend(parent.err());
+            return Err(errors.into());
+        }
+    };
+    let (parent_id, new) = new;
+    let parent_in_body = parent_id == body.id || state.store.org(parent_id).await?.is_some_and(|p| p.body_id == Some(body.id));
+    if !parent_in_body {
+        return Err(vec![FieldError::new("parent", "invalid_choice")].into());
+    }
+    Ok(state.store.create_org(&ctx.actor(), Some(parent_id), &new).await?)
+}
+
+#[derive(Template)]
+#[template(path = "admin_members.html")]
+struct MembersPage {
+    shell: Shell,
+    members: Vec<MemberView>,
+    roles: Vec<(&'static str, String)>,
+    departments: Vec<(i64, String)>,
+    form: MemberForm,
+    errors: FormErrors,
+    saved: bool,
+}
+
+pub struct MemberView {
+    pub id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub role_label: String,
+    pub department: String,
+}
+
+impl MemberView {
+    fn new(row: MemberRow, t: &crate::i18n::Tr) -> MemberView {
+        let department = if t.is_en() { row.department_name_en } else { row.department_name_ko };
+        MemberView {
+            id: row.id,
+            role_label: t.t(&format!("role.{}", row.role)).to_string(),
+            display_name: row.display_name,
+            email: row.email,
+            department: department.unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct MemberForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub department_id: String,
+}
+
+async fn members_page(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    form: MemberForm,
+    errors: Vec<FieldError>,
+    saved: bool,
+) -> AppResult<Response> {
+    let (body, roles) = body_access(state, ctx, slug, Some(Permission::ManageMembers)).await?;
+    let shell = Shell::new(ctx, "admin.members_title");
+    let t = shell.t;
+    let members = state.store.members_of(body.id).await?.into_iter().map(|r| MemberView::new(r, &t)).collect();
+    let departments = state
+        .store
+        .units(body.id)
+        .await?
+        .into_iter()
+        .filter(|u| u.kind() != OrgKind::Bureau)
+        .map(|u| (u.id, u.name(t.is_en()).to_string()))
+        .collect();
+    let role_choices = Role::STAFF.into_iter().map(|r| (r.key(), t.t(&format!("role.{}", r.key())).to_string())).collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = MembersPage {
+        members,
+        roles: role_choices,
+        departments,
+        form,
+        errors: FormErrors::new(t, errors),
+        saved,
+        shell: shell.with_body(BodyNav::new(&body, &roles, &t), "admin_members"),
+    };
+    Ok(render(status, &page))
+}
+
+#[derive(Deserialize)]
+pub struct SavedFlag {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+pub async fn members(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(flag): Query<SavedFlag>,
+) -> AppResult<Response> {
+    members_page(&state, &ctx, &slug, MemberForm::default(), Vec::new(), flag.saved.is_some()).await
+}
+
+pub async fn grant_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<MemberForm>,
+) -> AppResult<Response> {
+    let (body, _) = body_access(&state, &ctx, &slug, Some(Permission::ManageMembers)).await?;
+    let result = async {
+        let email = Email::parse(&form.email);
+        let role = Role::parse(&form.role).and_then(|r| match r {
+            Role::Citizen => Err(FieldError::new("role", "invalid_choice")),
+            staff => Ok(staff),
+        });
+        let department = match form.department_id.trim() {
+            "" => Ok(None),
+            id => id.parse::<i64>().map(Some).map_err(|_| FieldError::new("department", "invalid_choice")),
+        };
+        let (email, role, department) = match (email, role, department) {
+            (Ok(e), Ok(r), Ok(d)) => (e, r, d),
+            (e, r, d) => return Err(AppError::Invalid([e.err(), r.err(), d.err()].into_iter().flatten().collect())),
+        };
+        let user = state
+            .store
+            .user_by_email(email.as_str())
+            .await?
+            .ok_or(AppError::Invalid(vec![FieldError::new("email", "no_such_account")]))?;
+        // Only officers act for a department; a department given for another role is ignored.
+        let department = if role.needs_department() { department } else { None };
+        state.store.grant_role(&ctx.actor(), user.id, body.id, role, department).await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/{slug}/admin/members?saved=1")).into_response()),
+        Err(AppError::Invalid(errors)) => members_page(&state, &ctx, &slug, form, errors, false).await,
+        Err(other) => Err(other),
+    }
+}
+
+pub async fn revoke_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let (body, _) = body_access(&state, &ctx, &slug, Some(Permission::ManageMembers)).await?;
+    state.store.revoke_role(&ctx.actor(), body.id, id).await?;
+    Ok(Redirect::to(&format!("/{slug}/admin/members?saved=1")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    shell: Shell,
+    entries: Vec<AuditRow>,
+    actions: Vec<String>,
+    query: AuditQuery,
+    next_href: Option<String>,
+}
+
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub before: String,
+    pub after: String,
+    pub ip: String,
+    pub request_id: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct AuditQuery {
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub actor: String,
+    /// `YYYY-MM-DD`, inclusive, KST.
+    #[serde(default)]
+    pub from: String,
+    /// `YYYY-MM-DD`, inclusive, KST.
+    #[serde(default)]
+    pub until: String,
+    #[serde(default)]
+    pub before: String,
+}
+
+/// `YYYY-MM-DD` (KST) to the Unix second it starts at.
+fn kst_day_start(raw: &str, field: &'static str) -> Result<Option<i64>, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(raw, &format).map_err(|_| FieldError::new(field, "invalid_date"))?;
+    let midnight_utc = date.midnight().assume_utc().unix_timestamp();
+    Ok(Some(midnight_utc - sotong_core::format::KST_OFFSET_SECONDS))
+}
+
+const AUDIT_PAGE_SIZE: i64 = 50;
+
+pub async fn audit_log(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(query): Query<AuditQuery>,
+) -> AppResult<Response> {
+    let (body, roles) = body_access(&state, &ctx, &slug, Some(Permission::ViewAuditLog)).await?;
+    let from = kst_day_start(&query.from, "from");
+    let until = kst_day_start(&query.until, "until").map(|d| d.map(|start| start + 86_400));
+    let (from, until) = match (from, until) {
+        (Ok(f), Ok(u)) => (f, u),
+        (f, u) => return Err(AppError::Invalid([f.err(), u.err()].into_iter().flatten().collect())),
+    };
+    let non_empty = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let filter = AuditFilter {
+        body_id: Some(body.id),
+        action: non_empty(&query.action),
+        actor: non_empty(&query.actor).map(|a| a.to_lowercase()),
+        from,
+        until,
+        before_id: query.before.trim().parse().ok(),
+        limit: AUDIT_PAGE_SIZE + 1,
+    };
+    let mut entries = state.store.audit_entries(&filter).await?;
+    let has_more = entries.len() as i64 > AUDIT_PAGE_SIZE;
+    entries.truncate(AUDIT_PAGE_SIZE as usize);
+    let shell = Shell::new(&ctx, "audit.title");
+    let t = shell.t;
+    let next_href = match (has_more, entries.last()) {
+        (true, Some(last)) => {
+            let mut next = query.clone();
+            next.before = last.id.to_string();
+            Some(format!(
+                "/{slug}/admin/audit?{}",
+                serde_urlencoded::to_string([
+                    ("action", next.action),
+                    ("actor", next.actor),
+                    ("from", next.from),
+                    ("until", next.until),
+                    ("before", next.before)
+                ])
+                .unwrap_or_default()
+            ))
+        }
+        _ => None,
+    };
+    let rows = entries
+        .into_iter()
+        .map(|e| AuditRow {
+            id: e.id,
+            at: t.date_time(&e.at),
+            actor: e.actor_label,
+            action: e.action,
+            entity: format!("{} #{}", e.entity, e.entity_id),
+            before: e.before_json.unwrap_or_default(),
+            after: e.after_json.unwrap_or_default(),
+            ip: e.ip,
+            request_id: e.request_id,
+        })
+        .collect();
+    let page = AuditPage {
+        entries: rows,
+        actions: state.store.audit_actions(body.id).await?,
+        query,
+        next_href,
+        shell: shell.with_body(BodyNav::new(&body, &roles, &t), "admin_audit"),
+    };
+    Ok(ok(&page))
+}

@@ -1,0 +1,177 @@
+//! Server-rendered pages (askama templates in `templates/`).
+//!
+//! Every page struct holds a [`Shell`]: what the surrounding layout needs (language,
+//! title, signed-in person, CSRF token, navigation of the current public body).
+
+pub mod admin;
+pub mod public;
+pub mod staff;
+
+use crate::context::{Ctx, Rendered};
+use crate::error::ErrorInfo;
+use crate::i18n::Tr;
+use crate::security::url_encode;
+use askama::Template;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use sotong_core::role::{Permission, RoleSet};
+use sotong_core::FieldError;
+use sotong_store::orgs::Org;
+
+/// The public body a page belongs to, with what the visitor may open there.
+pub struct BodyNav {
+    pub slug: String,
+    pub name: String,
+    pub is_staff: bool,
+    pub can_manage_departments: bool,
+    pub can_manage_members: bool,
+    pub can_view_audit: bool,
+}
+
+impl BodyNav {
+    pub fn new(body: &Org, roles: &RoleSet, tr: &Tr) -> BodyNav {
+        BodyNav {
+            slug: body.slug.clone(),
+            name: body.name(tr.is_en()).to_string(),
+            is_staff: roles.is_staff(),
+            can_manage_departments: roles.allows(Permission::ManageDepartments),
+            can_manage_members: roles.allows(Permission::ManageMembers),
+            can_view_audit: roles.allows(Permission::ViewAuditLog),
+        }
+    }
+}
+
+pub struct Shell {
+    pub t: Tr,
+    pub title: String,
+    pub user_name: Option<String>,
+    pub csrf: String,
+    /// Link that switches to the other language and returns here.
+    pub other_lang_href: String,
+    pub body: Option<BodyNav>,
+    /// Which navigation entry is the current page (`aria-current`).
+    pub current: &'static str,
+    pub css: Vec<String>,
+}
+
+impl Shell {
+    pub fn new(ctx: &Ctx, title_key: &str) -> Shell {
+        let t = ctx.tr();
+        let other = if t.is_en() { "ko" } else { "en" };
+        Shell {
+            t,
+            title: t.t(title_key).to_string(),
+            user_name: ctx.user.as_ref().map(|u| u.display_name.clone()),
+            csrf: ctx.csrf_token.clone(),
+            other_lang_href: format!("/lang/{other}?next={}", url_encode(&ctx.path)),
+            body: None,
+            current: "",
+            css: ["krds/css/krds_tokens.css", "krds/css/common.css", "sotong.css"]
+                .iter()
+                .map(|p| crate::assets::versioned(p))
+                .collect(),
+        }
+    }
+
+    pub fn with_title(mut self, title: String) -> Shell {
+        self.title = title;
+        self
+    }
+
+    pub fn with_body(mut self, body: BodyNav, current: &'static str) -> Shell {
+        self.body = Some(body);
+        self.current = current;
+        self
+    }
+
+    /// `aria-current="page"` for the navigation entry of this page.
+    pub fn current_attr(&self, entry: &str) -> &'static str {
+        if self.current == entry {
+            "page"
+        } else {
+            "false"
+        }
+    }
+}
+
+/// Field errors of a form, translated, for the error summary and each field.
+pub struct FormErrors {
+    t: Tr,
+    list: Vec<FieldError>,
+}
+
+impl FormErrors {
+    pub fn none(t: Tr) -> FormErrors {
+        FormErrors { t, list: Vec::new() }
+    }
+
+    pub fn new(t: Tr, list: Vec<FieldError>) -> FormErrors {
+        FormErrors { t, list }
+    }
+
+    pub fn any(&self) -> bool {
+        !self.list.is_empty()
+    }
+
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.list.iter().find(|e| e.field == field).map(|e| self.t.error(e.code))
+    }
+
+    /// `(field, label, message)` for the summary at the top of the form.
+    pub fn summary(&self) -> Vec<(String, String, String)> {
+        self.list
+            .iter()
+            .map(|e| (e.field.to_string(), self.t.t(&format!("field.{}", e.field)).to_string(), self.t.error(e.code)))
+            .collect()
+    }
+}
+
+/// Renders a template as a full HTML response with `status`.
+pub fn render(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(body) => {
+            let mut response = (status, Html(body)).into_response();
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response.extensions_mut().insert(Rendered);
+            response
+        }
+        Err(error) => crate::error::AppError::Internal(anyhow::Error::new(error)).into_response(),
+    }
+}
+
+pub fn ok(template: &impl Template) -> Response {
+    render(StatusCode::OK, template)
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    shell: Shell,
+    status: u16,
+    message: String,
+    request_id: String,
+    fields: Vec<(String, String)>,
+}
+
+/// The error page every failed HTML request shows.
+pub fn error_page(ctx: &Ctx, status: StatusCode, info: &ErrorInfo) -> Response {
+    let shell = Shell::new(ctx, &format!("page.title_{}", status.as_u16()));
+    let t = shell.t;
+    let title = if shell.title.starts_with("page.") { t.t("page.title_error").to_string() } else { shell.title.clone() };
+    let page = ErrorPage {
+        message: t.t(info.message_key).to_string(),
+        status: status.as_u16(),
+        request_id: ctx.request_id.clone(),
+        fields: info.fields.iter().map(|f| (t.t(&format!("field.{}", f.field)).to_string(), t.error(f.code))).collect(),
+        shell: shell.with_title(title),
+    };
+    match page.render() {
+        Ok(body) => {
+            let mut response = (status, Html(body)).into_response();
+            response.extensions_mut().insert(Rendered);
+            response
+        }
+        // The error page itself failed: answer with the bare status, nothing internal.
+        Err(_) => status.into_response(),
+    }
+}

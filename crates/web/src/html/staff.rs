@@ -1,0 +1,50 @@
+//! The staff workspace of a public body: the door to every back-office tool.
+
+use super::{ok, BodyNav, Shell};
+use crate::auth::body_access;
+use crate::context::Ctx;
+use crate::error::AppResult;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use sotong_core::role::Permission;
+
+#[derive(Template)]
+#[template(path = "staff.html")]
+struct WorkspacePage {
+    shell: Shell,
+    /// Labels of the roles held here.
+    roles: Vec<String>,
+    /// Names of the departments the person is an officer of.
+    departments: Vec<String>,
+}
+
+pub async fn workspace(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+    let (body, roles) = body_access(&state, &ctx, &slug, Some(Permission::UseStaffWorkspace)).await?;
+    let shell = Shell::new(&ctx, "staff.title");
+    let t = shell.t;
+    let user = ctx.require_user()?;
+    let memberships = state.store.memberships_of(user.id).await?;
+    let units = state.store.units(body.id).await?;
+    let departments = memberships
+        .iter()
+        .filter(|m| m.body_id == body.id)
+        .filter_map(|m| units.iter().find(|u| Some(u.id) == m.department_id))
+        .map(|dept| dept.name(t.is_en()).to_string())
+        .collect();
+    let role_labels = roles
+        .roles()
+        .iter()
+        .filter(|r| **r != sotong_core::role::Role::Citizen)
+        .map(|r| t.t(&format!("role.{}", r.key())).to_string())
+        .collect();
+    let name = body.name(t.is_en()).to_string();
+    let title = t.f1("staff.title_of", &name);
+    let page = WorkspacePage {
+        shell: shell.with_title(title).with_body(BodyNav::new(&body, &roles, &t), "staff"),
+        roles: role_labels,
+        departments,
+    };
+    Ok(ok(&page))
+}

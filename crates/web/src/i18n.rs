@@ -1,0 +1,135 @@
+//! Message catalogues: every string a person reads comes from `i18n/{ko,en}.toml`.
+//!
+//! Korean is the default; English is the second language. Both catalogues are embedded
+//! in the binary and must hold the same keys (a test checks this, and that every key a
+//! template or handler uses exists).
+
+use sotong_core::format::{self, Lang};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+pub type Catalog = HashMap<String, String>;
+
+const KO_SOURCE: &str = include_str!("../i18n/ko.toml");
+const EN_SOURCE: &str = include_str!("../i18n/en.toml");
+
+/// Flattens `[section] key = "text"` into `section.key`.
+pub fn parse_catalog(source: &str) -> Result<Catalog, toml::de::Error> {
+    fn walk(prefix: &str, table: &toml::Table, out: &mut Catalog) {
+        for (key, value) in table {
+            let full = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+            match value {
+                toml::Value::Table(inner) => walk(&full, inner, out),
+                toml::Value::String(text) => {
+                    out.insert(full, text.clone());
+                }
+                other => {
+                    out.insert(full, other.to_string());
+                }
+            }
+        }
+    }
+    let table: toml::Table = source.parse()?;
+    let mut out = Catalog::new();
+    walk("", &table, &mut out);
+    Ok(out)
+}
+
+fn catalogs() -> &'static (Catalog, Catalog) {
+    static CATALOGS: OnceLock<(Catalog, Catalog)> = OnceLock::new();
+    CATALOGS.get_or_init(|| {
+        // The sources are compiled in and tested, so a parse failure is a build defect.
+        let ko = parse_catalog(KO_SOURCE).expect("i18n/ko.toml is valid TOML");
+        let en = parse_catalog(EN_SOURCE).expect("i18n/en.toml is valid TOML");
+        (ko, en)
+    })
+}
+
+/// The translator a page renders with.
+#[derive(Clone, Copy)]
+pub struct Tr {
+    pub lang: Lang,
+    catalog: &'static Catalog,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Tr {
+        let (ko, en) = catalogs();
+        Tr { lang, catalog: if lang == Lang::En { en } else { ko } }
+    }
+
+    /// The text for `key`; the key itself if missing (a test keeps that from shipping).
+    pub fn t<'a>(&self, key: &'a str) -> &'a str
+    where
+        'static: 'a,
+    {
+        self.catalog.get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    /// The text for `key` with `{0}`, `{1}`, … replaced by `args`.
+    pub fn f(&self, key: &str, args: &[&str]) -> String {
+        let mut text = self.t_owned(key);
+        for (i, arg) in args.iter().enumerate() {
+            text = text.replace(&format!("{{{i}}}"), arg);
+        }
+        text
+    }
+
+    fn t_owned(&self, key: &str) -> String {
+        self.catalog.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    /// One argument, for templates: `t.f1("key", value)`.
+    pub fn f1(&self, key: &str, arg: impl std::fmt::Display) -> String {
+        self.f(key, &[&arg.to_string()])
+    }
+
+    /// Two arguments, for templates.
+    pub fn f2(&self, key: &str, a: impl std::fmt::Display, b: impl std::fmt::Display) -> String {
+        self.f(key, &[&a.to_string(), &b.to_string()])
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn is_en(&self) -> bool {
+        self.lang == Lang::En
+    }
+
+    pub fn date(&self, unix_seconds: &i64) -> String {
+        format::date(*unix_seconds, self.lang)
+    }
+
+    pub fn date_time(&self, unix_seconds: &i64) -> String {
+        format::date_time(*unix_seconds, self.lang)
+    }
+
+    pub fn number(&self, value: &i64) -> String {
+        format::group_thousands(*value)
+    }
+
+    pub fn krw(&self, amount: &i64) -> String {
+        format::krw(*amount, self.lang)
+    }
+
+    /// The label of a form field: `field.<name>`.
+    pub fn label(&self, field: &str) -> String {
+        self.t_owned(&format!("field.{field}"))
+    }
+
+    /// The label of a field error: `error.<code>`.
+    pub fn error(&self, code: &str) -> String {
+        self.t_owned(&format!("error.{code}"))
+    }
+}
+
+/// The catalogues, for tests that compare them.
+pub fn catalog_keys() -> (Vec<String>, Vec<String>) {
+    let (ko, en) = catalogs();
+    let mut ko: Vec<String> = ko.keys().cloned().collect();
+    let mut en: Vec<String> = en.keys().cloned().collect();
+    ko.sort();
+    en.sort();
+    (ko, en)
+}

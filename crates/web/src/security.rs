@@ -1,0 +1,156 @@
+//! Tokens, cookies, CSRF verification, password hashing and response headers.
+
+use crate::error::AppError;
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderValue};
+use sha2::{Digest, Sha256};
+
+/// Largest form body accepted (the CSRF check reads it before the handler does).
+pub const MAX_FORM_BYTES: usize = 1024 * 1024;
+
+/// 32 random bytes as 64 hex digits.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    // The OS random source failing means the machine cannot issue safe tokens at all.
+    getrandom::getrandom(&mut bytes).expect("operating-system random source");
+    hex(&bytes)
+}
+
+pub fn sha256_hex(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Compares secrets without revealing through timing where they first differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Percent-encodes a query value.
+pub fn url_encode(value: &str) -> String {
+    serde_urlencoded::to_string([("v", value)]).map(|s| s[2..].to_string()).unwrap_or_default()
+}
+
+/// A cookie that scripts cannot read and other sites do not send along
+/// (SameSite=Lax still sends it when following a link here, so people stay signed in).
+pub fn cookie_header(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
+    let mut cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(age) = max_age {
+        cookie.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        cookie.push_str("; Secure");
+    }
+    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Checks the CSRF token of a state-changing request: the `X-CSRF-Token` header
+/// (JSON API, htmx), or the `_csrf` field of a URL-encoded form, or a `_csrf` query
+/// parameter (multipart uploads, whose body is not parsed here).
+pub async fn verify_csrf(request: Request, expected: &str) -> Result<Request, AppError> {
+    let matches = |token: &str| !expected.is_empty() && constant_time_eq(token.as_bytes(), expected.as_bytes());
+    if request.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).is_some_and(matches) {
+        return Ok(request);
+    }
+    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if content_type.starts_with("multipart/form-data") {
+        let query = request.uri().query().unwrap_or("");
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        return match pairs.iter().any(|(k, v)| k == "_csrf" && matches(v)) {
+            true => Ok(request),
+            false => Err(AppError::Csrf),
+        };
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return Err(AppError::Csrf);
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| AppError::PayloadTooLarge)?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::Csrf)?;
+    if pairs.iter().any(|(k, v)| k == "_csrf" && matches(v)) {
+        Ok(Request::from_parts(parts, Body::from(bytes)))
+    } else {
+        Err(AppError::Csrf)
+    }
+}
+
+pub fn add_security_headers(headers: &mut HeaderMap, behind_tls: bool) {
+    let fixed = [
+        (
+            "content-security-policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'",
+        ),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "same-origin"),
+    ];
+    for (name, value) in fixed {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    if behind_tls {
+        headers.insert("strict-transport-security", HeaderValue::from_static("max-age=31536000"));
+    }
+}
+
+/// Argon2id with the library's defaults (19 MiB, 2 passes, 1 lane: OWASP's baseline).
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing failed: {e}")))
+}
+
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+}
+
+/// Hashing is CPU-bound for tens of milliseconds: keep it off the async workers.
+pub async fn hash_password_blocking(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("hashing task failed: {e}")))?
+}
+
+pub async fn verify_password_blocking(password: String, phc: String) -> bool {
+    tokio::task::spawn_blocking(move || verify_password(&password, &phc)).await.unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_with_argon2id_and_verify() {
+        let hash = hash_password("한빛시 비밀번호 123").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("한빛시 비밀번호 123", &hash));
+        assert!(!verify_password("한빛시 비밀번호 124", &hash));
+        assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_hex() {
+        let (a, b) = (random_token(), random_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert!(constant_time_eq(a.as_bytes(), a.as_bytes()));
+        assert!(!constant_time_eq(a.as_bytes(), b.as_bytes()));
+    }
+
+    #[test]
+    fn url_encoding() {
+        assert_eq!(url_encode("/hanbit/staff?x=1&y=한"), "%2Fhanbit%2Fstaff%3Fx%3D1%26y%3D%ED%95%9C");
+    }
+}
+
+pub fn sha256_hex_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}

@@ -1,0 +1,112 @@
+//! A real server on a random port over a fresh database, and a browser-like client.
+
+#![allow(dead_code)]
+
+use sotong_store::testing::fresh_store;
+use sotong_store::{Backend, Store};
+use sotong_web::{AppState, WebConfig};
+use std::sync::Arc;
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Serves the demo installation on `127.0.0.1:0`.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, WebConfig::default()).await
+}
+
+pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
+    let store = fresh_store(backend).await;
+    sotong_web::demo::populate(&store).await.expect("demo data");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let state = AppState { store: store.clone(), config: Arc::new(config) };
+    tokio::spawn(async move {
+        sotong_web::serve(listener, state, async move {
+            let _ = rx.await;
+        })
+        .await
+        .unwrap();
+    });
+    TestApp { base, store, shutdown: Some(tx) }
+}
+
+/// A client that keeps cookies and does not follow redirects (tests look at them).
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: String,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Page {
+    /// The CSRF token the page's forms carry.
+    pub fn csrf(&self) -> String {
+        let marker = "name=\"_csrf\" value=\"";
+        let start = self.body.find(marker).expect("page has a form with a CSRF token") + marker.len();
+        self.body[start..start + 64].to_string()
+    }
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Browser {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Browser { client, base: app.base.clone() }
+    }
+
+    async fn page(response: reqwest::Response) -> Page {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let location = headers.get("location").map(|v| v.to_str().unwrap().to_string());
+        Page { status, location, body: response.text().await.unwrap(), headers }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::page(self.client.get(format!("{}{path}", self.base)).send().await.unwrap()).await
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        Self::page(self.client.post(format!("{}{path}", self.base)).form(fields).send().await.unwrap()).await
+    }
+
+    /// Fetches `form_page` for its CSRF token, then posts `fields` with it to `path`.
+    pub async fn submit(&self, form_page: &str, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.get(form_page).await.csrf();
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form(path, &all).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Page {
+        self.submit("/login", "/login", &[("email", email), ("password", password)]).await
+    }
+
+    /// Logs in as a demo account and checks that it worked.
+    pub async fn login_demo(app: &TestApp, email: &str) -> Browser {
+        let browser = Browser::new(app);
+        let page = browser.login(email, sotong_web::demo::DEMO_PASSWORD).await;
+        assert_eq!(page.status, 303, "demo login of {email}: {}", page.body);
+        browser
+    }
+}

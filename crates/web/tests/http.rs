@@ -1,0 +1,249 @@
+//! The application over HTTP, on SQLite and on PostgreSQL.
+
+mod common;
+
+use common::{spawn_app, Browser};
+use sotong_store::both_backends;
+
+both_backends!(home_is_korean_and_lists_the_demo_city, |backend| async move {
+    let app = spawn_app(backend).await;
+    let browser = Browser::new(&app);
+    let home = browser.get("/").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("<html lang=\"ko\">"));
+    assert!(home.body.contains("한빛시") && home.body.contains("한가람도"));
+    assert!(home.body.contains("본문 바로가기"), "skip link");
+    let city = browser.get("/hanbit").await;
+    assert!(city.body.contains("<title>한빛시 | 소통</title>"));
+    let chart = browser.get("/hanbit/departments").await;
+    for unit in ["기획예산담당관", "감사법무담당관", "홍보소통담당관", "지속가능발전담당관", "문화관광과", "평생학습과", "여성가족과"] {
+        assert!(chart.body.contains(unit), "{unit} on the organisation chart");
+    }
+});
+
+both_backends!(health_and_security_headers, |backend| async move {
+    let app = spawn_app(backend).await;
+    let browser = Browser::new(&app);
+    let health = browser.get("/healthz").await;
+    assert_eq!(health.status, 200);
+    let json: serde_json::Value = serde_json::from_str(&health.body).unwrap();
+    assert_eq!(json["status"], "ok");
+    assert_eq!(json["database"], backend.name());
+    let home = browser.get("/").await;
+    assert!(home.headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert_eq!(home.headers["x-content-type-options"], "nosniff");
+    assert_eq!(home.headers["x-request-id"].len(), 16);
+});
+
+both_backends!(unknown_routes_and_methods_get_404_pages, |backend| async move {
+    let app = spawn_app(backend).await;
+    let browser = Browser::new(&app);
+    let page = browser.get("/no-such-city").await;
+    assert_eq!(page.status, 404);
+    assert!(page.body.contains("페이지를 찾을 수 없음") && page.body.contains("요청 번호"));
+    let nested = browser.get("/hanbit/no/such/page").await;
+    assert_eq!(nested.status, 404);
+    let api = browser.get("/api/v1/nothing").await;
+    assert_eq!(api.status, 404);
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(json["error"], "not_found");
+    assert!(json["message"].as_str().unwrap().contains("찾을 수 없습니다"));
+    let put = browser.client.delete(format!("{}/healthz", app.base)).header("x-csrf-token", "x").send().await.unwrap();
+    assert_eq!(put.status().as_u16(), 403, "an unsafe method without a valid token is refused before routing");
+});
+
+both_backends!(language_switch_to_english_and_back, |backend| async move {
+    let app = spawn_app(backend).await;
+    let browser = Browser::new(&app);
+    let switch = browser.get("/lang/en?next=/hanbit").await;
+    assert_eq!(switch.status, 303);
+    assert_eq!(switch.location.as_deref(), Some("/hanbit"));
+    let city = browser.get("/hanbit").await;
+    assert!(city.body.contains("<html lang=\"en\">"));
+    assert!(city.body.contains("Hanbit City") && city.body.contains("Skip to main content"));
+    let api = browser.get("/api/v1/orgs/zzz").await;
+    assert!(api.body.contains("does not exist"), "API messages follow the language too");
+    // Open redirects are refused.
+    assert_eq!(browser.get("/lang/ko?next=//evil.example").await.location.as_deref(), Some("/"));
+    assert!(browser.get("/").await.body.contains("<html lang=\"ko\">"));
+});
+
+both_backends!(sign_up_log_out_and_log_in, |backend| async move {
+    let app = spawn_app(backend).await;
+    let browser = Browser::new(&app);
+    let fields = [
+        ("email", "Newcomer@Example.kr"),
+        ("display_name", "박새내"),
+        ("password", "새 비밀번호는 길게"),
+        ("password_confirm", "새 비밀번호는 길게"),
+    ];
+    let signed_up = browser.submit("/signup", "/signup", &fields).await;
+    assert_eq!(signed_up.status, 303, "{}", signed_up.body);
+    assert_eq!(signed_up.location.as_deref(), Some("/account?welcome=1"));
+    let account = browser.get("/account?welcome=1").await;
+    assert!(account.body.contains("newcomer@example.kr") && account.body.contains("가입을 환영합니다"));
+    let user = app.store.user_by_email("newcomer@example.kr").await.unwrap().unwrap();
+    assert!(user.password_hash.starts_with("$argon2id$"));
+
+    let logout = browser.submit("/account", "/logout", &[]).await;
+    assert_eq!(logout.status, 303);
+    assert_eq!(browser.get("/account").await.status, 303, "logged out: the account page sends to login");
+    assert_eq!(browser.login("newcomer@example.kr", "새 비밀번호는 길게").await.status, 303);
+    assert_eq!(browser.get("/account").await.status, 200);
+
+    // The same e-mail cannot sign up twice; the form says why, in Korean, at the field.
+    let other = Browser::new(&app);
+    let again = other.submit("/signup", "/signup", &fields).await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("이미 가입된 이메일입니다") && again.body.contains("aria-invalid=\"true\""));
+});
+
+both_backends!(sign_up_errors_are_named_and_change_nothing, |backend| async move {
+    let app = spawn_app(backend).await;
+    let browser = Browser::new(&app);
+    let page = browser
+        .submit("/signup", "/signup", &[("email", "not-an-email"), ("display_name", ""), ("password", "short"), ("password_confirm", "other")])
+        .await;
+    assert_eq!(page.status, 422);
+    for message in ["이메일 주소 형식이 올바르지 않습니다", "필수 입력 항목입니다", "비밀번호가 너무 짧습니다", "비밀번호가 서로 다릅니다"] {
+        assert!(page.body.contains(message), "{message}");
+    }
+    assert!(page.body.contains("value=\"not-an-email\""), "what was typed is kept");
+    assert!(app.store.user_by_email("not-an-email").await.unwrap().is_none());
+});
+
+both_backends!(every_demo_account_can_log_in, |backend| async move {
+    let app = spawn_app(backend).await;
+    for account in sotong_web::demo::ACCOUNTS {
+        let browser = Browser::login_demo(&app, account.email).await;
+        assert!(browser.get("/account").await.body.contains(account.display_name));
+    }
+});
+
+both_backends!(wrong_passwords_are_throttled_per_account, |backend| async move {
+    let app = spawn_app(backend).await;
+    let browser = Browser::new(&app);
+    for _ in 0..5 {
+        let page = browser.login("citizen@hanbit.example", "wrong password!").await;
+        assert_eq!(page.status, 401);
+        assert!(page.body.contains("이메일 또는 비밀번호가 올바르지 않습니다"));
+    }
+    // Now even the right password is refused until the window passes.
+    let blocked = browser.login("citizen@hanbit.example", sotong_web::demo::DEMO_PASSWORD).await;
+    assert_eq!(blocked.status, 429);
+    assert!(blocked.body.contains("로그인 시도가 너무 많습니다. 15분 후에 다시 시도해 주세요."));
+    assert_eq!(blocked.headers["retry-after"], "900");
+    // Another account from the same address is not blocked by this account's failures.
+    assert_eq!(browser.login("officer@hanbit.example", sotong_web::demo::DEMO_PASSWORD).await.status, 303);
+});
+
+both_backends!(wrong_passwords_are_throttled_per_address, |backend| async move {
+    let mut config = sotong_web::WebConfig::default();
+    config.login_limit.per_ip = 3;
+    let app = common::spawn_app_with(backend, config).await;
+    let browser = Browser::new(&app);
+    for email in ["a@example.kr", "b@example.kr", "c@example.kr"] {
+        assert_eq!(browser.login(email, "whatever-password").await.status, 401);
+    }
+    assert_eq!(browser.login("citizen@hanbit.example", sotong_web::demo::DEMO_PASSWORD).await.status, 429);
+});
+
+both_backends!(forms_without_the_csrf_token_are_refused, |backend| async move {
+    let app = spawn_app(backend).await;
+    let browser = Browser::login_demo(&app, "admin@hanbit.example").await;
+    let forged = browser
+        .post_form("/hanbit/admin/departments", &[("kind", "department"), ("slug", "forged"), ("name_ko", "위조과"), ("name_en", "Forged")])
+        .await;
+    assert_eq!(forged.status, 403);
+    assert!(forged.body.contains("보안 확인 정보가 만료되었거나"));
+    let wrong = browser
+        .post_form("/hanbit/admin/departments", &[("_csrf", &"0".repeat(64)), ("kind", "department"), ("slug", "forged"), ("name_ko", "위조과"), ("name_en", "Forged")])
+        .await;
+    assert_eq!(wrong.status, 403);
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    assert!(app.store.unit(city.id, "forged").await.unwrap().is_none(), "nothing was created");
+    // Logging in without the token is refused too (login CSRF).
+    let anonymous = Browser::new(&app);
+    let page = anonymous.post_form("/login", &[("email", "admin@hanbit.example"), ("password", sotong_web::demo::DEMO_PASSWORD)]).await;
+    assert_eq!(page.status, 403);
+});
+
+both_backends!(password_change_ends_other_sessions, |backend| async move {
+    let app = spawn_app(backend).await;
+    let laptop = Browser::login_demo(&app, "citizen@hanbit.example").await;
+    let phone = Browser::login_demo(&app, "citizen@hanbit.example").await;
+    let wrong = laptop
+        .submit("/account", "/account/password", &[("current_password", "not it at all"), ("new_password", "완전히 새 비밀번호"), ("new_password_confirm", "완전히 새 비밀번호")])
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("현재 비밀번호가 올바르지 않습니다"));
+    let changed = laptop
+        .submit("/account", "/account/password", &[("current_password", sotong_web::demo::DEMO_PASSWORD), ("new_password", "완전히 새 비밀번호"), ("new_password_confirm", "완전히 새 비밀번호")])
+        .await;
+    assert_eq!(changed.status, 303);
+    assert_eq!(laptop.get("/account").await.status, 200, "this session continues");
+    assert_eq!(phone.get("/account").await.status, 303, "the other session ended");
+    assert_eq!(Browser::new(&app).login("citizen@hanbit.example", "완전히 새 비밀번호").await.status, 303);
+});
+
+both_backends!(administrators_manage_units_and_roles_with_an_audit_trail, |backend| async move {
+    let app = spawn_app(backend).await;
+    let admin = Browser::login_demo(&app, "admin@hanbit.example").await;
+    let created = admin
+        .submit("/hanbit/admin/departments", "/hanbit/admin/departments", &[("kind", "department"), ("slug", "smart-city"), ("name_ko", "스마트도시과"), ("name_en", "Smart City Division")])
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    assert!(admin.get("/hanbit/departments").await.body.contains("스마트도시과"));
+
+    let duplicate = admin
+        .submit("/hanbit/admin/departments", "/hanbit/admin/departments", &[("kind", "department"), ("slug", "smart-city"), ("name_ko", "또스마트과"), ("name_en", "Again")])
+        .await;
+    assert_eq!(duplicate.status, 422);
+    assert!(duplicate.body.contains("이미 쓰이고 있는 이름입니다"));
+
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let smart = app.store.unit(city.id, "smart-city").await.unwrap().unwrap();
+    let smart_id = smart.id.to_string();
+    let granted = admin
+        .submit("/hanbit/admin/members", "/hanbit/admin/members", &[("email", "citizen@hanbit.example"), ("role", "officer"), ("department_id", &smart_id)])
+        .await;
+    assert_eq!(granted.status, 303, "{}", granted.body);
+    let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
+    assert!(citizen.get("/hanbit/staff").await.body.contains("스마트도시과"));
+
+    let no_dept = admin
+        .submit("/hanbit/admin/members", "/hanbit/admin/members", &[("email", "citizen@hanbit.example"), ("role", "officer"), ("department_id", "")])
+        .await;
+    assert_eq!(no_dept.status, 422);
+    let unknown = admin
+        .submit("/hanbit/admin/members", "/hanbit/admin/members", &[("email", "nobody@example.kr"), ("role", "evaluator")])
+        .await;
+    assert!(unknown.body.contains("이 이메일로 가입한 계정이 없습니다"));
+
+    let audit = admin.get("/hanbit/admin/audit?action=membership.grant").await;
+    assert_eq!(audit.status, 200);
+    assert!(audit.body.contains("admin@hanbit.example") && audit.body.contains("membership.grant"));
+    assert!(!audit.body.contains("<code>org.create</code>"), "the filter applies");
+    let by_date = admin.get("/hanbit/admin/audit?from=2000-01-01&until=2000-01-02").await;
+    assert!(by_date.body.contains("조건에 맞는 기록이 없습니다"));
+    let bad_date = admin.get("/hanbit/admin/audit?from=yesterday").await;
+    assert_eq!(bad_date.status, 422);
+    assert!(bad_date.body.contains("날짜는 2026-11-22 형식으로"));
+});
+
+both_backends!(internal_errors_show_a_request_id_and_nothing_internal, |backend| async move {
+    let app = spawn_app(backend).await;
+    sqlx::query("DROP TABLE memberships").execute(app.store.pool()).await.unwrap();
+    let admin = Browser::login_demo(&app, "admin@hanbit.example").await;
+    let page = admin.get("/hanbit/staff").await;
+    assert_eq!(page.status, 500);
+    assert!(page.body.contains("일시적인 오류가 발생했습니다") && page.body.contains("요청 번호"));
+    let request_id = page.headers["x-request-id"].to_str().unwrap();
+    assert!(page.body.contains(request_id));
+    for internal in ["memberships", "sqlx", "no such table", "does not exist", "relation"] {
+        assert!(!page.body.contains(internal), "internal text {internal:?} leaked");
+    }
+    let api = admin.get("/api/v1/me").await;
+    assert_eq!(api.status, 500);
+    assert!(!api.body.contains("memberships"));
+});

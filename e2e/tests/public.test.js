@@ -1,0 +1,48 @@
+// Public pages: Korean first, the language switch, keyboard access and axe-core.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newPage, checkAccessibility } from './helpers.js';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const PUBLIC_PAGES = ['/', '/hanbit', '/hanbit/departments', '/hangaram', '/login', '/signup', '/no-such-page'];
+
+test('every public page is Korean and passes axe-core (no serious or critical violation)', async () => {
+  const page = await newPage(browser);
+  for (const path of PUBLIC_PAGES) {
+    const response = await page.goto(`${BASE}${path}`);
+    assert.ok(response.status() === 200 || path === '/no-such-page', `${path} answered ${response.status()}`);
+    assert.equal(await page.getAttribute('html', 'lang'), 'ko', path);
+    assert.ok((await page.title()).endsWith('| 소통'), `${path} has a page title`);
+    await checkAccessibility(page, path);
+  }
+});
+
+test('the English switch changes the language and returns to the same page', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/hanbit/departments`);
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.waitForURL(`${BASE}/hanbit/departments`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.match(await page.locator('h1').innerText(), /Organisation chart of Hanbit City/);
+  await checkAccessibility(page, '/hanbit/departments (English)');
+  for (const path of PUBLIC_PAGES) {
+    await page.goto(`${BASE}${path}`);
+    await checkAccessibility(page, `${path} (English)`);
+  }
+  await page.getByRole('link', { name: '한국어' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ko');
+});
+
+test('the skip link is the first thing the keyboard reaches and moves focus to the content', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/hanbit`);
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement.textContent.trim());
+  assert.equal(focused, '본문 바로가기');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+});

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Runs every test of sotong and prints a count per suite:
+#   unit and property tests, HTTP integration tests on SQLite and on PostgreSQL,
+#   and browser tests (Playwright + axe-core in Debian's Chromium).
+# On a fresh Debian machine it installs what is missing (PostgreSQL, Chromium, Node.js,
+# the npm packages of e2e/) and starts a throwaway PostgreSQL server.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "${apt_updated:-}" ]; then apt-get update -qq >&2; apt_updated=1; fi
+  apt-get install -y -qq "$@" >&2
+}
+
+command -v cargo >/dev/null || { echo "cargo (Rust) is required: https://rustup.rs" >&2; exit 1; }
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || { log "installing Chromium"; apt_install chromium fonts-noto-cjk; }
+command -v node >/dev/null && command -v npm >/dev/null || { log "installing Node.js"; apt_install nodejs npm; }
+
+work=$(mktemp -d /tmp/sotong-test.XXXXXX)
+chmod 755 "$work"
+demo_pid=""
+cleanup() {
+  [ -n "$demo_pid" ] && kill "$demo_pid" 2>/dev/null || true
+  "$root/scripts/postgres.sh" stop "$work/pg" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+log "starting PostgreSQL"
+export SOTONG_TEST_POSTGRES_URL=$("$root/scripts/postgres.sh" start "$work/pg" "$(free_port)")
+echo "PostgreSQL at $SOTONG_TEST_POSTGRES_URL" >&2
+
+log "Rust tests (unit, property, integration on SQLite and PostgreSQL)"
+rust_status=0
+cargo test --workspace --all-targets 2>&1 | tee "$work/cargo.log" || rust_status=$?
+
+log "browser tests (Playwright + axe-core, Chromium)"
+cargo build --quiet -p sotong
+(cd e2e && { [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund >&2; })
+port=$(free_port)
+./target/debug/sotong demo --addr "127.0.0.1:$port" --file "$work/e2e-demo.db" >"$work/demo.log" 2>&1 &
+demo_pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$demo_pid" 2>/dev/null || { cat "$work/demo.log" >&2; exit 1; }
+  sleep 0.2
+done
+browser_status=0
+(cd e2e && SOTONG_E2E_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/) 2>&1 | tee "$work/e2e.log" || browser_status=$?
+
+count() { grep -cE "$1" "$2" || true; }
+unit_ok=$(grep -E '^test .* \.\.\. ok$' "$work/cargo.log" | grep -vcE '::(sqlite|postgres) \.\.\. ok$' || true)
+sqlite_ok=$(count '::sqlite \.\.\. ok$' "$work/cargo.log")
+postgres_ok=$(count '::postgres \.\.\. ok$' "$work/cargo.log")
+rust_failed=$(count '^test .* \.\.\. FAILED$' "$work/cargo.log")
+browser_ok=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$work/e2e.log"); browser_ok=${browser_ok:-0}
+browser_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$work/e2e.log"); browser_failed=${browser_failed:-1}
+[ "$rust_status" -ne 0 ] && [ "$rust_failed" -eq 0 ] && rust_failed=1   # a build error fails too
+
+echo
+echo "suite                                   passed"
+printf '%-40s %s\n' "unit, property and other Rust tests" "$unit_ok"
+printf '%-40s %s\n' "integration on SQLite" "$sqlite_ok"
+printf '%-40s %s\n' "integration on PostgreSQL" "$postgres_ok"
+printf '%-40s %s\n' "browser (Chromium, axe-core)" "$browser_ok"
+passed=$((unit_ok + sqlite_ok + postgres_ok + browser_ok))
+failed=$((rust_failed + browser_failed))
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$rust_status" -eq 0 ] && [ "$browser_status" -eq 0 ]

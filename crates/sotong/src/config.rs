@@ -25,6 +25,8 @@ pub struct Config {
     pub login_max_failures_per_ip: i64,
     /// The login throttle's window, in minutes.
     pub login_window_minutes: i64,
+    /// Accounts one client address may create per hour.
+    pub signups_per_ip_per_hour: i64,
     /// Log filter, e.g. `info` or `sotong=debug,info`.
     pub log: String,
 }
@@ -41,6 +43,7 @@ impl Default for Config {
             login_max_failures_per_account: web.login_limit.per_account,
             login_max_failures_per_ip: web.login_limit.per_ip,
             login_window_minutes: web.login_limit.window_minutes,
+            signups_per_ip_per_hour: web.signups_per_ip_per_hour,
             log: "info".into(),
         }
     }
@@ -88,6 +91,9 @@ impl Config {
         if let Some(v) = var("SOTONG_LOGIN_WINDOW_MINUTES") {
             self.login_window_minutes = parse("SOTONG_LOGIN_WINDOW_MINUTES", v)?;
         }
+        if let Some(v) = var("SOTONG_SIGNUPS_PER_IP_PER_HOUR") {
+            self.signups_per_ip_per_hour = parse("SOTONG_SIGNUPS_PER_IP_PER_HOUR", v)?;
+        }
         if let Some(v) = var("SOTONG_LOG") {
             self.log = v;
         }
@@ -104,6 +110,7 @@ impl Config {
                 per_ip: self.login_max_failures_per_ip,
                 window_minutes: self.login_window_minutes,
             },
+            signups_per_ip_per_hour: self.signups_per_ip_per_hour,
         }
     }
 }

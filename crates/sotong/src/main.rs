@@ -177,7 +177,9 @@ async fn serve(store: Store, config: &Config, banner: Option<fn(&str)>) -> anyho
         None => println!("sotong serving {url} ({} database)", store.backend().name()),
     }
     let state = sotong_web::AppState { store: store.clone(), config: Arc::new(config.web()) };
+    let maintenance = sotong_web::spawn_maintenance(store.clone());
     sotong_web::serve(listener, state, shutdown_signal()).await?;
+    maintenance.abort();
     store.close().await;
     tracing::info!("stopped cleanly");
     Ok(())

@@ -92,3 +92,14 @@ both_backends!(login_failures_are_counted_per_account_and_ip, |backend| async mo
     store.clear_login_failures("a@example.kr").await.unwrap();
     assert_eq!(store.recent_login_failures("a@example.kr", "10.0.0.2", 900).await.unwrap(), (0, 0));
 });
+
+both_backends!(rate_limits_count_per_bucket_and_subject, |backend| async move {
+    let store = fresh_store(backend).await;
+    let limit = sotong_store::rate::RateLimit { bucket: "signup", max: 2, window_seconds: 3600 };
+    assert!(store.take_rate(limit, "10.0.0.1").await.unwrap());
+    assert!(store.take_rate(limit, "10.0.0.1").await.unwrap());
+    assert!(!store.take_rate(limit, "10.0.0.1").await.unwrap(), "the third within the window is refused");
+    assert!(store.take_rate(limit, "10.0.0.2").await.unwrap(), "another subject has its own count");
+    let other = sotong_store::rate::RateLimit { bucket: "proposal", ..limit };
+    assert!(store.take_rate(other, "10.0.0.1").await.unwrap(), "another bucket has its own count");
+});

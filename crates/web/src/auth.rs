@@ -18,6 +18,7 @@ use sotong_core::user::{Email, NewUser, Password};
 use sotong_core::FieldError;
 use sotong_store::audit::Change;
 use sotong_store::orgs::Org;
+use sotong_store::rate::RateLimit;
 
 /// Loads a public body and the visitor's roles there; with a permission, refuses
 /// anonymous visitors (login required) and those without it (forbidden).
@@ -101,6 +102,10 @@ pub async fn signup(
             return Ok(signup_page(&ctx, &form, field_errors));
         }
     };
+    let limit = RateLimit { bucket: "signup", max: state.config.signups_per_ip_per_hour, window_seconds: 3600 };
+    if !state.store.take_rate(limit, &ctx.ip).await? {
+        return Err(AppError::TooManyRequests { message_key: "page.too_many_signups", retry_after_seconds: 3600 });
+    }
     let hash = security::hash_password_blocking(new.password.expose().to_string()).await?;
     let user = match state.store.create_user(&ctx.actor(), &new.email, &new.display_name, &hash, false).await {
         Ok(user) => user,

@@ -34,6 +34,8 @@ pub struct WebConfig {
     pub trust_proxy_headers: bool,
     pub session_hours: i64,
     pub login_limit: LoginLimit,
+    /// Accounts one client address may create per hour.
+    pub signups_per_ip_per_hour: i64,
 }
 
 /// Failed logins allowed within `window_minutes`, per account and per client address.
@@ -51,6 +53,7 @@ impl Default for WebConfig {
             trust_proxy_headers: false,
             session_hours: 12,
             login_limit: LoginLimit { per_account: 5, per_ip: 30, window_minutes: 15 },
+            signups_per_ip_per_hour: 20,
         }
     }
 }
@@ -87,6 +90,25 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(axum::middleware::from_fn_with_state(state.clone(), context::middleware))
         .with_state(state)
+}
+
+/// Removes expired sessions, old login failures and old rate events every hour, for as
+/// long as the server runs. (Expired rows are already ignored by every query; this
+/// only keeps the tables small.)
+pub fn spawn_maintenance(store: Store) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            let day = 24 * 3600;
+            if let Err(error) = store.purge_expired(day).await {
+                tracing::warn!(%error, "purging expired sessions failed");
+            }
+            if let Err(error) = store.purge_rate_events(day).await {
+                tracing::warn!(%error, "purging rate events failed");
+            }
+        }
+    })
 }
 
 /// Serves until `shutdown` resolves; requests in flight are allowed to finish.

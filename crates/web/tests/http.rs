@@ -247,3 +247,22 @@ both_backends!(internal_errors_show_a_request_id_and_nothing_internal, |backend|
     assert_eq!(api.status, 500);
     assert!(!api.body.contains("memberships"));
 });
+
+both_backends!(sign_ups_are_limited_per_address, |backend| async move {
+    let mut config = sotong_web::WebConfig::default();
+    config.signups_per_ip_per_hour = 2;
+    let app = common::spawn_app_with(backend, config).await;
+    for n in 0..3 {
+        let browser = Browser::new(&app);
+        let email = format!("rate{n}@example.kr");
+        let fields = [("email", email.as_str()), ("display_name", "시민"), ("password", "충분히 긴 비밀번호"), ("password_confirm", "충분히 긴 비밀번호")];
+        let page = browser.submit("/signup", "/signup", &fields).await;
+        if n < 2 {
+            assert_eq!(page.status, 303);
+        } else {
+            assert_eq!(page.status, 429);
+            assert!(page.body.contains("너무 많은 계정이 만들어졌습니다"));
+            assert!(app.store.user_by_email(&email).await.unwrap().is_none(), "nothing was created");
+        }
+    }
+});

@@ -39,7 +39,7 @@ run() {  # label url
   rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/wrk.txt")
   p99=$(p99_ms <"$work/wrk.txt")
   errors=$(awk '/Non-2xx or 3xx responses:/ { print $5 } /Socket errors:/ { print "socket-errors" }' "$work/wrk.txt" | head -1)
-  printf '| %s | `%s` | %s | %s | %s |\n' "$1" "${2#http://127.0.0.1:*/}" "$rps" "$p99" "${errors:-0}"
+  printf '| %s | `%s` | %s | %s | %s |\n' "$1" "/${2#http://127.0.0.1:*/}" "$rps" "$p99" "${errors:-0}"
   echo "$rps" >"$work/rps-$1"
 }
 

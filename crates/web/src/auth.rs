@@ -68,7 +68,6 @@ struct SignupPage {
 
 fn signup_page(ctx: &Ctx, form: &SignupForm, errors: Vec<FieldError>) -> Response {
     let shell = Shell::new(ctx, "signup.title");
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = SignupPage {
         email: form.email.clone(),
         display_name: form.display_name.clone(),
@@ -76,7 +75,7 @@ fn signup_page(ctx: &Ctx, form: &SignupForm, errors: Vec<FieldError>) -> Respons
         min_chars: Password::MIN_CHARS,
         shell,
     };
-    render(status, &page)
+    render(page.errors.status(), &page)
 }
 
 pub async fn signup_form(ctx: Ctx) -> Response {
@@ -205,7 +204,7 @@ pub async fn login(
     let (account_failures, ip_failures) = state.store.recent_login_failures(email.as_str(), &ctx.ip, window).await?;
     if account_failures >= limit.per_account || ip_failures >= limit.per_ip {
         let t = ctx.tr();
-        let message = t.f1("login.too_many_attempts", &limit.window_minutes.to_string());
+        let message = t.f1("login.too_many_attempts", limit.window_minutes);
         let mut response = login_page(&ctx, &form, StatusCode::TOO_MANY_REQUESTS, Some(message), Vec::new());
         if let Ok(value) = window.to_string().parse() {
             response.headers_mut().insert(header::RETRY_AFTER, value);
@@ -296,7 +295,6 @@ async fn account_page(
             (body, t.t(&format!("role.{}", m.role)).to_string(), department.unwrap_or_default())
         })
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = AccountPage {
         display_name: user.display_name.clone(),
         email: user.email.clone(),
@@ -306,7 +304,7 @@ async fn account_page(
         notice: notice.map(|key| t.t(key).to_string()),
         shell,
     };
-    Ok(render(status, &page))
+    Ok(render(page.errors.status(), &page))
 }
 
 pub async fn account(State(state): State<AppState>, ctx: Ctx, Query(query): Query<AccountQuery>) -> AppResult<Response> {

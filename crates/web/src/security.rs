@@ -23,6 +23,10 @@ pub fn sha256_hex(text: &str) -> String {
     hex(&Sha256::digest(text.as_bytes()))
 }
 
+pub fn sha256_hex_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -149,8 +153,4 @@ mod tests {
     fn url_encoding() {
         assert_eq!(url_encode("/hanbit/staff?x=1&y=한"), "%2Fhanbit%2Fstaff%3Fx%3D1%26y%3D%ED%95%9C");
     }
-}
-
-pub fn sha256_hex_bytes(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
 }

@@ -249,8 +249,7 @@ both_backends!(internal_errors_show_a_request_id_and_nothing_internal, |backend|
 });
 
 both_backends!(sign_ups_are_limited_per_address, |backend| async move {
-    let mut config = sotong_web::WebConfig::default();
-    config.signups_per_ip_per_hour = 2;
+    let config = sotong_web::WebConfig { signups_per_ip_per_hour: 2, ..Default::default() };
     let app = common::spawn_app_with(backend, config).await;
     for n in 0..3 {
         let browser = Browser::new(&app);

@@ -9,7 +9,6 @@ use crate::extract::Form;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sotong_core::org::{NewOrg, OrgKind};
@@ -73,18 +72,18 @@ async fn departments_page(
         .into_iter()
         .map(|k| (k.key(), t.t(&format!("org_kind.{}", k.key())).to_string()))
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let errors = FormErrors::new(t, errors);
     let page = DepartmentsPage {
         units: tree_rows(&units, Some(body.id), &t),
         parents,
         kinds,
         text_fields: vec![("name_ko", form.name_ko.clone()), ("name_en", form.name_en.clone()), ("slug", form.slug.clone())],
         form,
-        errors: FormErrors::new(t, errors),
+        errors,
         created,
         shell: shell.with_body(BodyNav::new(&body, &roles, &t), "admin_departments"),
     };
-    Ok(render(status, &page))
+    Ok(render(page.errors.status(), &page))
 }
 
 pub async fn departments(
@@ -200,7 +199,6 @@ async fn members_page(
         .map(|u| (u.id, u.name(t.is_en()).to_string()))
         .collect();
     let role_choices = Role::STAFF.into_iter().map(|r| (r.key(), t.t(&format!("role.{}", r.key())).to_string())).collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = MembersPage {
         members,
         roles: role_choices,
@@ -210,7 +208,7 @@ async fn members_page(
         saved,
         shell: shell.with_body(BodyNav::new(&body, &roles, &t), "admin_members"),
     };
-    Ok(render(status, &page))
+    Ok(render(page.errors.status(), &page))
 }
 
 #[derive(Deserialize)]

@@ -113,6 +113,15 @@ impl FormErrors {
         !self.list.is_empty()
     }
 
+    /// 422 when the form is shown again because of these errors, else 200.
+    pub fn status(&self) -> StatusCode {
+        if self.any() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        }
+    }
+
     pub fn get(&self, field: &str) -> Option<String> {
         self.list.iter().find(|e| e.field == field).map(|e| self.t.error(e.code))
     }

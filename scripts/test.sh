@@ -19,6 +19,7 @@ apt_install() {
 command -v cargo >/dev/null || { echo "cargo (Rust) is required: https://rustup.rs" >&2; exit 1; }
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || { log "installing Chromium"; apt_install chromium fonts-noto-cjk; }
 command -v node >/dev/null && command -v npm >/dev/null || { log "installing Node.js"; apt_install nodejs npm; }
+command -v curl >/dev/null || apt_install curl
 
 work=$(mktemp -d /tmp/sotong-test.XXXXXX)
 chmod 755 "$work"

@@ -1,7 +1,9 @@
 //! Properties of the domain rules, over generated inputs.
 
 use proptest::prelude::*;
+use sotong_core::commitment::{CommitmentState, Metrics, Taxonomy};
 use sotong_core::format::{self, KstDateTime, Lang};
+use sotong_core::period::{Cadence, Period};
 use sotong_core::org::Slug;
 use sotong_core::role::{Permission, Role, RoleSet};
 use sotong_core::user::Email;
@@ -63,5 +65,35 @@ proptest! {
             Permission::AnswerCitizens, Permission::RunCouncils, Permission::Evaluate] {
             prop_assert!(!fewer.allows(permission) || more.allows(permission));
         }
+    }
+
+    /// Metrics: statuses add up to the total; 0 ≤ implementation ≤ goal achievement ≤ 1;
+    /// the result does not depend on the order of commitments.
+    #[test]
+    fn metrics_are_consistent(items in proptest::collection::vec((0usize..6, 0u8..=100, 0i64..1_000_000_000), 0..300)) {
+        let taxonomy = Taxonomy::default();
+        let states: Vec<CommitmentState> = items.iter().map(|(s, p, b)| CommitmentState {
+            status: &taxonomy.statuses[*s].key, progress: *p, budget_secured: *b, budget_executed: b / 2,
+        }).collect();
+        let m = Metrics::compute(&taxonomy, states.clone());
+        prop_assert_eq!(m.by_status.values().sum::<i64>(), m.total);
+        prop_assert_eq!(m.total, items.len() as i64);
+        prop_assert!(m.implementation.numerator <= m.goal_achievement.numerator);
+        prop_assert!((0.0..=1.0).contains(&m.goal_achievement.fraction()));
+        prop_assert!((0.0..=100.0).contains(&m.average_progress));
+        let mut reversed = states;
+        reversed.reverse();
+        prop_assert_eq!(Metrics::compute(&taxonomy, reversed), m);
+    }
+
+    /// Period codes round-trip, and `next` walks through a year in order.
+    #[test]
+    fn periods_round_trip(year in 1900i32..9999, month in 1u32..=12, cadence in 0usize..3) {
+        let cadence = Cadence::ALL[cadence];
+        let period = Period::containing(cadence, year, month);
+        prop_assert_eq!(Period::parse(&period.code()).unwrap(), period);
+        let (first, last) = period.months();
+        prop_assert!(first <= month && month <= last);
+        prop_assert!(period.next() > period || period.next().year == year + 1);
     }
 }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod dialect;
 mod error;
 pub mod orgs;
+pub mod plans;
 pub mod rate;
 pub mod schema;
 pub mod sessions;

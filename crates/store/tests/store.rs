@@ -103,3 +103,60 @@ both_backends!(rate_limits_count_per_bucket_and_subject, |backend| async move {
     let other = sotong_store::rate::RateLimit { bucket: "proposal", ..limit };
     assert!(store.take_rate(other, "10.0.0.1").await.unwrap(), "another bucket has its own count");
 });
+
+async fn city_with_plan(store: &sotong_store::Store) -> (sotong_store::orgs::Org, sotong_store::orgs::Org, sotong_store::plans::Plan) {
+    use sotong_core::commitment::Taxonomy;
+    use sotong_core::period::Cadence;
+    let cli = Actor::cli();
+    let city = store.create_org(&cli, None, &org("city", "dangjin", "당진시")).await.unwrap();
+    let dept = store.create_org(&cli, Some(city.id), &org("department", "planning", "기획예산과")).await.unwrap();
+    let new = sotong_store::plans::NewPlan {
+        slug: sotong_core::org::Slug::parse("pledges-8").unwrap(),
+        kind: "pledges",
+        title_ko: "민선8기 공약".into(),
+        title_en: "Pledges of the 8th elected term".into(),
+        term_start: "2022-07-01".into(),
+        term_end: "2026-06-30".into(),
+        cadence: Cadence::Quarterly,
+        taxonomy: Taxonomy::default(),
+    };
+    let plan = store.create_plan(&cli, city.id, &new).await.unwrap();
+    (city, dept, plan)
+}
+
+both_backends!(plans_sectors_and_commitments, |backend| async move {
+    let store = fresh_store(backend).await;
+    let cli = Actor::cli();
+    let (city, dept, plan) = city_with_plan(&store).await;
+    assert_eq!(plan.taxonomy().statuses.len(), 6);
+    let economy = store.sector_named(&cli, &plan, "경제", "Economy").await.unwrap();
+    let welfare = store.sector_named(&cli, &plan, "복지", "").await.unwrap();
+    assert_eq!(store.sector_named(&cli, &plan, "경제", "x").await.unwrap(), economy, "found, not created again");
+    assert_eq!(welfare.name_en, "복지", "the English name falls back to the Korean");
+    let input = |code: &str, sector_id: i64| sotong_store::plans::CommitmentInput {
+        code: code.into(),
+        sector_id,
+        title: format!("공약 {code}"),
+        summary: String::new(),
+        lead_department_id: dept.id,
+        term_target: "목표".into(),
+        start_date: Some("2022-07-01".into()),
+        end_date: None,
+        budget_national: 1_000_000,
+        budget_provincial: 0,
+        budget_city: 500_000,
+        budget_other: 0,
+        status: "on_track".into(),
+        progress: 40,
+    };
+    store.create_commitment(&cli, &plan, &input("2-01", welfare.id)).await.unwrap();
+    store.create_commitment(&cli, &plan, &input("1-01", economy.id)).await.unwrap();
+    let dup = store.create_commitment(&cli, &plan, &input("1-01", economy.id)).await.unwrap_err();
+    assert!(matches!(dup, StoreError::Invalid(e) if e.code == "code_taken"));
+    let all = store.commitments(plan.id).await.unwrap();
+    assert_eq!(all.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["1-01", "2-01"], "sector order first");
+    assert_eq!(all[0].budget_total(), 1_500_000);
+    assert_eq!(store.plan(city.id, "pledges-8").await.unwrap().unwrap().id, plan.id);
+    let audited = store.audit_entries(&AuditFilter { body_id: Some(city.id), action: Some("commitment.create".into()), limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!(audited.len(), 2);
+});

@@ -11,6 +11,7 @@ mod error;
 pub mod orgs;
 pub mod plans;
 pub mod rate;
+pub mod reports;
 pub mod schema;
 pub mod sessions;
 pub mod testing;

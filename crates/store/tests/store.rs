@@ -160,3 +160,120 @@ both_backends!(plans_sectors_and_commitments, |backend| async move {
     let audited = store.audit_entries(&AuditFilter { body_id: Some(city.id), action: Some("commitment.create".into()), limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!(audited.len(), 2);
 });
+
+/// 100 commitments in 6 sectors: 55 완료, 39 정상추진, 6 일부추진 (Dangjin's figures).
+async fn dangjin_plan(store: &sotong_store::Store) -> (sotong_store::plans::Plan, Vec<sotong_store::plans::Commitment>) {
+    let cli = Actor::cli();
+    let (_, dept, plan) = city_with_plan(store).await;
+    let mut commitments = Vec::new();
+    for i in 0..100 {
+        let sector = store.sector_named(&cli, &plan, &format!("분야{}", i % 6 + 1), "").await.unwrap();
+        let input = sotong_store::plans::CommitmentInput {
+            code: format!("{}-{:02}", i % 6 + 1, i),
+            sector_id: sector.id,
+            title: format!("공약 {i}"),
+            summary: String::new(),
+            lead_department_id: dept.id,
+            term_target: String::new(),
+            start_date: None,
+            end_date: None,
+            budget_national: 0,
+            budget_provincial: 0,
+            budget_city: 1_000,
+            budget_other: 0,
+            status: "on_track".into(),
+            progress: 0,
+        };
+        commitments.push(store.create_commitment(&cli, &plan, &input).await.unwrap());
+    }
+    (plan, commitments)
+}
+
+fn report(status: &str, progress: i64) -> sotong_store::reports::ReportInput {
+    sotong_store::reports::ReportInput {
+        status: status.into(),
+        progress,
+        achievements: "추진 실적".into(),
+        problems: String::new(),
+        next_steps: "향후 계획".into(),
+        budget_executed: 500,
+        links: String::new(),
+    }
+}
+
+both_backends!(reports_are_reviewed_then_published_in_a_verifiable_chain, |backend| async move {
+    use sotong_core::period::Period;
+    let store = fresh_store(backend).await;
+    let cli = Actor::cli();
+    let (plan, commitments) = dangjin_plan(&store).await;
+    let q1 = store.open_period(&cli, &plan, Period::parse("2026-Q1").unwrap(), "2026-04-10").await.unwrap();
+    let wrong = store.open_period(&cli, &plan, Period::parse("2026-H1").unwrap(), "2026-07-10").await.unwrap_err();
+    assert!(matches!(wrong, StoreError::Invalid(e) if e.code == "wrong_cadence"));
+
+    // One report goes draft → submitted → returned → submitted → approved.
+    let first = &commitments[0];
+    store.save_report(&cli, &plan, first, &q1, &report("on_track", 30), false).await.unwrap();
+    let submitted = store.save_report(&cli, &plan, first, &q1, &report("completed", 100), true).await.unwrap();
+    let locked = store.save_report(&cli, &plan, first, &q1, &report("partial", 10), false).await.unwrap_err();
+    assert!(matches!(locked, StoreError::Invalid(e) if e.code == "report_locked"), "no edits while under review");
+    let no_comment = store.review_report(&cli, &plan, submitted.id, false, " ").await.unwrap_err();
+    assert!(matches!(no_comment, StoreError::Invalid(e) if e.field == "review_comment"));
+    let returned = store.review_report(&cli, &plan, submitted.id, false, "실적 수치를 보완하세요").await.unwrap();
+    assert_eq!((returned.state.as_str(), returned.review_comment.as_str()), ("returned", "실적 수치를 보완하세요"));
+    store.save_report(&cli, &plan, first, &q1, &report("completed", 100), true).await.unwrap();
+    store.review_report(&cli, &plan, submitted.id, true, "").await.unwrap();
+    let bad_status = store.save_report(&cli, &plan, &commitments[1], &q1, &report("진행중", 10), true).await.unwrap_err();
+    assert!(matches!(bad_status, StoreError::Invalid(e) if e.code == "invalid_status"));
+
+    // The rest: 54 more completed, 39 on track, 6 partial — all approved.
+    for (i, c) in commitments.iter().enumerate().skip(1) {
+        let status = if i < 55 { "completed" } else if i < 94 { "on_track" } else { "partial" };
+        let saved = store.save_report(&cli, &plan, c, &q1, &report(status, if i < 55 { 100 } else { 60 }), true).await.unwrap();
+        store.review_report(&cli, &plan, saved.id, true, "").await.unwrap();
+    }
+    let snapshot = store.close_period(&cli, &plan, &q1).await.unwrap();
+    assert_eq!((snapshot.sequence, snapshot.previous_hash.as_deref()), (1, None));
+    let summary: serde_json::Value = serde_json::from_str(&snapshot.summary_json).unwrap();
+    assert_eq!(summary["metrics"]["total"], 100);
+    assert_eq!(summary["metrics"]["implementation"], serde_json::json!({"numerator": 55, "denominator": 100}));
+    assert_eq!(summary["metrics"]["goal_achievement"], serde_json::json!({"numerator": 94, "denominator": 100}));
+    assert!(store.close_period(&cli, &plan, &q1).await.is_err(), "a period is published once");
+    let closed = store.period(plan.id, "2026-Q1").await.unwrap().unwrap();
+    let late = store.save_report(&cli, &plan, first, &closed, &report("partial", 1), false).await.unwrap_err();
+    assert!(matches!(late, StoreError::Invalid(e) if e.code == "period_closed"));
+
+    // A second quarter chains to the first.
+    let q2 = store.open_period(&cli, &plan, Period::parse("2026-Q2").unwrap(), "2026-07-10").await.unwrap();
+    let second = store.close_period(&cli, &plan, &q2).await.unwrap();
+    assert_eq!(second.previous_hash.as_deref(), Some(snapshot.hash.as_str()));
+    assert!(store.verify_snapshots().await.unwrap().is_empty(), "an untouched chain verifies");
+    assert_eq!(store.commitments(plan.id).await.unwrap().iter().filter(|c| c.status == "completed").count(), 55);
+
+    // Editing one published row is found and named.
+    let target = &commitments[7];
+    sqlx::query("UPDATE snapshot_items SET content_json = REPLACE(content_json, '\"progress\":100', '\"progress\":99') WHERE commitment_id = $1 AND snapshot_id = $2")
+        .bind(target.id)
+        .bind(snapshot.id)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let problems = store.verify_snapshots().await.unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!((problems[0].period.as_str(), problems[0].commitment_code.as_deref()), ("2026-Q1", Some(target.code.as_str())));
+});
+
+both_backends!(editing_an_approved_report_after_publication_is_detected, |backend| async move {
+    use sotong_core::period::Period;
+    let store = fresh_store(backend).await;
+    let cli = Actor::cli();
+    let (plan, commitments) = dangjin_plan(&store).await;
+    let q1 = store.open_period(&cli, &plan, Period::parse("2026-Q1").unwrap(), "2026-04-10").await.unwrap();
+    let saved = store.save_report(&cli, &plan, &commitments[3], &q1, &report("completed", 100), true).await.unwrap();
+    store.review_report(&cli, &plan, saved.id, true, "").await.unwrap();
+    store.close_period(&cli, &plan, &q1).await.unwrap();
+    assert!(store.verify_snapshots().await.unwrap().is_empty());
+    sqlx::query("UPDATE progress_reports SET achievements = '고쳐 쓴 실적' WHERE id = $1").bind(saved.id).execute(store.pool()).await.unwrap();
+    let problems = store.verify_snapshots().await.unwrap();
+    assert_eq!(problems[0].commitment_code.as_deref(), Some(commitments[3].code.as_str()));
+    assert!(problems[0].to_string().contains("2026-Q1"));
+});

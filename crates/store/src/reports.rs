@@ -1,0 +1,531 @@
+//! Reporting periods, progress reports and their review, closing a period into a
+//! published snapshot, and verifying the snapshot chains.
+//!
+//! Report states: `draft` → `submitted` → `approved`, or `submitted` → `returned`
+//! (with the coordinator's comment) → `submitted` again. Only approved reports are
+//! published. A closed period refuses every further change.
+
+use crate::audit::{record, Actor, Change};
+use crate::plans::{Commitment, Plan, COMMITMENT_COLUMNS};
+use crate::{now, Store, StoreError};
+use serde::Serialize;
+use serde_json::json;
+use sotong_core::commitment::{CommitmentState, Metrics};
+use sotong_core::period::Period;
+use sotong_core::snapshot::{canonical_json, chain_hash};
+use sotong_core::FieldError;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
+pub struct ReportingPeriod {
+    pub id: i64,
+    pub plan_id: i64,
+    pub code: String,
+    pub due_date: String,
+    /// `open` or `closed`.
+    pub state: String,
+    pub closed_at: Option<i64>,
+    pub closed_by: Option<i64>,
+}
+
+impl ReportingPeriod {
+    pub fn is_open(&self) -> bool {
+        self.state == "open"
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
+pub struct ProgressReport {
+    pub id: i64,
+    pub commitment_id: i64,
+    pub period_id: i64,
+    /// draft, submitted, returned, approved
+    pub state: String,
+    pub status: String,
+    pub progress: i64,
+    pub achievements: String,
+    pub problems: String,
+    pub next_steps: String,
+    pub budget_executed: i64,
+    pub links: String,
+    pub review_comment: String,
+    pub submitted_by: Option<i64>,
+    pub submitted_at: Option<i64>,
+    pub reviewed_by: Option<i64>,
+    pub reviewed_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// What an officer writes in a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportInput {
+    pub status: String,
+    pub progress: i64,
+    pub achievements: String,
+    pub problems: String,
+    pub next_steps: String,
+    pub budget_executed: i64,
+    pub links: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Snapshot {
+    pub id: i64,
+    pub plan_id: i64,
+    pub period_id: i64,
+    pub sequence: i64,
+    pub summary_json: String,
+    pub hash: String,
+    pub previous_hash: Option<String>,
+    pub published_at: i64,
+    pub published_by: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct SnapshotItem {
+    pub snapshot_id: i64,
+    pub commitment_id: i64,
+    pub code: String,
+    pub content_json: String,
+    pub item_hash: String,
+}
+
+/// A place where published data no longer matches its hashes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tampering {
+    pub plan_id: i64,
+    pub plan_slug: String,
+    pub period: String,
+    /// The commitment whose published row changed, when one can be named.
+    pub commitment_code: Option<String>,
+    pub what: &'static str,
+}
+
+impl std::fmt::Display for Tampering {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "plan {} (id {}), period {}", self.plan_slug, self.plan_id, self.period)?;
+        if let Some(code) = &self.commitment_code {
+            write!(f, ", commitment {code}")?;
+        }
+        write!(f, ": {}", self.what)
+    }
+}
+
+const PERIOD_COLUMNS: &str = "id, plan_id, code, due_date, state, closed_at, closed_by";
+const REPORT_COLUMNS: &str = "id, commitment_id, period_id, state, status, progress, achievements, problems, next_steps, \
+     budget_executed, links, review_comment, submitted_by, submitted_at, reviewed_by, reviewed_at, updated_at";
+const SNAPSHOT_COLUMNS: &str = "id, plan_id, period_id, sequence, summary_json, hash, previous_hash, published_at, published_by";
+
+fn invalid(field: &'static str, code: &'static str) -> StoreError {
+    StoreError::Invalid(FieldError::new(field, code))
+}
+
+/// The published part of a report: what citizens read and the hash covers.
+fn report_content(report: &ProgressReport) -> serde_json::Value {
+    json!({
+        "status": report.status,
+        "progress": report.progress,
+        "achievements": report.achievements,
+        "problems": report.problems,
+        "next_steps": report.next_steps,
+        "budget_executed": report.budget_executed,
+        "links": report.links,
+    })
+}
+
+/// A commitment as published for one period: itself as it was, and its approved report.
+fn item_content(c: &Commitment, report: Option<&ProgressReport>) -> serde_json::Value {
+    json!({
+        "code": c.code,
+        "title": c.title,
+        "summary": c.summary,
+        "sector_id": c.sector_id,
+        "lead_department_id": c.lead_department_id,
+        "term_target": c.term_target,
+        "start_date": c.start_date,
+        "end_date": c.end_date,
+        "budget": {"national": c.budget_national, "provincial": c.budget_provincial, "city": c.budget_city, "other": c.budget_other},
+        "status": report.map(|r| r.status.clone()).unwrap_or_else(|| c.status.clone()),
+        "progress": report.map(|r| r.progress).unwrap_or(c.progress),
+        "report": report.map(report_content),
+    })
+}
+
+fn item_hash(canonical: &str) -> String {
+    chain_hash(None, canonical)
+}
+
+impl Store {
+    pub async fn open_period(&self, actor: &Actor, plan: &Plan, period: Period, due_date: &str) -> Result<ReportingPeriod, StoreError> {
+        if period.cadence != plan.cadence() {
+            return Err(invalid("period", "wrong_cadence"));
+        }
+        let mut tx = self.pool.begin().await?;
+        let created = sqlx::query_as::<_, ReportingPeriod>(&format!(
+            "INSERT INTO reporting_periods (plan_id, code, due_date, state) VALUES ($1, $2, $3, 'open') RETURNING {PERIOD_COLUMNS}"
+        ))
+        .bind(plan.id)
+        .bind(period.code())
+        .bind(due_date)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict => invalid("period", "period_exists"),
+            other => other,
+        })?;
+        let change = Change {
+            body_id: Some(plan.body_id),
+            action: "period.open",
+            entity: "reporting_period",
+            entity_id: created.id.to_string(),
+            before: None,
+            after: serde_json::to_value(&created).ok(),
+        };
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn periods(&self, plan_id: i64) -> Result<Vec<ReportingPeriod>, StoreError> {
+        let rows = sqlx::query_as::<_, ReportingPeriod>(&format!(
+            "SELECT {PERIOD_COLUMNS} FROM reporting_periods WHERE plan_id = $1 ORDER BY code"
+        ))
+        .bind(plan_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    pub async fn period(&self, plan_id: i64, code: &str) -> Result<Option<ReportingPeriod>, StoreError> {
+        let row = sqlx::query_as::<_, ReportingPeriod>(&format!(
+            "SELECT {PERIOD_COLUMNS} FROM reporting_periods WHERE plan_id = $1 AND code = $2"
+        ))
+        .bind(plan_id)
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row)
+    }
+
+    /// Every report of a period, keyed by commitment.
+    pub async fn reports(&self, period_id: i64) -> Result<Vec<ProgressReport>, StoreError> {
+        let rows = sqlx::query_as::<_, ProgressReport>(&format!(
+            "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE period_id = $1 ORDER BY commitment_id"
+        ))
+        .bind(period_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    /// Saves the officer's report for a commitment and period, as a draft or submitted.
+    /// Refused when the period is closed or the report is awaiting review or approved.
+    pub async fn save_report(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        commitment: &Commitment,
+        period: &ReportingPeriod,
+        input: &ReportInput,
+        submit: bool,
+    ) -> Result<ProgressReport, StoreError> {
+        if !period.is_open() {
+            return Err(invalid("period", "period_closed"));
+        }
+        if plan.taxonomy().get(&input.status).is_none() {
+            return Err(invalid("status", "invalid_status"));
+        }
+        if !(0..=100).contains(&input.progress) {
+            return Err(invalid("progress", "invalid_progress"));
+        }
+        if input.budget_executed < 0 {
+            return Err(invalid("budget_executed", "invalid_amount"));
+        }
+        let mut tx = self.pool.begin().await?;
+        let before = sqlx::query_as::<_, ProgressReport>(&format!(
+            "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE commitment_id = $1 AND period_id = $2"
+        ))
+        .bind(commitment.id)
+        .bind(period.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(existing) = &before {
+            if existing.state == "submitted" || existing.state == "approved" {
+                return Err(invalid("report", "report_locked"));
+            }
+        }
+        let at = now();
+        let state = if submit { "submitted" } else { "draft" };
+        let (submitted_by, submitted_at) = if submit { (actor.user_id, Some(at)) } else { (None, None) };
+        let saved = sqlx::query_as::<_, ProgressReport>(&format!(
+            "INSERT INTO progress_reports (commitment_id, period_id, state, status, progress, achievements, problems,
+                 next_steps, budget_executed, links, review_comment, submitted_by, submitted_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', $11, $12, $13)
+             ON CONFLICT (commitment_id, period_id) DO UPDATE SET
+                 state = excluded.state, status = excluded.status, progress = excluded.progress,
+                 achievements = excluded.achievements, problems = excluded.problems, next_steps = excluded.next_steps,
+                 budget_executed = excluded.budget_executed, links = excluded.links,
+                 submitted_by = excluded.submitted_by, submitted_at = excluded.submitted_at, updated_at = excluded.updated_at
+             RETURNING {REPORT_COLUMNS}"
+        ))
+        .bind(commitment.id)
+        .bind(period.id)
+        .bind(state)
+        .bind(&input.status)
+        .bind(input.progress)
+        .bind(&input.achievements)
+        .bind(&input.problems)
+        .bind(&input.next_steps)
+        .bind(input.budget_executed)
+        .bind(&input.links)
+        .bind(submitted_by)
+        .bind(submitted_at)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let change = Change {
+            body_id: Some(plan.body_id),
+            action: if submit { "report.submit" } else { "report.save_draft" },
+            entity: "progress_report",
+            entity_id: saved.id.to_string(),
+            before: before.as_ref().and_then(|b| serde_json::to_value(b).ok()),
+            after: serde_json::to_value(&saved).ok(),
+        };
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// The coordinator approves a submitted report, or returns it with a comment.
+    pub async fn review_report(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        report_id: i64,
+        approve: bool,
+        comment: &str,
+    ) -> Result<ProgressReport, StoreError> {
+        if !approve && comment.trim().is_empty() {
+            return Err(invalid("review_comment", "required"));
+        }
+        let mut tx = self.pool.begin().await?;
+        let before = sqlx::query_as::<_, ProgressReport>(&format!(
+            "SELECT r.{cols} FROM progress_reports r
+             JOIN reporting_periods p ON p.id = r.period_id
+             WHERE r.id = $1 AND p.plan_id = $2 AND p.state = 'open'",
+            cols = REPORT_COLUMNS.replace(", ", ", r.")
+        ))
+        .bind(report_id)
+        .bind(plan.id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        if before.state != "submitted" {
+            return Err(invalid("report", "report_not_submitted"));
+        }
+        let reviewed = sqlx::query_as::<_, ProgressReport>(&format!(
+            "UPDATE progress_reports SET state = $1, review_comment = $2, reviewed_by = $3, reviewed_at = $4, updated_at = $4
+             WHERE id = $5 RETURNING {REPORT_COLUMNS}"
+        ))
+        .bind(if approve { "approved" } else { "returned" })
+        .bind(comment.trim())
+        .bind(actor.user_id)
+        .bind(now())
+        .bind(report_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let change = Change {
+            body_id: Some(plan.body_id),
+            action: if approve { "report.approve" } else { "report.return" },
+            entity: "progress_report",
+            entity_id: report_id.to_string(),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&reviewed).ok(),
+        };
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(reviewed)
+    }
+
+    /// Closes and publishes a period: freezes every commitment with its approved report
+    /// (if any) into a snapshot chained to the plan's previous one, and makes the
+    /// approved statuses the commitments' current ones.
+    pub async fn close_period(&self, actor: &Actor, plan: &Plan, period: &ReportingPeriod) -> Result<Snapshot, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // Re-read inside the transaction: two coordinators closing at once publish once.
+        let current = sqlx::query_as::<_, ReportingPeriod>(&format!(
+            "UPDATE reporting_periods SET state = 'closed', closed_at = $1, closed_by = $2
+             WHERE id = $3 AND plan_id = $4 AND state = 'open' RETURNING {PERIOD_COLUMNS}"
+        ))
+        .bind(now())
+        .bind(actor.user_id)
+        .bind(period.id)
+        .bind(plan.id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(invalid("period", "period_closed"))?;
+        let mut commitments = sqlx::query_as::<_, Commitment>(&format!(
+            "SELECT {COMMITMENT_COLUMNS} FROM commitments WHERE plan_id = $1"
+        ))
+        .bind(plan.id)
+        .fetch_all(&mut *tx)
+        .await?;
+        // Byte order of codes, not a database collation: the same on every engine.
+        commitments.sort_by(|a, b| a.code.cmp(&b.code));
+        let approved = sqlx::query_as::<_, ProgressReport>(&format!(
+            "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE period_id = $1 AND state = 'approved'"
+        ))
+        .bind(current.id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let previous: Option<(i64, String)> =
+            sqlx::query_as("SELECT sequence, hash FROM snapshots WHERE plan_id = $1 ORDER BY sequence DESC LIMIT 1")
+                .bind(plan.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+
+        let mut items = Vec::with_capacity(commitments.len());
+        for c in &commitments {
+            let report = approved.iter().find(|r| r.commitment_id == c.id);
+            let canonical = canonical_json(&item_content(c, report));
+            items.push((c, report, item_hash(&canonical), canonical));
+        }
+        let taxonomy = plan.taxonomy();
+        let metrics = Metrics::compute(
+            &taxonomy,
+            items.iter().map(|(c, report, _, _)| CommitmentState {
+                status: report.map(|r| r.status.as_str()).unwrap_or(&c.status),
+                progress: report.map(|r| r.progress).unwrap_or(c.progress).clamp(0, 100) as u8,
+                budget_secured: c.budget_total(),
+                budget_executed: report.map(|r| r.budget_executed).unwrap_or(0),
+            }),
+        );
+        let summary = json!({
+            "plan": {"id": plan.id, "slug": plan.slug, "title_ko": plan.title_ko},
+            "period": current.code,
+            "metrics": metrics,
+            "items": items.iter().map(|(c, _, hash, _)| json!([c.code, hash])).collect::<Vec<_>>(),
+        });
+        let summary = canonical_json(&summary);
+        let previous_hash = previous.as_ref().map(|(_, h)| h.clone());
+        let hash = chain_hash(previous_hash.as_deref(), &summary);
+        let snapshot = sqlx::query_as::<_, Snapshot>(&format!(
+            "INSERT INTO snapshots (plan_id, period_id, sequence, summary_json, hash, previous_hash, published_at, published_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {SNAPSHOT_COLUMNS}"
+        ))
+        .bind(plan.id)
+        .bind(current.id)
+        .bind(previous.map(|(s, _)| s + 1).unwrap_or(1))
+        .bind(&summary)
+        .bind(&hash)
+        .bind(previous_hash)
+        .bind(now())
+        .bind(actor.user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (c, report, hash, canonical) in &items {
+            sqlx::query("INSERT INTO snapshot_items (snapshot_id, commitment_id, code, content_json, item_hash) VALUES ($1, $2, $3, $4, $5)")
+                .bind(snapshot.id)
+                .bind(c.id)
+                .bind(&c.code)
+                .bind(canonical)
+                .bind(hash)
+                .execute(&mut *tx)
+                .await?;
+            if let Some(r) = report {
+                sqlx::query("UPDATE commitments SET status = $1, progress = $2, updated_at = $3 WHERE id = $4")
+                    .bind(&r.status)
+                    .bind(r.progress)
+                    .bind(now())
+                    .bind(c.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let change = Change {
+            body_id: Some(plan.body_id),
+            action: "period.close",
+            entity: "reporting_period",
+            entity_id: current.id.to_string(),
+            before: serde_json::to_value(period).ok(),
+            after: Some(json!({"period": current, "snapshot_hash": snapshot.hash, "sequence": snapshot.sequence})),
+        };
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(snapshot)
+    }
+
+    pub async fn snapshots(&self, plan_id: i64) -> Result<Vec<Snapshot>, StoreError> {
+        let rows = sqlx::query_as::<_, Snapshot>(&format!(
+            "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE plan_id = $1 ORDER BY sequence"
+        ))
+        .bind(plan_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    /// The items of a snapshot in byte order of their codes (as published).
+    pub async fn snapshot_items(&self, snapshot_id: i64) -> Result<Vec<SnapshotItem>, StoreError> {
+        let mut rows = sqlx::query_as::<_, SnapshotItem>(
+            "SELECT snapshot_id, commitment_id, code, content_json, item_hash FROM snapshot_items WHERE snapshot_id = $1",
+        )
+        .bind(snapshot_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(rows)
+    }
+
+    /// Recomputes every plan's chain from the stored rows. Returns the first place in
+    /// each plan where published data no longer matches (empty: all intact).
+    pub async fn verify_snapshots(&self) -> Result<Vec<Tampering>, StoreError> {
+        let plans: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM plans ORDER BY id").fetch_all(&self.pool).await?;
+        let mut problems = Vec::new();
+        for (plan_id, slug) in plans {
+            if let Some(problem) = self.verify_plan(plan_id, &slug).await? {
+                problems.push(problem);
+            }
+        }
+        Ok(problems)
+    }
+
+    async fn verify_plan(&self, plan_id: i64, slug: &str) -> Result<Option<Tampering>, StoreError> {
+        let mut previous: Option<String> = None;
+        for snapshot in self.snapshots(plan_id).await? {
+            let period: (String,) = sqlx::query_as("SELECT code FROM reporting_periods WHERE id = $1")
+                .bind(snapshot.period_id)
+                .fetch_one(&self.pool)
+                .await?;
+            let found = |code: Option<String>, what| Tampering {
+                plan_id,
+                plan_slug: slug.to_string(),
+                period: period.0.clone(),
+                commitment_code: code,
+                what,
+            };
+            let items = self.snapshot_items(snapshot.id).await?;
+            let reports = self.reports(snapshot.period_id).await?;
+            for item in &items {
+                if item_hash(&item.content_json) != item.item_hash {
+                    return Ok(Some(found(Some(item.code.clone()), "published content differs from its hash")));
+                }
+                // The approved report behind a published item must still read the same.
+                let published: serde_json::Value = serde_json::from_str(&item.content_json).unwrap_or_default();
+                let live = reports.iter().find(|r| r.commitment_id == item.commitment_id && r.state == "approved");
+                if published["report"] != live.map(report_content).unwrap_or(serde_json::Value::Null) {
+                    return Ok(Some(found(Some(item.code.clone()), "the approved report was changed after publication")));
+                }
+            }
+            let summary: serde_json::Value = serde_json::from_str(&snapshot.summary_json).unwrap_or_default();
+            let listed: Vec<serde_json::Value> = items.iter().map(|i| json!([i.code, i.item_hash])).collect();
+            if summary["items"] != serde_json::Value::Array(listed) {
+                return Ok(Some(found(None, "the list of published items differs from the snapshot")));
+            }
+            if snapshot.previous_hash != previous || chain_hash(previous.as_deref(), &snapshot.summary_json) != snapshot.hash {
+                return Ok(Some(found(None, "the snapshot hash or its link to the previous snapshot does not match")));
+            }
+            previous = Some(snapshot.hash);
+        }
+        Ok(None)
+    }
+}

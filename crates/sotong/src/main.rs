@@ -49,6 +49,28 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Reporting periods of a plan.
+    #[command(subcommand)]
+    Period(PeriodCommand),
+    /// Recompute every published snapshot chain; exit 1 naming the first altered
+    /// snapshot (and commitment) of each plan, if any.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum PeriodCommand {
+    /// Close a period and publish its approved reports as a hash-chained snapshot.
+    Close {
+        /// Slug of the public body.
+        #[arg(long)]
+        org: String,
+        /// Slug of the plan.
+        #[arg(long)]
+        plan: String,
+        /// 2026-Q1, 2026-H1 or 2026-03.
+        #[arg(long)]
+        period: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -154,6 +176,8 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         }
         Command::Org(command) => org_command(&open(&config).await?, command).await,
         Command::User(command) => user_command(&open(&config).await?, command).await,
+        Command::Period(command) => period_command(&open(&config).await?, command).await,
+        Command::Verify => verify(&open(&config).await?).await,
     }
 }
 
@@ -291,4 +315,30 @@ async fn user_command(store: &Store, command: UserCommand) -> anyhow::Result<()>
             Ok(())
         }
     }
+}
+
+async fn period_command(store: &Store, command: PeriodCommand) -> anyhow::Result<()> {
+    match command {
+        PeriodCommand::Close { org, plan, period } => {
+            let body = store.public_body(&org).await?.with_context(|| format!("no public body {org:?}"))?;
+            let plan = store.plan(body.id, &plan).await?.with_context(|| format!("no plan {plan:?} in {org}"))?;
+            let code = sotong_core::period::Period::parse(&period).map_err(|_| anyhow::anyhow!("--period: write 2026-Q1, 2026-H1 or 2026-03"))?;
+            let open = store.period(plan.id, &code.code()).await?.with_context(|| format!("no period {code} in plan {}", plan.slug))?;
+            let snapshot = store.close_period(&Actor::cli(), &plan, &open).await.map_err(store_error)?;
+            println!("published {} of {} as snapshot #{} — hash {}", code, plan.slug, snapshot.sequence, snapshot.hash);
+            Ok(())
+        }
+    }
+}
+
+async fn verify(store: &Store) -> anyhow::Result<()> {
+    let problems = store.verify_snapshots().await?;
+    if problems.is_empty() {
+        println!("all published snapshots verify: every hash chain is intact");
+        return Ok(());
+    }
+    for problem in &problems {
+        eprintln!("ALTERED: {problem}");
+    }
+    bail!("{} plan(s) have published data that no longer matches their hashes", problems.len())
 }

@@ -82,3 +82,54 @@ async fn operate(backend: Backend) {
 }
 
 both_backends!(an_operator_sets_up_and_serves_an_installation, |backend| async move { operate(backend).await });
+
+async fn tamper(backend: Backend) {
+    use sotong_core::commitment::Taxonomy;
+    use sotong_core::org::{NewOrg, Slug};
+    use sotong_core::period::{Cadence, Period};
+    use sotong_store::plans::{CommitmentInput, NewPlan};
+    use sotong_store::reports::ReportInput;
+    use sotong_store::{Actor, Store};
+
+    let db = fresh_database_url(backend).await;
+    let store = Store::connect(&db).await.unwrap();
+    store.migrate().await.unwrap();
+    let cli = Actor::cli();
+    let city = store.create_org(&cli, None, &NewOrg::parse("city", "dangjin", "당진시", "Dangjin", "").unwrap()).await.unwrap();
+    let dept = store.create_org(&cli, Some(city.id), &NewOrg::parse("department", "plan", "기획과", "Planning", "").unwrap()).await.unwrap();
+    let new = NewPlan {
+        slug: Slug::parse("pledges").unwrap(),
+        kind: "pledges",
+        title_ko: "민선8기 공약".into(),
+        title_en: "Pledges".into(),
+        term_start: "2022-07-01".into(),
+        term_end: "2026-06-30".into(),
+        cadence: Cadence::Quarterly,
+        taxonomy: Taxonomy::default(),
+    };
+    let plan = store.create_plan(&cli, city.id, &new).await.unwrap();
+    let sector = store.sector_named(&cli, &plan, "경제", "Economy").await.unwrap();
+    let input = CommitmentInput {
+        code: "1-07".into(), sector_id: sector.id, title: "청년 일자리".into(), summary: String::new(),
+        lead_department_id: dept.id, term_target: String::new(), start_date: None, end_date: None,
+        budget_national: 0, budget_provincial: 0, budget_city: 0, budget_other: 0, status: "on_track".into(), progress: 0,
+    };
+    let commitment = store.create_commitment(&cli, &plan, &input).await.unwrap();
+    store.open_period(&cli, &plan, Period::parse("2026-Q1").unwrap(), "2026-04-10").await.unwrap();
+    let period = store.period(plan.id, "2026-Q1").await.unwrap().unwrap();
+    let report = ReportInput {
+        status: "completed".into(), progress: 100, achievements: "완료".into(), problems: String::new(),
+        next_steps: String::new(), budget_executed: 0, links: String::new(),
+    };
+    let saved = store.save_report(&cli, &plan, &commitment, &period, &report, true).await.unwrap();
+    store.review_report(&cli, &plan, saved.id, true, "").await.unwrap();
+
+    let closed = ok(sotong(&db, &["period", "close", "--org", "dangjin", "--plan", "pledges", "--period", "2026-Q1"], ""));
+    assert!(closed.contains("snapshot #1"), "{closed}");
+    assert!(ok(sotong(&db, &["verify"], "")).contains("intact"));
+    sqlx::query("UPDATE progress_reports SET progress = 90").execute(store.pool()).await.unwrap();
+    let error = refused(sotong(&db, &["verify"], ""));
+    assert!(error.contains("1-07") && error.contains("2026-Q1") && error.contains("pledges"), "{error}");
+}
+
+both_backends!(verify_names_an_altered_published_report, |backend| async move { tamper(backend).await });

@@ -74,7 +74,8 @@ impl Taxonomy {
         keys.sort_unstable();
         keys.dedup();
         let implemented_meets_goal = self.statuses.iter().all(|s| !s.implemented || s.meets_goal);
-        if keys.len() != self.statuses.len() || !self.statuses.iter().any(|s| s.implemented) || !implemented_meets_goal {
+        if keys.len() != self.statuses.len() || !self.statuses.iter().any(|s| s.implemented) || !implemented_meets_goal
+        {
             return Err(FieldError::new("taxonomy", "invalid_taxonomy"));
         }
         Ok(())
@@ -116,7 +117,8 @@ impl Rate {
             return "0".into();
         }
         let scale = 10i128.pow(decimals);
-        let scaled = (i128::from(self.numerator) * 100 * scale * 2 + i128::from(self.denominator)) / (2 * i128::from(self.denominator));
+        let scaled = (i128::from(self.numerator) * 100 * scale * 2 + i128::from(self.denominator))
+            / (2 * i128::from(self.denominator));
         let whole = scaled / scale;
         let frac = scaled % scale;
         if decimals == 0 || frac == 0 {
@@ -180,7 +182,10 @@ mod tests {
         counts
             .iter()
             .flat_map(|(status, n)| {
-                std::iter::repeat_n(CommitmentState { status, progress: 50, budget_secured: 1_000, budget_executed: 400 }, *n)
+                std::iter::repeat_n(
+                    CommitmentState { status, progress: 50, budget_secured: 1_000, budget_executed: 400 },
+                    *n,
+                )
             })
             .collect()
     }

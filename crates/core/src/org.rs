@@ -55,10 +55,7 @@ impl OrgKind {
     }
 
     pub fn parse(key: &str) -> Result<Self, FieldError> {
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.key() == key)
-            .ok_or(FieldError::new("kind", "invalid_choice"))
+        Self::ALL.into_iter().find(|kind| kind.key() == key).ok_or(FieldError::new("kind", "invalid_choice"))
     }
 
     /// Public bodies have their own public site; units belong to one.
@@ -85,8 +82,21 @@ impl OrgKind {
 
 /// Path segments that routes use at the top level, so no public body may take them.
 pub const RESERVED_SLUGS: &[&str] = &[
-    "api", "assets", "healthz", "login", "logout", "signup", "account", "lang", "admin", "static", "favicon.ico",
-    "robots.txt", "search", "departments", "staff",
+    "api",
+    "assets",
+    "healthz",
+    "login",
+    "logout",
+    "signup",
+    "account",
+    "lang",
+    "admin",
+    "static",
+    "favicon.ico",
+    "robots.txt",
+    "search",
+    "departments",
+    "staff",
 ];
 
 /// A URL slug: 2–40 of `a-z`, `0-9` and inner `-`.
@@ -186,7 +196,13 @@ pub struct NewOrg {
 
 impl NewOrg {
     /// Parses raw form or CLI input, reporting every invalid field at once.
-    pub fn parse(kind: &str, slug: &str, name_ko: &str, name_en: &str, admin_code: &str) -> Result<Self, Vec<FieldError>> {
+    pub fn parse(
+        kind: &str,
+        slug: &str,
+        name_ko: &str,
+        name_en: &str,
+        admin_code: &str,
+    ) -> Result<Self, Vec<FieldError>> {
         let kind = OrgKind::parse(kind);
         let slug = match kind {
             Ok(k) if k.is_public_body() => Slug::parse_public_body(slug),
@@ -199,16 +215,12 @@ impl NewOrg {
             (Ok(kind), Ok(slug), Ok(name_ko), Ok(name_en), Ok(admin_code)) => {
                 Ok(NewOrg { kind, slug, name_ko, name_en, admin_code })
             }
-            (kind, slug, name_ko, name_en, admin_code) => Err([
-                kind.err(),
-                slug.err(),
-                name_ko.err(),
-                name_en.err(),
-                admin_code.err(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect()),
+            (kind, slug, name_ko, name_en, admin_code) => {
+                Err([kind.err(), slug.err(), name_ko.err(), name_en.err(), admin_code.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect())
+            }
         }
     }
 }

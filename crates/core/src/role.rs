@@ -25,14 +25,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Citizen,
-        Role::Officer,
-        Role::Coordinator,
-        Role::CouncilSecretary,
-        Role::Evaluator,
-        Role::Administrator,
-    ];
+    pub const ALL: [Role; 6] =
+        [Role::Citizen, Role::Officer, Role::Coordinator, Role::CouncilSecretary, Role::Evaluator, Role::Administrator];
 
     /// The roles an administrator can grant (citizen is implicit).
     pub const STAFF: [Role; 5] =
@@ -50,10 +44,7 @@ impl Role {
     }
 
     pub fn parse(key: &str) -> Result<Self, FieldError> {
-        Self::ALL
-            .into_iter()
-            .find(|role| role.key() == key)
-            .ok_or(FieldError::new("role", "invalid_choice"))
+        Self::ALL.into_iter().find(|role| role.key() == key).ok_or(FieldError::new("role", "invalid_choice"))
     }
 
     /// An officer acts for one department, so the grant must name it.

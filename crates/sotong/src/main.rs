@@ -161,7 +161,8 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             for suffix in ["", "-wal", "-shm"] {
                 let path = PathBuf::from(format!("{}{suffix}", file.display()));
                 if path.exists() {
-                    std::fs::remove_file(&path).with_context(|| format!("removing old demo file {}", path.display()))?;
+                    std::fs::remove_file(&path)
+                        .with_context(|| format!("removing old demo file {}", path.display()))?;
                 }
             }
             config.database = format!("sqlite://{}", file.display());
@@ -304,10 +305,15 @@ async fn user_command(store: &Store, command: UserCommand) -> anyhow::Result<()>
             if role == Role::Citizen {
                 bail!("--role: every account is a citizen already; grant a staff role");
             }
-            let user = store.user_by_email(&email.trim().to_lowercase()).await?.with_context(|| format!("no account {email}"))?;
+            let user = store
+                .user_by_email(&email.trim().to_lowercase())
+                .await?
+                .with_context(|| format!("no account {email}"))?;
             let body = store.public_body(&org).await?.with_context(|| format!("no public body {org:?}"))?;
             let department_id = match department {
-                Some(slug) => Some(store.unit(body.id, &slug).await?.with_context(|| format!("no unit {slug:?} in {org}"))?.id),
+                Some(slug) => {
+                    Some(store.unit(body.id, &slug).await?.with_context(|| format!("no unit {slug:?} in {org}"))?.id)
+                }
                 None => None,
             };
             store.grant_role(&Actor::cli(), user.id, body.id, role, department_id).await.map_err(store_error)?;
@@ -322,8 +328,12 @@ async fn period_command(store: &Store, command: PeriodCommand) -> anyhow::Result
         PeriodCommand::Close { org, plan, period } => {
             let body = store.public_body(&org).await?.with_context(|| format!("no public body {org:?}"))?;
             let plan = store.plan(body.id, &plan).await?.with_context(|| format!("no plan {plan:?} in {org}"))?;
-            let code = sotong_core::period::Period::parse(&period).map_err(|_| anyhow::anyhow!("--period: write 2026-Q1, 2026-H1 or 2026-03"))?;
-            let open = store.period(plan.id, &code.code()).await?.with_context(|| format!("no period {code} in plan {}", plan.slug))?;
+            let code = sotong_core::period::Period::parse(&period)
+                .map_err(|_| anyhow::anyhow!("--period: write 2026-Q1, 2026-H1 or 2026-03"))?;
+            let open = store
+                .period(plan.id, &code.code())
+                .await?
+                .with_context(|| format!("no period {code} in plan {}", plan.slug))?;
             let snapshot = store.close_period(&Actor::cli(), &plan, &open).await.map_err(store_error)?;
             println!("published {} of {} as snapshot #{} — hash {}", code, plan.slug, snapshot.sequence, snapshot.hash);
             Ok(())

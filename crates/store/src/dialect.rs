@@ -52,9 +52,7 @@ impl Backend {
 /// default `synchronous = FULL` kept so that an acknowledged write survives power loss.
 pub async fn prepare_connection(backend: Backend, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
     if backend == Backend::Sqlite {
-        for pragma in
-            ["PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000"]
-        {
+        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000"] {
             sqlx::query(pragma).execute(&mut *conn).await?;
         }
     }

@@ -155,19 +155,21 @@ impl Store {
     }
 
     pub async fn plans_of(&self, body_id: i64) -> Result<Vec<Plan>, StoreError> {
-        let plans = sqlx::query_as::<_, Plan>(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE body_id = $1 ORDER BY id"))
-            .bind(body_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let plans =
+            sqlx::query_as::<_, Plan>(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE body_id = $1 ORDER BY id"))
+                .bind(body_id)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(plans)
     }
 
     pub async fn plan(&self, body_id: i64, slug: &str) -> Result<Option<Plan>, StoreError> {
-        let plan = sqlx::query_as::<_, Plan>(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE body_id = $1 AND slug = $2"))
-            .bind(body_id)
-            .bind(slug)
-            .fetch_optional(&self.pool)
-            .await?;
+        let plan =
+            sqlx::query_as::<_, Plan>(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE body_id = $1 AND slug = $2"))
+                .bind(body_id)
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(plan)
     }
 
@@ -182,14 +184,25 @@ impl Store {
     }
 
     /// The sector named `name_ko`, created (last in order) if the plan has none yet.
-    pub async fn sector_named(&self, actor: &Actor, plan: &Plan, name_ko: &str, name_en: &str) -> Result<Sector, StoreError> {
+    pub async fn sector_named(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        name_ko: &str,
+        name_en: &str,
+    ) -> Result<Sector, StoreError> {
         let mut tx = self.pool.begin().await?;
         let sector = sector_named_in(&mut tx, actor, plan, name_ko, name_en).await?;
         tx.commit().await?;
         Ok(sector)
     }
 
-    pub async fn create_commitment(&self, actor: &Actor, plan: &Plan, input: &CommitmentInput) -> Result<Commitment, StoreError> {
+    pub async fn create_commitment(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        input: &CommitmentInput,
+    ) -> Result<Commitment, StoreError> {
         let mut tx = self.pool.begin().await?;
         let created = insert_commitment(&mut tx, actor, plan, input).await?;
         tx.commit().await?;

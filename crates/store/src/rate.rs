@@ -38,7 +38,10 @@ impl Store {
 
     /// Drops rate events older than `older_than_seconds`.
     pub async fn purge_rate_events(&self, older_than_seconds: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM rate_events WHERE at < $1").bind(now() - older_than_seconds).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM rate_events WHERE at < $1")
+            .bind(now() - older_than_seconds)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

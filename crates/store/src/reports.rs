@@ -111,9 +111,11 @@ impl std::fmt::Display for Tampering {
 }
 
 const PERIOD_COLUMNS: &str = "id, plan_id, code, due_date, state, closed_at, closed_by";
-const REPORT_COLUMNS: &str = "id, commitment_id, period_id, state, status, progress, achievements, problems, next_steps, \
+const REPORT_COLUMNS: &str =
+    "id, commitment_id, period_id, state, status, progress, achievements, problems, next_steps, \
      budget_executed, links, review_comment, submitted_by, submitted_at, reviewed_by, reviewed_at, updated_at";
-const SNAPSHOT_COLUMNS: &str = "id, plan_id, period_id, sequence, summary_json, hash, previous_hash, published_at, published_by";
+const SNAPSHOT_COLUMNS: &str =
+    "id, plan_id, period_id, sequence, summary_json, hash, previous_hash, published_at, published_by";
 
 fn invalid(field: &'static str, code: &'static str) -> StoreError {
     StoreError::Invalid(FieldError::new(field, code))
@@ -155,7 +157,13 @@ fn item_hash(canonical: &str) -> String {
 }
 
 impl Store {
-    pub async fn open_period(&self, actor: &Actor, plan: &Plan, period: Period, due_date: &str) -> Result<ReportingPeriod, StoreError> {
+    pub async fn open_period(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        period: Period,
+        due_date: &str,
+    ) -> Result<ReportingPeriod, StoreError> {
         if period.cadence != plan.cadence() {
             return Err(invalid("period", "wrong_cadence"));
         }
@@ -349,7 +357,12 @@ impl Store {
     /// Closes and publishes a period: freezes every commitment with its approved report
     /// (if any) into a snapshot chained to the plan's previous one, and makes the
     /// approved statuses the commitments' current ones.
-    pub async fn close_period(&self, actor: &Actor, plan: &Plan, period: &ReportingPeriod) -> Result<Snapshot, StoreError> {
+    pub async fn close_period(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        period: &ReportingPeriod,
+    ) -> Result<Snapshot, StoreError> {
         let mut tx = self.pool.begin().await?;
         // Re-read inside the transaction: two coordinators closing at once publish once.
         let current = sqlx::query_as::<_, ReportingPeriod>(&format!(
@@ -479,7 +492,8 @@ impl Store {
     /// Recomputes every plan's chain from the stored rows. Returns the first place in
     /// each plan where published data no longer matches (empty: all intact).
     pub async fn verify_snapshots(&self) -> Result<Vec<Tampering>, StoreError> {
-        let plans: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM plans ORDER BY id").fetch_all(&self.pool).await?;
+        let plans: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, slug FROM plans ORDER BY id").fetch_all(&self.pool).await?;
         let mut problems = Vec::new();
         for (plan_id, slug) in plans {
             if let Some(problem) = self.verify_plan(plan_id, &slug).await? {
@@ -513,7 +527,10 @@ impl Store {
                 let published: serde_json::Value = serde_json::from_str(&item.content_json).unwrap_or_default();
                 let live = reports.iter().find(|r| r.commitment_id == item.commitment_id && r.state == "approved");
                 if published["report"] != live.map(report_content).unwrap_or(serde_json::Value::Null) {
-                    return Ok(Some(found(Some(item.code.clone()), "the approved report was changed after publication")));
+                    return Ok(Some(found(
+                        Some(item.code.clone()),
+                        "the approved report was changed after publication",
+                    )));
                 }
             }
             let summary: serde_json::Value = serde_json::from_str(&snapshot.summary_json).unwrap_or_default();
@@ -521,7 +538,9 @@ impl Store {
             if summary["items"] != serde_json::Value::Array(listed) {
                 return Ok(Some(found(None, "the list of published items differs from the snapshot")));
             }
-            if snapshot.previous_hash != previous || chain_hash(previous.as_deref(), &snapshot.summary_json) != snapshot.hash {
+            if snapshot.previous_hash != previous
+                || chain_hash(previous.as_deref(), &snapshot.summary_json) != snapshot.hash
+            {
                 return Ok(Some(found(None, "the snapshot hash or its link to the previous snapshot does not match")));
             }
             previous = Some(snapshot.hash);

@@ -81,7 +81,12 @@ impl Store {
     }
 
     /// Failed logins in the last `window_seconds`: (for this account, from this IP).
-    pub async fn recent_login_failures(&self, email: &str, ip: &str, window_seconds: i64) -> Result<(i64, i64), StoreError> {
+    pub async fn recent_login_failures(
+        &self,
+        email: &str,
+        ip: &str,
+        window_seconds: i64,
+    ) -> Result<(i64, i64), StoreError> {
         let since = now() - window_seconds;
         let counts: (i64, i64) = sqlx::query_as(
             "SELECT

@@ -81,7 +81,9 @@ impl Store {
         })?;
         // A self-registered citizen is the actor of their own creation.
         let actor = match actor.user_id {
-            None if actor.label == "anonymous" => Actor { user_id: Some(user.id), label: user.email.clone(), ..actor.clone() },
+            None if actor.label == "anonymous" => {
+                Actor { user_id: Some(user.id), label: user.email.clone(), ..actor.clone() }
+            }
             _ => actor.clone(),
         };
         let change = Change {

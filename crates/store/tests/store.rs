@@ -43,7 +43,8 @@ both_backends!(organisation_tree_rules, |backend| async move {
     assert_eq!(store.units(city.id).await.unwrap().len(), 2);
 
     // Every change left an audit entry in the body it concerns.
-    let entries = store.audit_entries(&AuditFilter { body_id: Some(city.id), limit: 50, ..Default::default() }).await.unwrap();
+    let entries =
+        store.audit_entries(&AuditFilter { body_id: Some(city.id), limit: 50, ..Default::default() }).await.unwrap();
     assert_eq!(entries.iter().filter(|e| e.action == "org.create").count(), 3);
     assert!(entries.iter().all(|e| e.actor_label == "cli"));
 });
@@ -104,7 +105,9 @@ both_backends!(rate_limits_count_per_bucket_and_subject, |backend| async move {
     assert!(store.take_rate(other, "10.0.0.1").await.unwrap(), "another bucket has its own count");
 });
 
-async fn city_with_plan(store: &sotong_store::Store) -> (sotong_store::orgs::Org, sotong_store::orgs::Org, sotong_store::plans::Plan) {
+async fn city_with_plan(
+    store: &sotong_store::Store,
+) -> (sotong_store::orgs::Org, sotong_store::orgs::Org, sotong_store::plans::Plan) {
     use sotong_core::commitment::Taxonomy;
     use sotong_core::period::Cadence;
     let cli = Actor::cli();
@@ -157,12 +160,22 @@ both_backends!(plans_sectors_and_commitments, |backend| async move {
     assert_eq!(all.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["1-01", "2-01"], "sector order first");
     assert_eq!(all[0].budget_total(), 1_500_000);
     assert_eq!(store.plan(city.id, "pledges-8").await.unwrap().unwrap().id, plan.id);
-    let audited = store.audit_entries(&AuditFilter { body_id: Some(city.id), action: Some("commitment.create".into()), limit: 10, ..Default::default() }).await.unwrap();
+    let audited = store
+        .audit_entries(&AuditFilter {
+            body_id: Some(city.id),
+            action: Some("commitment.create".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(audited.len(), 2);
 });
 
 /// 100 commitments in 6 sectors: 55 완료, 39 정상추진, 6 일부추진 (Dangjin's figures).
-async fn dangjin_plan(store: &sotong_store::Store) -> (sotong_store::plans::Plan, Vec<sotong_store::plans::Commitment>) {
+async fn dangjin_plan(
+    store: &sotong_store::Store,
+) -> (sotong_store::plans::Plan, Vec<sotong_store::plans::Commitment>) {
     let cli = Actor::cli();
     let (_, dept, plan) = city_with_plan(store).await;
     let mut commitments = Vec::new();
@@ -222,13 +235,21 @@ both_backends!(reports_are_reviewed_then_published_in_a_verifiable_chain, |backe
     assert_eq!((returned.state.as_str(), returned.review_comment.as_str()), ("returned", "실적 수치를 보완하세요"));
     store.save_report(&cli, &plan, first, &q1, &report("completed", 100), true).await.unwrap();
     store.review_report(&cli, &plan, submitted.id, true, "").await.unwrap();
-    let bad_status = store.save_report(&cli, &plan, &commitments[1], &q1, &report("진행중", 10), true).await.unwrap_err();
+    let bad_status =
+        store.save_report(&cli, &plan, &commitments[1], &q1, &report("진행중", 10), true).await.unwrap_err();
     assert!(matches!(bad_status, StoreError::Invalid(e) if e.code == "invalid_status"));
 
     // The rest: 54 more completed, 39 on track, 6 partial — all approved.
     for (i, c) in commitments.iter().enumerate().skip(1) {
-        let status = if i < 55 { "completed" } else if i < 94 { "on_track" } else { "partial" };
-        let saved = store.save_report(&cli, &plan, c, &q1, &report(status, if i < 55 { 100 } else { 60 }), true).await.unwrap();
+        let status = if i < 55 {
+            "completed"
+        } else if i < 94 {
+            "on_track"
+        } else {
+            "partial"
+        };
+        let saved =
+            store.save_report(&cli, &plan, c, &q1, &report(status, if i < 55 { 100 } else { 60 }), true).await.unwrap();
         store.review_report(&cli, &plan, saved.id, true, "").await.unwrap();
     }
     let snapshot = store.close_period(&cli, &plan, &q1).await.unwrap();
@@ -259,7 +280,10 @@ both_backends!(reports_are_reviewed_then_published_in_a_verifiable_chain, |backe
         .unwrap();
     let problems = store.verify_snapshots().await.unwrap();
     assert_eq!(problems.len(), 1);
-    assert_eq!((problems[0].period.as_str(), problems[0].commitment_code.as_deref()), ("2026-Q1", Some(target.code.as_str())));
+    assert_eq!(
+        (problems[0].period.as_str(), problems[0].commitment_code.as_deref()),
+        ("2026-Q1", Some(target.code.as_str()))
+    );
 });
 
 both_backends!(editing_an_approved_report_after_publication_is_detected, |backend| async move {
@@ -272,7 +296,11 @@ both_backends!(editing_an_approved_report_after_publication_is_detected, |backen
     store.review_report(&cli, &plan, saved.id, true, "").await.unwrap();
     store.close_period(&cli, &plan, &q1).await.unwrap();
     assert!(store.verify_snapshots().await.unwrap().is_empty());
-    sqlx::query("UPDATE progress_reports SET achievements = '고쳐 쓴 실적' WHERE id = $1").bind(saved.id).execute(store.pool()).await.unwrap();
+    sqlx::query("UPDATE progress_reports SET achievements = '고쳐 쓴 실적' WHERE id = $1")
+        .bind(saved.id)
+        .execute(store.pool())
+        .await
+        .unwrap();
     let problems = store.verify_snapshots().await.unwrap();
     assert_eq!(problems[0].commitment_code.as_deref(), Some(commitments[3].code.as_str()));
     assert!(problems[0].to_string().contains("2026-Q1"));

@@ -21,7 +21,9 @@ fn assets() -> &'static HashMap<&'static str, Asset> {
     ASSETS.get_or_init(|| {
         FILES
             .iter()
-            .map(|(path, bytes)| (*path, Asset { bytes, etag: format!("\"{}\"", &crate::security::sha256_hex_bytes(bytes)[..16]) }))
+            .map(|(path, bytes)| {
+                (*path, Asset { bytes, etag: format!("\"{}\"", &crate::security::sha256_hex_bytes(bytes)[..16]) })
+            })
             .collect()
     })
 }

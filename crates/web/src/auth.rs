@@ -159,7 +159,13 @@ struct LoginPage {
     errors: FormErrors,
 }
 
-fn login_page(ctx: &Ctx, form: &LoginForm, status: StatusCode, form_error: Option<String>, errors: Vec<FieldError>) -> Response {
+fn login_page(
+    ctx: &Ctx,
+    form: &LoginForm,
+    status: StatusCode,
+    form_error: Option<String>,
+    errors: Vec<FieldError>,
+) -> Response {
     let shell = Shell::new(ctx, "login.title");
     let page = LoginPage {
         email: form.email.clone(),
@@ -251,7 +257,9 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respon
         state.store.record_event(&ctx.actor(), event("auth.logout", user.id)).await?;
     }
     let mut response = Redirect::to("/").into_response();
-    response.headers_mut().append(header::SET_COOKIE, cookie_header(SESSION_COOKIE, "", Some(0), state.config.secure_cookies));
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, cookie_header(SESSION_COOKIE, "", Some(0), state.config.secure_cookies));
     Ok(response)
 }
 
@@ -307,7 +315,11 @@ async fn account_page(
     Ok(render(page.errors.status(), &page))
 }
 
-pub async fn account(State(state): State<AppState>, ctx: Ctx, Query(query): Query<AccountQuery>) -> AppResult<Response> {
+pub async fn account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<AccountQuery>,
+) -> AppResult<Response> {
     let notice = if query.welcome.is_some() {
         Some("account.welcome")
     } else if query.changed.is_some() {
@@ -353,4 +365,3 @@ pub async fn change_password(
     state.store.set_password(&ctx.actor(), user.id, &hash, ctx.session_hash.as_deref()).await?;
     Ok(Redirect::to("/account?changed=1").into_response())
 }
-

@@ -51,12 +51,29 @@ const HANBIT_BUREAUS: &[(&str, &str, &str)] = &[
 ];
 
 pub const ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { email: "operator@sotong.example", display_name: "운영 관리자", role: "superadmin", org_slug: "" },
+    DemoAccount {
+        email: "operator@sotong.example", display_name: "운영 관리자", role: "superadmin", org_slug: ""
+    },
     DemoAccount { email: "admin@hanbit.example", display_name: "정관리", role: "administrator", org_slug: "hanbit" },
-    DemoAccount { email: "coordinator@hanbit.example", display_name: "한기획", role: "coordinator", org_slug: "hanbit" },
+    DemoAccount {
+        email: "coordinator@hanbit.example",
+        display_name: "한기획",
+        role: "coordinator",
+        org_slug: "hanbit",
+    },
     DemoAccount { email: "officer@hanbit.example", display_name: "문담당", role: "officer", org_slug: "hanbit" },
-    DemoAccount { email: "secretary@hanbit.example", display_name: "서간사", role: "council_secretary", org_slug: "hanbit" },
-    DemoAccount { email: "evaluator@hangaram.example", display_name: "도평가", role: "evaluator", org_slug: "hangaram" },
+    DemoAccount {
+        email: "secretary@hanbit.example",
+        display_name: "서간사",
+        role: "council_secretary",
+        org_slug: "hanbit",
+    },
+    DemoAccount {
+        email: "evaluator@hangaram.example",
+        display_name: "도평가",
+        role: "evaluator",
+        org_slug: "hangaram",
+    },
     DemoAccount { email: "citizen@hanbit.example", display_name: "김시민", role: "citizen", org_slug: "" },
 ];
 
@@ -68,10 +85,13 @@ fn org(kind: &str, slug: &str, name_ko: &str, name_en: &str, admin_code: &str) -
 /// Fills an empty, migrated database with the demo installation.
 pub async fn populate(store: &Store) -> Result<(), StoreError> {
     let cli = Actor { label: "demo".into(), ..Actor::cli() };
-    let province = store.create_org(&cli, None, &org("province", "hangaram", "한가람도", "Hangaram Province", "")).await?;
+    let province =
+        store.create_org(&cli, None, &org("province", "hangaram", "한가람도", "Hangaram Province", "")).await?;
     let city = store.create_org(&cli, Some(province.id), &org("city", "hanbit", "한빛시", "Hanbit City", "")).await?;
     store.create_org(&cli, Some(province.id), &org("county", "solmoe", "솔뫼군", "Solmoe County", "")).await?;
-    store.create_org(&cli, None, &org("metropolitan_city", "dalbit", "달빛광역시", "Dalbit Metropolitan City", "")).await?;
+    store
+        .create_org(&cli, None, &org("metropolitan_city", "dalbit", "달빛광역시", "Dalbit Metropolitan City", ""))
+        .await?;
 
     // Bureaus are created when their first unit comes, so the chart keeps the order of
     // HANBIT_UNITS: the mayor's own offices, then each bureau, then the field offices.
@@ -92,12 +112,16 @@ pub async fn populate(store: &Store) -> Result<(), StoreError> {
         let unit = store.create_org(&cli, Some(parent), &org(kind, slug, ko, en, "")).await?;
         unit_ids.insert(*slug, unit.id);
     }
-    for (slug, ko, en) in [("planning", "기획조정실", "Planning and Coordination Office"), ("evaluation", "평가담당관", "Evaluation Officer")] {
+    for (slug, ko, en) in [
+        ("planning", "기획조정실", "Planning and Coordination Office"),
+        ("evaluation", "평가담당관", "Evaluation Officer"),
+    ] {
         store.create_org(&cli, Some(province.id), &org("department", slug, ko, en, "")).await?;
     }
 
     // One hash serves every demo account: they share the printed password.
-    let hash = hash_password(DEMO_PASSWORD).map_err(|_| StoreError::Invalid(sotong_core::FieldError::new("password", "hash")))?;
+    let hash = hash_password(DEMO_PASSWORD)
+        .map_err(|_| StoreError::Invalid(sotong_core::FieldError::new("password", "hash")))?;
     for account in ACCOUNTS {
         let email = Email::parse(account.email).expect("valid demo e-mail");
         let user = store.create_user(&cli, &email, account.display_name, &hash, account.role == "superadmin").await?;

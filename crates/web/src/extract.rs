@@ -32,7 +32,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Json(value)),
             Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::UnsupportedMediaType),
-            Err(JsonRejection::JsonDataError(error)) => Err(AppError::Invalid(vec![data_error_field(&error.body_text())])),
+            Err(JsonRejection::JsonDataError(error)) => {
+                Err(AppError::Invalid(vec![data_error_field(&error.body_text())]))
+            }
             Err(JsonRejection::JsonSyntaxError(_)) => Err(AppError::BadRequest("json")),
             Err(JsonRejection::BytesRejection(_)) => Err(AppError::PayloadTooLarge),
             Err(_) => Err(AppError::BadRequest("json")),

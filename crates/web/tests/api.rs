@@ -40,7 +40,12 @@ both_backends!(a_unit_is_created_through_the_api, |backend| async move {
     assert_eq!(created["name_ko"], "한빛도서관");
     let entries = app
         .store
-        .audit_entries(&sotong_store::AuditFilter { action: Some("org.create".into()), actor: Some("admin@hanbit.example".into()), limit: 5, ..Default::default() })
+        .audit_entries(&sotong_store::AuditFilter {
+            action: Some("org.create".into()),
+            actor: Some("admin@hanbit.example".into()),
+            limit: 5,
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(entries.len(), 1, "the API write is audited like a form write");
@@ -63,13 +68,17 @@ both_backends!(bad_input_gets_clear_errors_and_changes_nothing, |backend| async 
     assert_eq!(malformed.status().as_u16(), 400);
     assert_eq!(error_of(&malformed.text().await.unwrap())["error"], "bad_request");
 
-    let missing = send("{\"kind\": \"department\", \"slug\": \"x1\", \"name_en\": \"X\"}".into(), "application/json").await.unwrap();
+    let missing = send("{\"kind\": \"department\", \"slug\": \"x1\", \"name_en\": \"X\"}".into(), "application/json")
+        .await
+        .unwrap();
     assert_eq!(missing.status().as_u16(), 422);
     let body = error_of(&missing.text().await.unwrap());
     assert_eq!(body["error"], "validation");
     assert_eq!(body["fields"]["name_ko"], "필수 입력 항목입니다.");
 
-    let invalid = send(r#"{"kind": "planet", "slug": "-", "name_ko": "", "name_en": "X"}"#.into(), "application/json").await.unwrap();
+    let invalid = send(r#"{"kind": "planet", "slug": "-", "name_ko": "", "name_en": "X"}"#.into(), "application/json")
+        .await
+        .unwrap();
     assert_eq!(invalid.status().as_u16(), 422);
     let body = error_of(&invalid.text().await.unwrap());
     for field in ["kind", "slug", "name_ko"] {

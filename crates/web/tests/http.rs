@@ -16,7 +16,15 @@ both_backends!(home_is_korean_and_lists_the_demo_city, |backend| async move {
     let city = browser.get("/hanbit").await;
     assert!(city.body.contains("<title>한빛시 | 소통</title>"));
     let chart = browser.get("/hanbit/departments").await;
-    for unit in ["기획예산담당관", "감사법무담당관", "홍보소통담당관", "지속가능발전담당관", "문화관광과", "평생학습과", "여성가족과"] {
+    for unit in [
+        "기획예산담당관",
+        "감사법무담당관",
+        "홍보소통담당관",
+        "지속가능발전담당관",
+        "문화관광과",
+        "평생학습과",
+        "여성가족과",
+    ] {
         assert!(chart.body.contains(unit), "{unit} on the organisation chart");
     }
 });
@@ -102,10 +110,19 @@ both_backends!(sign_up_errors_are_named_and_change_nothing, |backend| async move
     let app = spawn_app(backend).await;
     let browser = Browser::new(&app);
     let page = browser
-        .submit("/signup", "/signup", &[("email", "not-an-email"), ("display_name", ""), ("password", "short"), ("password_confirm", "other")])
+        .submit(
+            "/signup",
+            "/signup",
+            &[("email", "not-an-email"), ("display_name", ""), ("password", "short"), ("password_confirm", "other")],
+        )
         .await;
     assert_eq!(page.status, 422);
-    for message in ["이메일 주소 형식이 올바르지 않습니다", "필수 입력 항목입니다", "비밀번호가 너무 짧습니다", "비밀번호가 서로 다릅니다"] {
+    for message in [
+        "이메일 주소 형식이 올바르지 않습니다",
+        "필수 입력 항목입니다",
+        "비밀번호가 너무 짧습니다",
+        "비밀번호가 서로 다릅니다",
+    ] {
         assert!(page.body.contains(message), "{message}");
     }
     assert!(page.body.contains("value=\"not-an-email\""), "what was typed is kept");
@@ -152,19 +169,33 @@ both_backends!(forms_without_the_csrf_token_are_refused, |backend| async move {
     let app = spawn_app(backend).await;
     let browser = Browser::login_demo(&app, "admin@hanbit.example").await;
     let forged = browser
-        .post_form("/hanbit/admin/departments", &[("kind", "department"), ("slug", "forged"), ("name_ko", "위조과"), ("name_en", "Forged")])
+        .post_form(
+            "/hanbit/admin/departments",
+            &[("kind", "department"), ("slug", "forged"), ("name_ko", "위조과"), ("name_en", "Forged")],
+        )
         .await;
     assert_eq!(forged.status, 403);
     assert!(forged.body.contains("보안 확인 정보가 만료되었거나"));
     let wrong = browser
-        .post_form("/hanbit/admin/departments", &[("_csrf", &"0".repeat(64)), ("kind", "department"), ("slug", "forged"), ("name_ko", "위조과"), ("name_en", "Forged")])
+        .post_form(
+            "/hanbit/admin/departments",
+            &[
+                ("_csrf", &"0".repeat(64)),
+                ("kind", "department"),
+                ("slug", "forged"),
+                ("name_ko", "위조과"),
+                ("name_en", "Forged"),
+            ],
+        )
         .await;
     assert_eq!(wrong.status, 403);
     let city = app.store.public_body("hanbit").await.unwrap().unwrap();
     assert!(app.store.unit(city.id, "forged").await.unwrap().is_none(), "nothing was created");
     // Logging in without the token is refused too (login CSRF).
     let anonymous = Browser::new(&app);
-    let page = anonymous.post_form("/login", &[("email", "admin@hanbit.example"), ("password", sotong_web::demo::DEMO_PASSWORD)]).await;
+    let page = anonymous
+        .post_form("/login", &[("email", "admin@hanbit.example"), ("password", sotong_web::demo::DEMO_PASSWORD)])
+        .await;
     assert_eq!(page.status, 403);
 });
 
@@ -173,12 +204,28 @@ both_backends!(password_change_ends_other_sessions, |backend| async move {
     let laptop = Browser::login_demo(&app, "citizen@hanbit.example").await;
     let phone = Browser::login_demo(&app, "citizen@hanbit.example").await;
     let wrong = laptop
-        .submit("/account", "/account/password", &[("current_password", "not it at all"), ("new_password", "완전히 새 비밀번호"), ("new_password_confirm", "완전히 새 비밀번호")])
+        .submit(
+            "/account",
+            "/account/password",
+            &[
+                ("current_password", "not it at all"),
+                ("new_password", "완전히 새 비밀번호"),
+                ("new_password_confirm", "완전히 새 비밀번호"),
+            ],
+        )
         .await;
     assert_eq!(wrong.status, 422);
     assert!(wrong.body.contains("현재 비밀번호가 올바르지 않습니다"));
     let changed = laptop
-        .submit("/account", "/account/password", &[("current_password", sotong_web::demo::DEMO_PASSWORD), ("new_password", "완전히 새 비밀번호"), ("new_password_confirm", "완전히 새 비밀번호")])
+        .submit(
+            "/account",
+            "/account/password",
+            &[
+                ("current_password", sotong_web::demo::DEMO_PASSWORD),
+                ("new_password", "완전히 새 비밀번호"),
+                ("new_password_confirm", "완전히 새 비밀번호"),
+            ],
+        )
         .await;
     assert_eq!(changed.status, 303);
     assert_eq!(laptop.get("/account").await.status, 200, "this session continues");
@@ -190,13 +237,26 @@ both_backends!(administrators_manage_units_and_roles_with_an_audit_trail, |backe
     let app = spawn_app(backend).await;
     let admin = Browser::login_demo(&app, "admin@hanbit.example").await;
     let created = admin
-        .submit("/hanbit/admin/departments", "/hanbit/admin/departments", &[("kind", "department"), ("slug", "smart-city"), ("name_ko", "스마트도시과"), ("name_en", "Smart City Division")])
+        .submit(
+            "/hanbit/admin/departments",
+            "/hanbit/admin/departments",
+            &[
+                ("kind", "department"),
+                ("slug", "smart-city"),
+                ("name_ko", "스마트도시과"),
+                ("name_en", "Smart City Division"),
+            ],
+        )
         .await;
     assert_eq!(created.status, 303, "{}", created.body);
     assert!(admin.get("/hanbit/departments").await.body.contains("스마트도시과"));
 
     let duplicate = admin
-        .submit("/hanbit/admin/departments", "/hanbit/admin/departments", &[("kind", "department"), ("slug", "smart-city"), ("name_ko", "또스마트과"), ("name_en", "Again")])
+        .submit(
+            "/hanbit/admin/departments",
+            "/hanbit/admin/departments",
+            &[("kind", "department"), ("slug", "smart-city"), ("name_ko", "또스마트과"), ("name_en", "Again")],
+        )
         .await;
     assert_eq!(duplicate.status, 422);
     assert!(duplicate.body.contains("이미 쓰이고 있는 이름입니다"));
@@ -205,18 +265,30 @@ both_backends!(administrators_manage_units_and_roles_with_an_audit_trail, |backe
     let smart = app.store.unit(city.id, "smart-city").await.unwrap().unwrap();
     let smart_id = smart.id.to_string();
     let granted = admin
-        .submit("/hanbit/admin/members", "/hanbit/admin/members", &[("email", "citizen@hanbit.example"), ("role", "officer"), ("department_id", &smart_id)])
+        .submit(
+            "/hanbit/admin/members",
+            "/hanbit/admin/members",
+            &[("email", "citizen@hanbit.example"), ("role", "officer"), ("department_id", &smart_id)],
+        )
         .await;
     assert_eq!(granted.status, 303, "{}", granted.body);
     let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
     assert!(citizen.get("/hanbit/staff").await.body.contains("스마트도시과"));
 
     let no_dept = admin
-        .submit("/hanbit/admin/members", "/hanbit/admin/members", &[("email", "citizen@hanbit.example"), ("role", "officer"), ("department_id", "")])
+        .submit(
+            "/hanbit/admin/members",
+            "/hanbit/admin/members",
+            &[("email", "citizen@hanbit.example"), ("role", "officer"), ("department_id", "")],
+        )
         .await;
     assert_eq!(no_dept.status, 422);
     let unknown = admin
-        .submit("/hanbit/admin/members", "/hanbit/admin/members", &[("email", "nobody@example.kr"), ("role", "evaluator")])
+        .submit(
+            "/hanbit/admin/members",
+            "/hanbit/admin/members",
+            &[("email", "nobody@example.kr"), ("role", "evaluator")],
+        )
         .await;
     assert!(unknown.body.contains("이 이메일로 가입한 계정이 없습니다"));
 
@@ -254,7 +326,12 @@ both_backends!(sign_ups_are_limited_per_address, |backend| async move {
     for n in 0..3 {
         let browser = Browser::new(&app);
         let email = format!("rate{n}@example.kr");
-        let fields = [("email", email.as_str()), ("display_name", "시민"), ("password", "충분히 긴 비밀번호"), ("password_confirm", "충분히 긴 비밀번호")];
+        let fields = [
+            ("email", email.as_str()),
+            ("display_name", "시민"),
+            ("password", "충분히 긴 비밀번호"),
+            ("password_confirm", "충분히 긴 비밀번호"),
+        ];
         let page = browser.submit("/signup", "/signup", &fields).await;
         if n < 2 {
             assert_eq!(page.status, 303);

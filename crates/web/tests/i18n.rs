@@ -58,10 +58,21 @@ fn every_key_in_use_exists() {
 
     let mut used = BTreeSet::new();
     for text in &texts {
-        used.extend(literal_args(text, &[".t(\"", ".f(\"", ".f1(\"", ".f2(\"", "Shell::new(&ctx, \"", "Shell::new(ctx, \""]));
+        used.extend(literal_args(
+            text,
+            &[".t(\"", ".f(\"", ".f1(\"", ".f2(\"", "Shell::new(&ctx, \"", "Shell::new(ctx, \""],
+        ));
         used.extend(literal_args(text, &["Some(\"account."]).into_iter().map(|k| format!("account.{k}")));
         used.extend(literal_args(text, &[".label(\""]).into_iter().map(|f| format!("field.{f}")));
-        used.extend(literal_args(text, &["(\"page.", "message_key: \""]).into_iter().filter(|k| !k.is_empty()).map(|k| if k.contains('.') { k } else { format!("page.{k}") }));
+        used.extend(
+            literal_args(text, &["(\"page.", "message_key: \""]).into_iter().filter(|k| !k.is_empty()).map(|k| {
+                if k.contains('.') {
+                    k
+                } else {
+                    format!("page.{k}")
+                }
+            }),
+        );
     }
     // Keys built at run time from domain values.
     for kind in OrgKind::ALL {

@@ -117,7 +117,12 @@ async fn me(State(state): State<AppState>, ctx: Ctx) -> AppResult<axum::Json<MeD
         .into_iter()
         .map(|m| MembershipDto { org_id: m.body_id, role: m.role, department_id: m.department_id })
         .collect();
-    Ok(axum::Json(MeDto { id: user.id, email: user.email.clone(), display_name: user.display_name.clone(), memberships }))
+    Ok(axum::Json(MeDto {
+        id: user.id,
+        email: user.email.clone(),
+        display_name: user.display_name.clone(),
+        memberships,
+    }))
 }
 
 /// Every public body of the installation (provinces, cities, counties, districts).
@@ -139,7 +144,11 @@ async fn get_org(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Strin
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/units", tag = "organisations",
     params(("org" = String, Path, description = "slug of the public body")),
     responses((status = 200, body = [OrgDto]), (status = 404, body = ApiError)))]
-async fn list_units(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<axum::Json<Vec<OrgDto>>> {
+async fn list_units(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<axum::Json<Vec<OrgDto>>> {
     let (body, _) = body_access(&state, &ctx, &slug, None).await?;
     Ok(axum::Json(state.store.units(body.id).await?.into_iter().map(OrgDto::from).collect()))
 }

@@ -77,7 +77,11 @@ async fn departments_page(
         units: tree_rows(&units, Some(body.id), &t),
         parents,
         kinds,
-        text_fields: vec![("name_ko", form.name_ko.clone()), ("name_en", form.name_en.clone()), ("slug", form.slug.clone())],
+        text_fields: vec![
+            ("name_ko", form.name_ko.clone()),
+            ("name_en", form.name_en.clone()),
+            ("slug", form.slug.clone()),
+        ],
         form,
         errors,
         created,
@@ -119,7 +123,9 @@ pub async fn create_unit(state: &AppState, ctx: &Ctx, body: &Org, form: &UnitFor
     };
     let new = NewOrg::parse(&form.kind, &form.slug, &form.name_ko, &form.name_en, "");
     let new = match (parent_id, new) {
-        (Ok(_), Ok(new)) if new.kind.is_public_body() => return Err(vec![FieldError::new("kind", "invalid_choice")].into()),
+        (Ok(_), Ok(new)) if new.kind.is_public_body() => {
+            return Err(vec![FieldError::new("kind", "invalid_choice")].into())
+        }
         (Ok(parent_id), Ok(new)) => (parent_id, new),
         (parent, new) => {
             let mut errors = new.err().unwrap_or_default();
@@ -128,7 +134,8 @@ pub async fn create_unit(state: &AppState, ctx: &Ctx, body: &Org, form: &UnitFor
         }
     };
     let (parent_id, new) = new;
-    let parent_in_body = parent_id == body.id || state.store.org(parent_id).await?.is_some_and(|p| p.body_id == Some(body.id));
+    let parent_in_body =
+        parent_id == body.id || state.store.org(parent_id).await?.is_some_and(|p| p.body_id == Some(body.id));
     if !parent_in_body {
         return Err(vec![FieldError::new("parent", "invalid_choice")].into());
     }
@@ -198,7 +205,8 @@ async fn members_page(
         .filter(|u| u.kind() != OrgKind::Bureau)
         .map(|u| (u.id, u.name(t.is_en()).to_string()))
         .collect();
-    let role_choices = Role::STAFF.into_iter().map(|r| (r.key(), t.t(&format!("role.{}", r.key())).to_string())).collect();
+    let role_choices =
+        Role::STAFF.into_iter().map(|r| (r.key(), t.t(&format!("role.{}", r.key())).to_string())).collect();
     let page = MembersPage {
         members,
         roles: role_choices,

@@ -166,7 +166,8 @@ struct ErrorPage {
 pub fn error_page(ctx: &Ctx, status: StatusCode, info: &ErrorInfo) -> Response {
     let shell = Shell::new(ctx, &format!("page.title_{}", status.as_u16()));
     let t = shell.t;
-    let title = if shell.title.starts_with("page.") { t.t("page.title_error").to_string() } else { shell.title.clone() };
+    let title =
+        if shell.title.starts_with("page.") { t.t("page.title_error").to_string() } else { shell.title.clone() };
     let page = ErrorPage {
         message: t.t(info.message_key).to_string(),
         status: status.as_u16(),

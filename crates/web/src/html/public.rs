@@ -103,7 +103,11 @@ pub async fn departments(State(state): State<AppState>, ctx: Ctx, Path(slug): Pa
     let units = tree_rows(&state.store.units(body.id).await?, Some(body.id), &t);
     let name = body.name(t.is_en()).to_string();
     let title = t.f1("departments.title_of", &name);
-    let page = DepartmentsPage { shell: shell.with_title(title).with_body(BodyNav::new(&body, &roles, &t), "departments"), name, units };
+    let page = DepartmentsPage {
+        shell: shell.with_title(title).with_body(BodyNav::new(&body, &roles, &t), "departments"),
+        name,
+        units,
+    };
     Ok(ok(&page))
 }
 

@@ -67,11 +67,8 @@ impl Page {
 
 impl Browser {
     pub fn new(app: &TestApp) -> Browser {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let client =
+            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
         Browser { client, base: app.base.clone() }
     }
 

@@ -64,15 +64,17 @@ fn every_key_in_use_exists() {
         ));
         used.extend(literal_args(text, &["Some(\"account."]).into_iter().map(|k| format!("account.{k}")));
         used.extend(literal_args(text, &[".label(\""]).into_iter().map(|f| format!("field.{f}")));
-        used.extend(
-            literal_args(text, &["(\"page.", "message_key: \""]).into_iter().filter(|k| !k.is_empty()).map(|k| {
-                if k.contains('.') {
-                    k
-                } else {
-                    format!("page.{k}")
+        for key in literal_args(text, &["(\"page.", "message_key: \""]) {
+            match key.as_str() {
+                "" => {}
+                full if full.contains('.') => {
+                    used.insert(full.to_string());
                 }
-            }),
-        );
+                short => {
+                    used.insert(format!("page.{short}"));
+                }
+            }
+        }
     }
     // Keys built at run time from domain values.
     for kind in OrgKind::ALL {

@@ -85,7 +85,8 @@ fn every_key_in_use_exists() {
     }
     // Every field error the code can raise: `FieldError::new("field", "code")`.
     for text in texts.iter().chain(&core).chain(&store) {
-        for piece in text.split("FieldError::new(").skip(1) {
+        let calls = text.split("FieldError::new(").skip(1).chain(text.split(" invalid(").skip(1));
+        for piece in calls {
             let args: Vec<&str> = piece.split('"').collect();
             if piece.starts_with('"') && args.len() > 3 && args[2].trim() == "," {
                 used.insert(format!("field.{}", args[1]));

@@ -49,12 +49,66 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Plans of commitments (pledges, policy tasks, department plans).
+    #[command(subcommand)]
+    Plan(PlanCommand),
     /// Reporting periods of a plan.
     #[command(subcommand)]
     Period(PeriodCommand),
+    /// Import data from files.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Recompute every published snapshot chain; exit 1 naming the first altered
     /// snapshot (and commitment) of each plan, if any.
     Verify,
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Create a plan in a public body.
+    Create {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        slug: String,
+        /// pledges, policy_tasks or department_plan.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        title_ko: String,
+        #[arg(long)]
+        title_en: String,
+        /// First day of the term, YYYY-MM-DD.
+        #[arg(long)]
+        term_start: String,
+        /// Last day of the term, YYYY-MM-DD.
+        #[arg(long)]
+        term_end: String,
+        /// quarterly, half_yearly or monthly.
+        #[arg(long, default_value = "quarterly")]
+        cadence: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import commitments (and, with --period, their status for that period as approved
+    /// reports) from a CSV file: UTF-8 with or without BOM, or CP949. All or nothing:
+    /// any error, reported with its line and column, changes nothing.
+    Commitments {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        plan: String,
+        /// Record each row's status and progress as this period's approved report
+        /// (the period is opened when it does not exist yet).
+        #[arg(long)]
+        period: Option<String>,
+        /// Create lead departments that the public body does not have yet.
+        #[arg(long)]
+        create_departments: bool,
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -177,7 +231,9 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         }
         Command::Org(command) => org_command(&open(&config).await?, command).await,
         Command::User(command) => user_command(&open(&config).await?, command).await,
+        Command::Plan(command) => plan_command(&open(&config).await?, command).await,
         Command::Period(command) => period_command(&open(&config).await?, command).await,
+        Command::Import(command) => import_command(&open(&config).await?, command).await,
         Command::Verify => verify(&open(&config).await?).await,
     }
 }
@@ -351,4 +407,85 @@ async fn verify(store: &Store) -> anyhow::Result<()> {
         eprintln!("ALTERED: {problem}");
     }
     bail!("{} plan(s) have published data that no longer matches their hashes", problems.len())
+}
+
+async fn plan_command(store: &Store, command: PlanCommand) -> anyhow::Result<()> {
+    let PlanCommand::Create { org, slug, kind, title_ko, title_en, term_start, term_end, cadence } = command;
+    let body = store.public_body(&org).await?.with_context(|| format!("no public body {org:?}"))?;
+    let kind = sotong_store::plans::PLAN_KINDS
+        .into_iter()
+        .find(|k| *k == kind)
+        .with_context(|| format!("--kind: one of {}", sotong_store::plans::PLAN_KINDS.join(", ")))?;
+    let date = |flag: &str, raw: &str| {
+        sotong_exchange::commitments_csv::parse_date(raw)
+            .with_context(|| format!("--{flag}: write a date as YYYY-MM-DD"))
+    };
+    let new = sotong_store::plans::NewPlan {
+        slug: sotong_core::org::Slug::parse(&slug).map_err(|_| anyhow::anyhow!("--slug: 2-40 of a-z, 0-9 and -"))?,
+        kind,
+        title_ko: sotong_core::text::required_line("title_ko", &title_ko, 100)
+            .map_err(|e| anyhow::anyhow!("--title-ko: {}", e.code))?,
+        title_en: sotong_core::text::required_line("title_en", &title_en, 200)
+            .map_err(|e| anyhow::anyhow!("--title-en: {}", e.code))?,
+        term_start: date("term-start", &term_start)?,
+        term_end: date("term-end", &term_end)?,
+        cadence: sotong_core::period::Cadence::parse(&cadence)
+            .map_err(|_| anyhow::anyhow!("--cadence: quarterly, half_yearly or monthly"))?,
+        taxonomy: sotong_core::commitment::Taxonomy::default(),
+    };
+    let plan = store.create_plan(&Actor::cli(), body.id, &new).await.map_err(store_error)?;
+    println!("created plan {} in {} (id {})", plan.slug, body.slug, plan.id);
+    Ok(())
+}
+
+async fn import_command(store: &Store, command: ImportCommand) -> anyhow::Result<()> {
+    let ImportCommand::Commitments { org, plan, period, create_departments, file } = command;
+    let body = store.public_body(&org).await?.with_context(|| format!("no public body {org:?}"))?;
+    let plan = store.plan(body.id, &plan).await?.with_context(|| format!("no plan {plan:?} in {org}"))?;
+    let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+    let parsed = sotong_exchange::commitments_csv::parse(&bytes, &plan.taxonomy())
+        .map_err(|errors| import_errors(&file, &errors))?;
+    let cli = Actor::cli();
+    let period = match period {
+        None => None,
+        Some(raw) => {
+            let code = sotong_core::period::Period::parse(&raw)
+                .map_err(|_| anyhow::anyhow!("--period: write 2026-Q1, 2026-H1 or 2026-03"))?;
+            match store.period(plan.id, &code.code()).await? {
+                Some(existing) => Some(existing),
+                None => {
+                    let (_, last_month) = code.months();
+                    let due = format!(
+                        "{}-{:02}-10",
+                        if last_month == 12 { code.year + 1 } else { code.year },
+                        last_month % 12 + 1
+                    );
+                    Some(store.open_period(&cli, &plan, code, &due).await.map_err(store_error)?)
+                }
+            }
+        }
+    };
+    match store.import_commitments(&cli, &plan, &parsed.rows, period.as_ref(), create_departments).await {
+        Ok(summary) => {
+            println!(
+                "imported {} rows into {}: {} created, {} updated, {} approved reports, {} departments created",
+                summary.rows,
+                plan.slug,
+                summary.created,
+                summary.updated,
+                summary.approved_reports,
+                summary.departments_created
+            );
+            Ok(())
+        }
+        Err(sotong_store::import::ImportFailure::Rows(errors)) => Err(import_errors(&file, &errors)),
+        Err(sotong_store::import::ImportFailure::Store(error)) => Err(store_error(error)),
+    }
+}
+
+fn import_errors(file: &std::path::Path, errors: &[sotong_exchange::commitments_csv::ImportError]) -> anyhow::Error {
+    for error in errors {
+        eprintln!("{}: {error}", file.display());
+    }
+    anyhow::anyhow!("{} problem(s) in {}; nothing was imported", errors.len(), file.display())
 }

@@ -205,3 +205,140 @@ async fn tamper(backend: Backend) {
 }
 
 both_backends!(verify_names_an_altered_published_report, |backend| async move { tamper(backend).await });
+
+/// Dangjin's pledges as a spreadsheet: 100 in 6 sectors, 55 완료, 39 정상추진, 6 일부추진.
+fn dangjin_csv() -> String {
+    let sectors = ["경제", "복지", "문화관광", "환경", "안전", "행정"];
+    let mut csv =
+        String::from("code,sector,title,lead_department,status,progress,target,start_date,end_date,budget_krw\n");
+    for i in 0..100 {
+        let status = if i < 55 {
+            "완료"
+        } else if i < 94 {
+            "정상추진"
+        } else {
+            "일부추진"
+        };
+        let progress = if i < 55 { 100 } else { 60 };
+        csv.push_str(&format!(
+            "{}-{:02},{},공약 {i},기획예산과,{status},{progress},목표 {i},2022-07-01,2026-06-30,\"{},000,000\"\n",
+            i % 6 + 1,
+            i,
+            sectors[i % 6],
+            i + 1
+        ));
+    }
+    csv
+}
+
+async fn import(backend: Backend) {
+    let db = fresh_database_url(backend).await;
+    let dir = std::env::temp_dir().join(format!("sotong-import-{}-{}", std::process::id(), backend.name()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = |name: &str, bytes: &[u8]| {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.display().to_string()
+    };
+    ok(sotong(
+        &db,
+        &["org", "create", "--kind", "city", "--slug", "dangjin", "--name-ko", "당진시", "--name-en", "Dangjin City"],
+        "",
+    ));
+    ok(sotong(
+        &db,
+        &[
+            "org",
+            "create",
+            "--kind",
+            "department",
+            "--slug",
+            "planning",
+            "--name-ko",
+            "기획예산과",
+            "--name-en",
+            "Planning",
+            "--parent",
+            "dangjin",
+        ],
+        "",
+    ));
+    let plan = [
+        "plan",
+        "create",
+        "--org",
+        "dangjin",
+        "--slug",
+        "pledges",
+        "--kind",
+        "pledges",
+        "--title-ko",
+        "민선8기 공약",
+        "--title-en",
+        "Pledges",
+        "--term-start",
+        "2022-07-01",
+        "--term-end",
+        "2026-06-30",
+    ];
+    ok(sotong(&db, &plan, ""));
+    let import = |path: &str| {
+        sotong(
+            &db,
+            &["import", "commitments", "--org", "dangjin", "--plan", "pledges", "--period", "2026-Q2", path],
+            "",
+        )
+    };
+
+    // Bad files: each named precisely, none changes anything.
+    let good = dangjin_csv();
+    let cases = [
+        ("bad-status.csv", good.replacen("정상추진", "진행중", 1).into_bytes(), "column status: invalid_status"),
+        ("bad-date.csv", good.replacen("2026-06-30", "2026-06-31", 1).into_bytes(), "column end_date: invalid_date"),
+        (
+            "unknown-dept.csv",
+            good.replacen("기획예산과", "없는과", 1).into_bytes(),
+            "column lead_department: unknown_department",
+        ),
+        (
+            "utf16.csv",
+            [b"\xFF\xFE".as_slice(), &good.encode_utf16().flat_map(|u| u.to_le_bytes()).collect::<Vec<u8>>()].concat(),
+            "unknown_encoding",
+        ),
+        (
+            "duplicate.csv",
+            format!("{good}1-00,경제,또,기획예산과,완료,1,,,,\n").into_bytes(),
+            "line 102, column code: duplicate_code",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let error = refused(import(&file(name, &bytes)));
+        assert!(error.contains(expected) && error.contains("nothing was imported"), "{name}: {error}");
+    }
+    let store = sotong_store::Store::connect(&db).await.unwrap();
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM commitments").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(count, 0, "no bad file changed anything");
+
+    // CP949, as Excel writes it in Korean Windows, imports fine.
+    let (cp949, _, _) = encoding_rs::EUC_KR.encode(&good);
+    let out = ok(import(&file("dangjin.csv", &cp949)));
+    assert!(
+        out.contains("imported 100 rows") && out.contains("100 created") && out.contains("100 approved reports"),
+        "{out}"
+    );
+    let closed =
+        ok(sotong(&db, &["period", "close", "--org", "dangjin", "--plan", "pledges", "--period", "2026-Q2"], ""));
+    assert!(closed.contains("snapshot #1"));
+    let (summary,): (String,) =
+        sqlx::query_as("SELECT summary_json FROM snapshots").fetch_one(store.pool()).await.unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    assert_eq!(summary["metrics"]["implementation"]["numerator"], 55);
+    assert_eq!(summary["metrics"]["goal_achievement"]["numerator"], 94);
+    assert_eq!(summary["metrics"]["total"], 100);
+    assert_eq!(summary["metrics"]["budget_secured"], (1..=100).sum::<i64>() * 1_000_000);
+    let sectors: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sectors").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(sectors.0, 6);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+both_backends!(dangjin_pledges_are_imported_and_published, |backend| async move { import(backend).await });

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod dialect;
 mod error;
+pub mod import;
 pub mod orgs;
 pub mod plans;
 pub mod rate;

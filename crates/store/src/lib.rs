@@ -9,6 +9,7 @@ pub mod audit;
 pub mod dialect;
 mod error;
 pub mod import;
+pub mod metrics;
 pub mod orgs;
 pub mod plans;
 pub mod rate;

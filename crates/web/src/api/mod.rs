@@ -21,6 +21,8 @@ use sotong_core::role::Permission;
 use sotong_store::orgs::Org;
 use utoipa::{OpenApi, ToSchema};
 
+pub mod plans;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
@@ -28,14 +30,26 @@ pub fn router() -> Router<AppState> {
         .route("/orgs", get(list_orgs))
         .route("/orgs/{org}", get(get_org))
         .route("/orgs/{org}/units", get(list_units).post(create_unit_api))
+        .route("/orgs/{org}/plans", get(plans::list_plans))
+        .route("/orgs/{org}/plans/{plan}/metrics", get(plans::plan_metrics))
         .fallback(|| async { AppError::NotFound })
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "sotong API", description = "소통 — transparent, two-way local administration", version = "1"),
-    paths(me, list_orgs, get_org, list_units, create_unit_api),
-    components(schemas(OrgDto, MeDto, MembershipDto, NewUnitDto, ApiError))
+    paths(me, list_orgs, get_org, list_units, create_unit_api, plans::list_plans, plans::plan_metrics),
+    components(schemas(
+        OrgDto,
+        MeDto,
+        MembershipDto,
+        NewUnitDto,
+        ApiError,
+        plans::PlanDto,
+        plans::PlanMetricsDto,
+        plans::GroupMetricsDto,
+        plans::MetricValues
+    ))
 )]
 pub struct ApiDoc;
 

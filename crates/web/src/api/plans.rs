@@ -1,0 +1,199 @@
+//! Plans and their metrics.
+
+use super::ApiError;
+use crate::auth::body_access;
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use serde::{Deserialize, Serialize};
+use sotong_core::commitment::Metrics;
+use sotong_core::period::Period;
+use sotong_core::role::Permission;
+use sotong_core::FieldError;
+use sotong_store::metrics::PlanMetrics;
+use sotong_store::plans::Plan;
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
+
+/// A plan of commitments.
+#[derive(Serialize, ToSchema)]
+pub struct PlanDto {
+    pub id: i64,
+    pub slug: String,
+    /// pledges, policy_tasks or department_plan
+    pub kind: String,
+    pub title_ko: String,
+    pub title_en: String,
+    pub term_start: String,
+    pub term_end: String,
+    /// quarterly, half_yearly or monthly
+    pub cadence: String,
+}
+
+impl From<Plan> for PlanDto {
+    fn from(p: Plan) -> Self {
+        PlanDto {
+            id: p.id,
+            slug: p.slug,
+            kind: p.kind,
+            title_ko: p.title_ko,
+            title_en: p.title_en,
+            term_start: p.term_start,
+            term_end: p.term_end,
+            cadence: p.cadence,
+        }
+    }
+}
+
+/// The figures of a set of commitments. Rates are fractions from 0 to 1.
+#[derive(Serialize, ToSchema)]
+pub struct MetricValues {
+    pub total: i64,
+    /// Status key → number of commitments (every status of the plan, zeros included).
+    pub by_status: BTreeMap<String, i64>,
+    /// (완료 + 이행후 계속추진) ÷ total
+    pub implementation_rate: f64,
+    /// (완료 + 이행후 계속추진 + 정상추진) ÷ total
+    pub goal_achievement_rate: f64,
+    /// Mean progress in percent.
+    pub average_progress: f64,
+    pub budget_secured: i64,
+    pub budget_executed: i64,
+}
+
+impl From<&Metrics> for MetricValues {
+    fn from(m: &Metrics) -> Self {
+        MetricValues {
+            total: m.total,
+            by_status: m.by_status.clone(),
+            implementation_rate: m.implementation.fraction(),
+            goal_achievement_rate: m.goal_achievement.fraction(),
+            average_progress: m.average_progress,
+            budget_secured: m.budget_secured,
+            budget_executed: m.budget_executed,
+        }
+    }
+}
+
+/// The metrics of one sector or one lead department.
+#[derive(Serialize, ToSchema)]
+pub struct GroupMetricsDto {
+    pub id: i64,
+    pub name_ko: String,
+    pub name_en: String,
+    #[serde(flatten)]
+    pub metrics: MetricValues,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlanMetricsDto {
+    pub plan: String,
+    /// The period the figures are for (`2026-Q1`, `2026-H1`, `2026-03`).
+    pub period: Option<String>,
+    /// True: from the published, hash-chained snapshot. False: live figures (staff only).
+    pub published: bool,
+    pub snapshot_hash: Option<String>,
+    #[serde(flatten)]
+    pub metrics: MetricValues,
+    pub sectors: Vec<GroupMetricsDto>,
+    pub departments: Vec<GroupMetricsDto>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct MetricsQuery {
+    /// `YYYY-Qn`, `YYYY-Hn` or `YYYY-MM`; the latest published period when absent.
+    pub period: Option<String>,
+}
+
+/// The plans of a public body.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/plans", tag = "commitments",
+    params(("org" = String, Path, description = "slug of the public body")),
+    responses((status = 200, body = [PlanDto]), (status = 404, body = ApiError)))]
+pub async fn list_plans(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<axum::Json<Vec<PlanDto>>> {
+    let (body, _) = body_access(&state, &ctx, &slug, None).await?;
+    Ok(axum::Json(state.store.plans_of(body.id).await?.into_iter().map(PlanDto::from).collect()))
+}
+
+/// Status counts, implementation and goal-achievement rates of a plan for a period,
+/// overall, per sector and per lead department. Published periods are public; staff
+/// of the body also get live figures of unpublished periods.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/plans/{plan}/metrics", tag = "commitments",
+    params(("org" = String, Path, description = "slug of the public body"),
+        ("plan" = String, Path, description = "slug of the plan"), MetricsQuery),
+    responses((status = 200, body = PlanMetricsDto), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn plan_metrics(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug)): Path<(String, String)>,
+    Query(query): Query<MetricsQuery>,
+) -> AppResult<axum::Json<PlanMetricsDto>> {
+    let (body, roles) = body_access(&state, &ctx, &slug, None).await?;
+    let plan = state.store.plan(body.id, &plan_slug).await?.ok_or(AppError::NotFound)?;
+    let staff = roles.allows(Permission::UseStaffWorkspace);
+    let periods = state.store.periods(plan.id).await?;
+    let period = match &query.period {
+        Some(raw) => {
+            let code = Period::parse(raw).map_err(|e| AppError::Invalid(vec![e]))?;
+            Some(periods.iter().find(|p| p.code == code.code()).ok_or(AppError::NotFound)?.clone())
+        }
+        None => {
+            // The latest published period, or for staff the latest of all.
+            let published = periods.iter().rev().find(|p| !p.is_open()).cloned();
+            if staff {
+                published.or_else(|| periods.last().cloned())
+            } else {
+                published
+            }
+        }
+    };
+    let snapshot = match &period {
+        Some(p) => state.store.snapshot_of_period(p.id).await?,
+        None => None,
+    };
+    let metrics = match (&snapshot, staff) {
+        (Some(snapshot), _) => state.store.published_metrics(&plan, snapshot).await?,
+        (None, true) => state.store.live_metrics(&plan, period.as_ref().map(|p| p.id)).await?,
+        (None, false) if query.period.is_some() => {
+            return Err(AppError::Invalid(vec![FieldError::new("period", "not_published")]))
+        }
+        (None, false) => return Err(AppError::NotFound),
+    };
+    Ok(axum::Json(metrics_dto(&state, &plan, period.map(|p| p.code), snapshot.map(|s| s.hash), &metrics).await?))
+}
+
+async fn metrics_dto(
+    state: &AppState,
+    plan: &Plan,
+    period: Option<String>,
+    snapshot_hash: Option<String>,
+    metrics: &PlanMetrics,
+) -> AppResult<PlanMetricsDto> {
+    let sectors = state.store.sectors(plan.id).await?;
+    let units = state.store.units(plan.body_id).await?;
+    let group = |id: &i64, m: &Metrics, name_ko: &str, name_en: &str| GroupMetricsDto {
+        id: *id,
+        name_ko: name_ko.to_string(),
+        name_en: name_en.to_string(),
+        metrics: m.into(),
+    };
+    Ok(PlanMetricsDto {
+        plan: plan.slug.clone(),
+        published: snapshot_hash.is_some(),
+        period,
+        snapshot_hash,
+        metrics: (&metrics.overall).into(),
+        sectors: sectors
+            .iter()
+            .filter_map(|s| metrics.by_sector.get(&s.id).map(|m| group(&s.id, m, &s.name_ko, &s.name_en)))
+            .collect(),
+        departments: units
+            .iter()
+            .filter_map(|u| metrics.by_department.get(&u.id).map(|m| group(&u.id, m, &u.name_ko, &u.name_en)))
+            .collect(),
+    })
+}

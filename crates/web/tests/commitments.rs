@@ -1,0 +1,99 @@
+//! The commitments module over HTTP, on both engines.
+
+mod common;
+
+use common::{spawn_app, Browser, TestApp};
+use sotong_core::period::Period;
+use sotong_store::{both_backends, Actor};
+
+/// Dangjin's figures, imported into 한빛시's plan `pledges` for 2026-Q2 and published;
+/// 2026-Q3 is opened with one submitted report.
+async fn dangjin(app: &TestApp) {
+    let store = &app.store;
+    let cli = Actor::cli();
+    let city = store.public_body("hanbit").await.unwrap().unwrap();
+    let new = sotong_store::plans::NewPlan {
+        slug: sotong_core::org::Slug::parse("pledges").unwrap(),
+        kind: "pledges",
+        title_ko: "민선8기 공약".into(),
+        title_en: "Pledges".into(),
+        term_start: "2022-07-01".into(),
+        term_end: "2026-06-30".into(),
+        cadence: sotong_core::period::Cadence::Quarterly,
+        taxonomy: Default::default(),
+    };
+    let plan = store.create_plan(&cli, city.id, &new).await.unwrap();
+    let mut csv =
+        String::from("code,sector,title,lead_department,status,progress,target,start_date,end_date,budget_krw\n");
+    for i in 0..100 {
+        let status = if i < 55 {
+            "완료"
+        } else if i < 94 {
+            "정상추진"
+        } else {
+            "일부추진"
+        };
+        let dept = if i % 2 == 0 { "기획예산담당관" } else { "문화관광과" };
+        csv.push_str(&format!("{}-{i:02},분야{},공약 {i},{dept},{status},50,,,,1000\n", i % 6 + 1, i % 6 + 1));
+    }
+    let rows = sotong_exchange::commitments_csv::parse(csv.as_bytes(), &plan.taxonomy()).unwrap().rows;
+    let q2 = store.open_period(&cli, &plan, Period::parse("2026-Q2").unwrap(), "2026-07-10").await.unwrap();
+    assert!(store.import_commitments(&cli, &plan, &rows, Some(&q2), false).await.is_ok());
+    store.close_period(&cli, &plan, &q2).await.unwrap();
+    let q3 = store.open_period(&cli, &plan, Period::parse("2026-Q3").unwrap(), "2026-10-10").await.unwrap();
+    let first = store.commitments(plan.id).await.unwrap().into_iter().find(|c| c.status == "partial").unwrap();
+    let report = sotong_store::reports::ReportInput {
+        status: "completed".into(),
+        progress: 100,
+        achievements: String::new(),
+        problems: String::new(),
+        next_steps: String::new(),
+        budget_executed: 0,
+        links: String::new(),
+    };
+    store.save_report(&cli, &plan, &first, &q3, &report, true).await.unwrap();
+}
+
+fn json(page: &common::Page) -> serde_json::Value {
+    serde_json::from_str(&page.body).unwrap_or_else(|_| panic!("not JSON ({}): {}", page.status, page.body))
+}
+
+both_backends!(metrics_api_gives_dangjins_figures, |backend| async move {
+    let app = spawn_app(backend).await;
+    dangjin(&app).await;
+    let citizen = Browser::new(&app);
+    let plans = json(&citizen.get("/api/v1/orgs/hanbit/plans").await);
+    assert_eq!(plans[0]["slug"], "pledges");
+
+    let m = json(&citizen.get("/api/v1/orgs/hanbit/plans/pledges/metrics?period=2026-Q2").await);
+    assert_eq!(m["total"], 100);
+    assert_eq!(m["implementation_rate"], 0.55);
+    assert_eq!(m["goal_achievement_rate"], 0.94);
+    assert_eq!(m["by_status"]["completed"], 55);
+    assert_eq!(m["by_status"]["on_track"], 39);
+    assert_eq!(m["by_status"]["partial"], 6);
+    assert_eq!(m["published"], true);
+    assert_eq!(m["snapshot_hash"].as_str().unwrap().len(), 64);
+    assert_eq!(m["sectors"].as_array().unwrap().len(), 6);
+    let sector_total: i64 = m["sectors"].as_array().unwrap().iter().map(|s| s["total"].as_i64().unwrap()).sum();
+    assert_eq!(sector_total, 100);
+    let departments = m["departments"].as_array().unwrap();
+    assert_eq!(departments.len(), 2);
+    assert!(departments.iter().any(|d| d["name_ko"] == "문화관광과" && d["total"] == 50));
+
+    // Without a period: the latest published one, for everyone.
+    let latest = json(&citizen.get("/api/v1/orgs/hanbit/plans/pledges/metrics").await);
+    assert_eq!((latest["period"].as_str(), latest["implementation_rate"].as_f64()), (Some("2026-Q2"), Some(0.55)));
+
+    // The open quarter is not public; staff see it live (one report moved to 완료).
+    let hidden = citizen.get("/api/v1/orgs/hanbit/plans/pledges/metrics?period=2026-Q3").await;
+    assert_eq!(hidden.status, 422);
+    assert_eq!(json(&hidden)["fields"]["period"], "아직 공개되지 않은 기간입니다.");
+    let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    let live = json(&coordinator.get("/api/v1/orgs/hanbit/plans/pledges/metrics?period=2026-Q3").await);
+    assert_eq!((live["published"].as_bool(), live["implementation_rate"].as_f64()), (Some(false), Some(0.56)));
+
+    let bad = citizen.get("/api/v1/orgs/hanbit/plans/pledges/metrics?period=2026-Q9").await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(citizen.get("/api/v1/orgs/hanbit/plans/nothing/metrics").await.status, 404);
+});

@@ -78,6 +78,8 @@ pub fn router(state: AppState) -> Router {
         .route("/account/password", post(auth::change_password))
         .route("/{org}", get(html::public::org_home))
         .route("/{org}/departments", get(html::public::departments))
+        .route("/{org}/plans", get(html::plans::plans))
+        .route("/{org}/plans/{plan}", get(html::plans::dashboard))
         .route("/{org}/staff", get(html::staff::workspace))
         .route("/{org}/admin/departments", get(html::admin::departments).post(html::admin::create_department))
         .route("/{org}/admin/members", get(html::admin::members).post(html::admin::grant_member))

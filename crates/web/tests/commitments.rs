@@ -97,3 +97,40 @@ both_backends!(metrics_api_gives_dangjins_figures, |backend| async move {
     assert_eq!(bad.status, 422);
     assert_eq!(citizen.get("/api/v1/orgs/hanbit/plans/nothing/metrics").await.status, 404);
 });
+
+both_backends!(the_public_dashboard_shows_the_published_figures, |backend| async move {
+    let app = spawn_app(backend).await;
+    dangjin(&app).await;
+    let citizen = Browser::new(&app);
+    let list = citizen.get("/hanbit/plans").await;
+    assert!(list.body.contains("민선8기 공약") && list.body.contains("/hanbit/plans/pledges"));
+    let page = citizen.get("/hanbit/plans/pledges").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("2026년 2분기 공개 기준"));
+    assert!(page.body.contains("이행률</span> <strong class=\"figure-value\">55%"), "implementation rate");
+    assert!(page.body.contains("목표달성률</span> <strong class=\"figure-value\">94%"), "goal achievement rate");
+    assert!(
+        page.body.contains("전체 100건: 완료 55, 이행후 계속추진 0, 정상추진 39, 일부추진 6, 보류 0, 폐기 0"),
+        "chart summary"
+    );
+    assert!(page.body.contains("<title id=\"status-chart-title\">"), "the chart has a title");
+    assert!(page.body.contains("문화관광과") && page.body.contains("분야3"));
+    let snapshots = app
+        .store
+        .snapshots(
+            app.store
+                .plan(app.store.public_body("hanbit").await.unwrap().unwrap().id, "pledges")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+        )
+        .await
+        .unwrap();
+    assert!(page.body.contains(&snapshots[0].hash), "the period's hash is shown");
+    assert!(!page.body.contains("figure-value\">56%"), "the unpublished quarter's live figures are not public");
+    let english = Browser::new(&app);
+    english.get("/lang/en").await;
+    assert!(english.get("/hanbit/plans/pledges").await.body.contains("As published for Q2 2026"));
+    assert_eq!(citizen.get("/hanbit/plans/none").await.status, 404);
+});

@@ -1,0 +1,239 @@
+//! Public pages of the commitments module: the plans of a body and each plan's
+//! dashboard, built from published snapshots only.
+
+use super::{ok, BodyNav, Shell};
+use crate::auth::body_access;
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Tr;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use sotong_core::commitment::{Metrics, Taxonomy};
+use sotong_core::period::Period;
+use sotong_store::plans::Plan;
+
+#[derive(Template)]
+#[template(path = "plans.html")]
+struct PlansPage {
+    shell: Shell,
+    plans: Vec<PlanRow>,
+}
+
+pub struct PlanRow {
+    pub slug: String,
+    pub title: String,
+    pub kind_label: String,
+    pub term: String,
+}
+
+pub async fn plans(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+    let (body, roles) = body_access(&state, &ctx, &slug, None).await?;
+    let shell = Shell::new(&ctx, "plans.title");
+    let t = shell.t;
+    let plans = state
+        .store
+        .plans_of(body.id)
+        .await?
+        .into_iter()
+        .map(|p| PlanRow {
+            title: if t.is_en() { p.title_en.clone() } else { p.title_ko.clone() },
+            kind_label: t.t(&format!("plan_kind.{}", p.kind)).to_string(),
+            term: format!("{} ~ {}", p.term_start, p.term_end),
+            slug: p.slug,
+        })
+        .collect();
+    let title = t.f1("plans.title_of", body.name(t.is_en()));
+    Ok(ok(&PlansPage { shell: shell.with_title(title).with_body(BodyNav::new(&body, &roles, &t), "plans"), plans }))
+}
+
+/// One bar segment of the status chart and one row of its table.
+pub struct StatusSlice {
+    pub key: String,
+    pub label: String,
+    pub count: i64,
+    pub percent: String,
+    pub colour: &'static str,
+    /// Position and width in the 0–1000 wide SVG.
+    pub x: i64,
+    pub width: i64,
+}
+
+pub struct GroupRow {
+    pub name: String,
+    pub total: i64,
+    pub implementation: String,
+    pub goal: String,
+    pub average_progress: String,
+}
+
+pub struct TrendRow {
+    pub period: String,
+    pub implementation: String,
+    pub goal: String,
+    pub hash: String,
+    /// Bar height for the trend chart, 0–100.
+    pub implementation_height: i64,
+    pub goal_height: i64,
+    pub x: i64,
+}
+
+#[derive(Template)]
+#[template(path = "plan_dashboard.html")]
+struct DashboardPage {
+    shell: Shell,
+    title: String,
+    period_label: Option<String>,
+    total: i64,
+    implementation: String,
+    goal: String,
+    average_progress: String,
+    budget_secured: String,
+    budget_executed: String,
+    statuses: Vec<StatusSlice>,
+    chart_summary: String,
+    sectors: Vec<GroupRow>,
+    departments: Vec<GroupRow>,
+    trend: Vec<TrendRow>,
+}
+
+/// Colours with at least 3:1 contrast against white and each other's neighbours,
+/// in taxonomy order (완료 … 폐기); labels and the table carry the meaning too.
+const STATUS_COLOURS: [&str; 8] =
+    ["#0b50d0", "#2a8e5a", "#4f9e1c", "#c77700", "#6b6b6b", "#b3261e", "#7a3fb0", "#00757f"];
+
+fn status_slices(metrics: &Metrics, taxonomy: &Taxonomy, t: &Tr) -> Vec<StatusSlice> {
+    let mut x = 0;
+    taxonomy
+        .statuses
+        .iter()
+        .enumerate()
+        .map(|(i, def)| {
+            let count = metrics.by_status.get(&def.key).copied().unwrap_or(0);
+            let width = if metrics.total == 0 { 0 } else { count * 1000 / metrics.total };
+            let slice = StatusSlice {
+                key: def.key.clone(),
+                label: if t.is_en() { def.label_en.clone() } else { def.label_ko.clone() },
+                count,
+                percent: sotong_core::commitment::Rate { numerator: count, denominator: metrics.total }.percent(1),
+                colour: STATUS_COLOURS[i % STATUS_COLOURS.len()],
+                x,
+                width,
+            };
+            x += width;
+            slice
+        })
+        .collect()
+}
+
+fn group_row(name: String, m: &Metrics) -> GroupRow {
+    GroupRow {
+        name,
+        total: m.total,
+        implementation: m.implementation.percent(1),
+        goal: m.goal_achievement.percent(1),
+        average_progress: format!("{:.1}", m.average_progress),
+    }
+}
+
+fn period_label(code: &str, t: &Tr) -> String {
+    match Period::parse(code) {
+        Ok(p) if t.is_en() => p.label_en(),
+        Ok(p) => p.label_ko(),
+        Err(_) => code.to_string(),
+    }
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (body, roles) = body_access(&state, &ctx, &slug, None).await?;
+    let plan: Plan = state.store.plan(body.id, &plan_slug).await?.ok_or(AppError::NotFound)?;
+    let shell = Shell::new(&ctx, "dashboard.title");
+    let t = shell.t;
+    let taxonomy = plan.taxonomy();
+    let snapshots = state.store.snapshots(plan.id).await?;
+    let periods = state.store.periods(plan.id).await?;
+    let code_of =
+        |period_id: i64| periods.iter().find(|p| p.id == period_id).map(|p| p.code.clone()).unwrap_or_default();
+    let trend: Vec<TrendRow> = snapshots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let summary: serde_json::Value = serde_json::from_str(&s.summary_json).unwrap_or_default();
+            let rate = |key: &str| {
+                let n = summary["metrics"][key]["numerator"].as_i64().unwrap_or(0);
+                let d = summary["metrics"][key]["denominator"].as_i64().unwrap_or(0);
+                sotong_core::commitment::Rate { numerator: n, denominator: d }
+            };
+            let (implementation, goal) = (rate("implementation"), rate("goal_achievement"));
+            TrendRow {
+                period: period_label(&code_of(s.period_id), &t),
+                implementation: implementation.percent(1),
+                goal: goal.percent(1),
+                hash: s.hash.clone(),
+                implementation_height: (implementation.fraction() * 100.0).round() as i64,
+                goal_height: (goal.fraction() * 100.0).round() as i64,
+                x: 40 + i as i64 * 90,
+            }
+        })
+        .collect();
+    let title = if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() };
+    let latest = snapshots.last();
+    let metrics = match latest {
+        Some(snapshot) => Some(state.store.published_metrics(&plan, snapshot).await?),
+        None => None,
+    };
+    let empty = Metrics::compute(&taxonomy, Vec::new());
+    let overall = metrics.as_ref().map(|m| &m.overall).unwrap_or(&empty);
+    let sectors = match &metrics {
+        Some(m) => state
+            .store
+            .sectors(plan.id)
+            .await?
+            .into_iter()
+            .filter_map(|s| {
+                m.by_sector.get(&s.id).map(|sm| group_row(if t.is_en() { s.name_en } else { s.name_ko }, sm))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let departments = match &metrics {
+        Some(m) => state
+            .store
+            .units(body.id)
+            .await?
+            .into_iter()
+            .filter_map(|u| m.by_department.get(&u.id).map(|dm| group_row(u.name(t.is_en()).to_string(), dm)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let statuses = status_slices(overall, &taxonomy, &t);
+    let chart_summary = t.f(
+        "dashboard.chart_summary",
+        &[
+            &overall.total.to_string(),
+            &statuses.iter().map(|s| format!("{} {}", s.label, s.count)).collect::<Vec<_>>().join(", "),
+        ],
+    );
+    let page = DashboardPage {
+        period_label: latest.map(|s| period_label(&code_of(s.period_id), &t)),
+        total: overall.total,
+        implementation: overall.implementation.percent(1),
+        goal: overall.goal_achievement.percent(1),
+        average_progress: format!("{:.1}", overall.average_progress),
+        budget_secured: t.krw(&overall.budget_secured),
+        budget_executed: t.krw(&overall.budget_executed),
+        statuses,
+        chart_summary,
+        sectors,
+        departments,
+        trend,
+        shell: shell.with_title(title.clone()).with_body(BodyNav::new(&body, &roles, &t), "plans"),
+        title,
+    };
+    Ok(ok(&page))
+}

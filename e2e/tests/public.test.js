@@ -7,7 +7,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const PUBLIC_PAGES = ['/', '/hanbit', '/hanbit/departments', '/hangaram', '/login', '/signup', '/no-such-page'];
+const PUBLIC_PAGES = ['/', '/hanbit', '/hanbit/departments', '/hanbit/plans', '/hanbit/plans/pledges-8', '/hangaram', '/login', '/signup', '/no-such-page'];
 
 test('every public page is Korean and passes axe-core (no serious or critical violation)', async () => {
   const page = await newPage(browser);
@@ -45,4 +45,21 @@ test('the skip link is the first thing the keyboard reaches and moves focus to t
   assert.equal(focused, '본문 바로가기');
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+});
+
+test('the pledge dashboard shows the published rates with a described chart and its data', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/hanbit`);
+  await page.getByRole('link', { name: '공약·과제' }).first().click();
+  await page.getByRole('link', { name: '민선8기 시장 공약' }).click();
+  await page.waitForURL(`${BASE}/hanbit/plans/pledges-8`);
+  const main = await page.locator('main').innerText();
+  assert.match(main, /2026년 2분기 공개 기준/);
+  assert.match(main, /이행률\s+62%/);
+  assert.match(main, /목표달성률\s+95%/);
+  const chart = page.getByRole('img', { name: /추진 상태 분포/ });
+  assert.equal(await chart.count(), 1, 'the status chart is an image with an accessible name');
+  assert.match(await page.locator('#status-chart-desc').textContent(), /전체 100건: 완료 50/);
+  assert.equal(await page.locator('code.hash').count(), 4, 'one hash per published quarter');
+  await checkAccessibility(page, 'plan dashboard');
 });

@@ -222,6 +222,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             config.database = format!("sqlite://{}", file.display());
             let store = open(&config).await?;
             sotong_web::demo::populate(&store).await.context("filling the demo city")?;
+            sotong_web::demo_plans::populate(&store).await.context("filling the demo pledge plan")?;
             serve(store, &config, Some(demo_banner)).await
         }
         Command::Migrate => {
@@ -240,7 +241,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
 
 fn demo_banner(url: &str) {
     println!("\n소통 demo — 한빛시 (Hanbit City) is running at {url}");
-    println!("Open {url}/hanbit — press Ctrl+C to stop.\n");
+    println!("Open {url}/hanbit — its pledges: {url}/hanbit/plans/pledges-8 — press Ctrl+C to stop.\n");
     println!("Demo accounts (password for all: {}):", sotong_web::demo::DEMO_PASSWORD);
     for account in sotong_web::demo::ACCOUNTS {
         let place = if account.org_slug.is_empty() { String::new() } else { format!(" @ /{}", account.org_slug) };

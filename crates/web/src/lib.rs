@@ -10,6 +10,7 @@ mod assets;
 pub mod auth;
 pub mod context;
 pub mod demo;
+pub mod demo_plans;
 pub mod error;
 pub mod extract;
 pub mod html;

@@ -158,14 +158,14 @@ pub const OPEN_QUARTER: &str = "2026-Q3";
 /// The status and progress of pledge `n` (0–99) after `quarter` (0-based) quarters.
 fn status_at(n: usize, quarter: usize) -> (&'static str, i64) {
     let done_in = n % 9; // a pledge is finished in quarter 0..8 of the term's second half
-    if done_in <= quarter + 2 && n % 13 != 0 {
-        let status = if n % 5 == 0 { "continuing" } else { "completed" };
+    if done_in <= quarter + 2 && !n.is_multiple_of(13) {
+        let status = if n.is_multiple_of(5) { "continuing" } else { "completed" };
         return (status, 100);
     }
     let progress = (20 + quarter as i64 * 15 + (n % 10) as i64).min(95);
     match n {
-        _ if n % 29 == 0 => ("on_hold", progress / 2),
-        _ if n % 17 == 0 => ("partial", progress - 10),
+        _ if n.is_multiple_of(29) => ("on_hold", progress / 2),
+        _ if n.is_multiple_of(17) => ("partial", progress - 10),
         _ => ("on_track", progress),
     }
 }

@@ -5,6 +5,7 @@
 //! template or handler uses exists).
 
 use sotong_core::format::{self, Lang};
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -97,20 +98,21 @@ impl Tr {
         self.lang == Lang::En
     }
 
-    pub fn date(&self, unix_seconds: &i64) -> String {
-        format::date(*unix_seconds, self.lang)
+    // These take `i64` or `&i64` alike, as templates pass either.
+    pub fn date(&self, unix_seconds: impl Borrow<i64>) -> String {
+        format::date(*unix_seconds.borrow(), self.lang)
     }
 
-    pub fn date_time(&self, unix_seconds: &i64) -> String {
-        format::date_time(*unix_seconds, self.lang)
+    pub fn date_time(&self, unix_seconds: impl Borrow<i64>) -> String {
+        format::date_time(*unix_seconds.borrow(), self.lang)
     }
 
-    pub fn number(&self, value: &i64) -> String {
-        format::group_thousands(*value)
+    pub fn number(&self, value: impl Borrow<i64>) -> String {
+        format::group_thousands(*value.borrow())
     }
 
-    pub fn krw(&self, amount: &i64) -> String {
-        format::krw(*amount, self.lang)
+    pub fn krw(&self, amount: impl Borrow<i64>) -> String {
+        format::krw(*amount.borrow(), self.lang)
     }
 
     /// The label of a form field: `field.<name>`.

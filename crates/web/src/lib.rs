@@ -82,6 +82,13 @@ pub fn router(state: AppState) -> Router {
         .route("/{org}/plans", get(html::plans::plans))
         .route("/{org}/plans/{plan}", get(html::plans::dashboard))
         .route("/{org}/staff", get(html::staff::workspace))
+        .route("/{org}/staff/plans/{plan}", get(html::reports::overview))
+        .route("/{org}/staff/plans/{plan}/close", post(html::reports::close_period))
+        .route(
+            "/{org}/staff/plans/{plan}/reports/{code}",
+            get(html::reports::report_form).post(html::reports::save_report),
+        )
+        .route("/{org}/staff/plans/{plan}/reports/{code}/review", post(html::reports::review_report))
         .route("/{org}/admin/departments", get(html::admin::departments).post(html::admin::create_department))
         .route("/{org}/admin/members", get(html::admin::members).post(html::admin::grant_member))
         .route("/{org}/admin/members/{id}/revoke", post(html::admin::revoke_member))

@@ -42,6 +42,12 @@ const CASES: &[Case] = &[
     Case { method: "GET", path: "/hanbit/admin/audit", expect: "LFFFFFOO" },
     Case { method: "POST", path: "/hanbit/admin/departments", expect: "LFFFFFOO" },
     Case { method: "POST", path: "/hanbit/admin/members", expect: "LFFFFFOO" },
+    // Reporting: officers (for their department), coordinators and the operator; not
+    // administrators, who manage people rather than plans.
+    Case { method: "GET", path: "/hanbit/staff/plans/pledges-8", expect: "LFOOFFFO" },
+    Case { method: "GET", path: "/hanbit/staff/plans/pledges-8/reports/3-01", expect: "LFOOFFFO" },
+    // 1-01 belongs to the jobs department: the culture officer may not open it.
+    Case { method: "GET", path: "/hanbit/staff/plans/pledges-8/reports/1-01", expect: "LFFOFFFO" },
     // API: 401 instead of a redirect for anonymous callers.
     Case { method: "API-GET", path: "/api/v1/me", expect: "LOOOOOOO" },
     Case { method: "API-POST", path: "/api/v1/orgs/hanbit/units", expect: "LFFFFFOO" },
@@ -102,6 +108,7 @@ async fn outcome(browser: &Browser, anonymous: bool, case: &Case, n: usize) -> c
 
 both_backends!(every_role_can_do_what_it_should_and_nothing_more, |backend| async move {
     let app = spawn_app(backend).await;
+    sotong_web::demo_plans::populate(&app.store).await.unwrap();
     let mut failures = Vec::new();
     let mut n = 0;
     for (v, visitor) in VISITORS.iter().enumerate() {

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod plans;
 pub mod public;
+pub mod reports;
 pub mod staff;
 
 use crate::context::{Ctx, Rendered};

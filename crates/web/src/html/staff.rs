@@ -18,6 +18,8 @@ struct WorkspacePage {
     roles: Vec<String>,
     /// Names of the departments the person is an officer of.
     departments: Vec<String>,
+    /// Plans whose reports this person writes or reviews: (slug, title).
+    report_plans: Vec<(String, String)>,
 }
 
 pub async fn workspace(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
@@ -39,12 +41,24 @@ pub async fn workspace(State(state): State<AppState>, ctx: Ctx, Path(slug): Path
         .filter(|r| **r != sotong_core::role::Role::Citizen)
         .map(|r| t.t(&format!("role.{}", r.key())).to_string())
         .collect();
+    let report_plans = if roles.allows(Permission::ReportProgress) || roles.allows(Permission::ReviewReports) {
+        state
+            .store
+            .plans_of(body.id)
+            .await?
+            .into_iter()
+            .map(|p| (p.slug, if t.is_en() { p.title_en } else { p.title_ko }))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let name = body.name(t.is_en()).to_string();
     let title = t.f1("staff.title_of", &name);
     let page = WorkspacePage {
         shell: shell.with_title(title).with_body(BodyNav::new(&body, &roles, &t), "staff"),
         roles: role_labels,
         departments,
+        report_plans,
     };
     Ok(ok(&page))
 }

@@ -1,0 +1,401 @@
+//! The reporting workflow in the back office: the overview of a plan's open period
+//! (what is missing, by department), the officer's report form, the coordinator's
+//! review, and closing the period.
+
+use super::{ok, render, BodyNav, FormErrors, Shell};
+use crate::auth::body_access;
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::extract::Form;
+use crate::i18n::Tr;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sotong_core::period::Period;
+use sotong_core::role::{Permission, RoleSet};
+use sotong_core::FieldError;
+use sotong_store::orgs::Org;
+use sotong_store::plans::{Commitment, Plan};
+use sotong_store::reports::{ProgressReport, ReportInput, ReportingPeriod};
+use sotong_store::StoreError;
+
+/// Who may do what with the reports of one plan.
+struct Access {
+    body: Org,
+    roles: RoleSet,
+    plan: Plan,
+    /// Departments the person reports for (officer memberships); all for a superadmin.
+    departments: Vec<i64>,
+    all_departments: bool,
+    can_review: bool,
+}
+
+impl Access {
+    fn may_report_for(&self, c: &Commitment) -> bool {
+        self.roles.allows(Permission::ReportProgress)
+            && (self.all_departments || self.departments.contains(&c.lead_department_id))
+    }
+}
+
+async fn access(state: &AppState, ctx: &Ctx, slug: &str, plan_slug: &str) -> AppResult<Access> {
+    let (body, roles) = body_access(state, ctx, slug, Some(Permission::UseStaffWorkspace)).await?;
+    let can_review = roles.allows(Permission::ReviewReports);
+    if !roles.allows(Permission::ReportProgress) && !can_review {
+        return Err(AppError::Forbidden);
+    }
+    let plan = state.store.plan(body.id, plan_slug).await?.ok_or(AppError::NotFound)?;
+    let user = ctx.require_user()?;
+    let departments = state
+        .store
+        .memberships_of(user.id)
+        .await?
+        .into_iter()
+        .filter(|m| m.body_id == body.id && m.role == "officer")
+        .filter_map(|m| m.department_id)
+        .collect();
+    Ok(Access { body, roles, plan, departments, all_departments: user.is_superadmin(), can_review })
+}
+
+fn current_period(periods: &[ReportingPeriod]) -> Option<&ReportingPeriod> {
+    periods.iter().filter(|p| p.is_open()).min_by(|a, b| a.code.cmp(&b.code))
+}
+
+fn period_label(code: &str, t: &Tr) -> String {
+    Period::parse(code)
+        .map(|p| if t.is_en() { p.label_en() } else { p.label_ko() })
+        .unwrap_or_else(|_| code.to_string())
+}
+
+pub struct OverviewRow {
+    pub code: String,
+    pub title: String,
+    pub department: String,
+    pub state_key: String,
+    pub state_label: String,
+    pub may_edit: bool,
+}
+
+pub struct MissingRow {
+    pub department: String,
+    pub missing: usize,
+    pub total: usize,
+}
+
+#[derive(Template)]
+#[template(path = "staff_plan.html")]
+struct OverviewPage {
+    shell: Shell,
+    plan_slug: String,
+    period_label: Option<String>,
+    due_date: String,
+    rows: Vec<OverviewRow>,
+    missing: Vec<MissingRow>,
+    can_review: bool,
+    approved: usize,
+    total: usize,
+}
+
+fn state_label(t: &Tr, report: Option<&ProgressReport>) -> (String, String) {
+    let key = report.map(|r| r.state.as_str()).unwrap_or("missing");
+    (key.to_string(), t.t(&format!("report_state.{key}")).to_string())
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let a = access(&state, &ctx, &slug, &plan_slug).await?;
+    let shell = Shell::new(&ctx, "reports.title");
+    let t = shell.t;
+    let periods = state.store.periods(a.plan.id).await?;
+    let period = current_period(&periods).cloned();
+    let commitments = state.store.commitments(a.plan.id).await?;
+    let reports = match &period {
+        Some(p) => state.store.reports(p.id).await?,
+        None => Vec::new(),
+    };
+    let units = state.store.units(a.body.id).await?;
+    let unit_name =
+        |id: i64| units.iter().find(|u| u.id == id).map(|u| u.name(t.is_en()).to_string()).unwrap_or_default();
+    let visible: Vec<&Commitment> = commitments.iter().filter(|c| a.can_review || a.may_report_for(c)).collect();
+    let report_of = |c: &Commitment| reports.iter().find(|r| r.commitment_id == c.id);
+    let rows = visible
+        .iter()
+        .map(|c| {
+            let (state_key, state_label) = state_label(&t, report_of(c));
+            OverviewRow {
+                code: c.code.clone(),
+                title: c.title.clone(),
+                department: unit_name(c.lead_department_id),
+                state_key,
+                state_label,
+                may_edit: a.may_report_for(c) || a.can_review,
+            }
+        })
+        .collect();
+    // Not yet submitted (missing, draft or returned), per lead department.
+    let mut missing: Vec<MissingRow> = Vec::new();
+    for c in &visible {
+        let pending = !matches!(report_of(c).map(|r| r.state.as_str()), Some("submitted" | "approved"));
+        let name = unit_name(c.lead_department_id);
+        match missing.iter_mut().find(|m| m.department == name) {
+            Some(row) => {
+                row.total += 1;
+                row.missing += usize::from(pending);
+            }
+            None => missing.push(MissingRow { department: name, missing: usize::from(pending), total: 1 }),
+        }
+    }
+    missing.retain(|m| m.missing > 0);
+    missing.sort_by(|x, y| y.missing.cmp(&x.missing).then(x.department.cmp(&y.department)));
+    let approved = visible.iter().filter(|c| report_of(c).is_some_and(|r| r.state == "approved")).count();
+    let plan_title = if t.is_en() { a.plan.title_en.clone() } else { a.plan.title_ko.clone() };
+    let page = OverviewPage {
+        plan_slug: a.plan.slug.clone(),
+        period_label: period.as_ref().map(|p| period_label(&p.code, &t)),
+        due_date: period.as_ref().map(|p| p.due_date.clone()).unwrap_or_default(),
+        total: visible.len(),
+        approved,
+        rows,
+        missing,
+        can_review: a.can_review,
+        shell: shell
+            .with_title(t.f1("reports.title_of", &plan_title))
+            .with_body(BodyNav::new(&a.body, &a.roles, &t), "staff"),
+    };
+    Ok(ok(&page))
+}
+
+#[derive(Template)]
+#[template(path = "report_form.html")]
+struct ReportPage {
+    shell: Shell,
+    plan_slug: String,
+    commitment: Commitment,
+    period_label: String,
+    state_key: String,
+    state_label: String,
+    review_comment: String,
+    form: ReportForm,
+    /// (field, value) of the numeric and the free-text inputs, in display order.
+    number_fields: Vec<(&'static str, String)>,
+    text_fields: Vec<(&'static str, String)>,
+    statuses: Vec<(String, String)>,
+    errors: FormErrors,
+    may_edit: bool,
+    may_review: bool,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ReportForm {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub progress: String,
+    #[serde(default)]
+    pub achievements: String,
+    #[serde(default)]
+    pub problems: String,
+    #[serde(default)]
+    pub next_steps: String,
+    #[serde(default)]
+    pub budget_executed: String,
+    #[serde(default)]
+    pub links: String,
+    /// `draft` or `submit`.
+    #[serde(default)]
+    pub action: String,
+}
+
+impl ReportForm {
+    fn from_report(report: Option<&ProgressReport>, c: &Commitment) -> ReportForm {
+        match report {
+            Some(r) => ReportForm {
+                status: r.status.clone(),
+                progress: r.progress.to_string(),
+                achievements: r.achievements.clone(),
+                problems: r.problems.clone(),
+                next_steps: r.next_steps.clone(),
+                budget_executed: r.budget_executed.to_string(),
+                links: r.links.clone(),
+                action: String::new(),
+            },
+            None => ReportForm { status: c.status.clone(), progress: c.progress.to_string(), ..Default::default() },
+        }
+    }
+
+    fn parse(&self) -> Result<ReportInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let progress = self.progress.trim().trim_end_matches('%').parse::<i64>().ok().filter(|p| (0..=100).contains(p));
+        if progress.is_none() {
+            errors.push(FieldError::new("progress", "invalid_progress"));
+        }
+        let budget = sotong_exchange::commitments_csv::parse_krw(&self.budget_executed);
+        if budget.is_none() {
+            errors.push(FieldError::new("budget_executed", "invalid_amount"));
+        }
+        for (field, value, max) in [
+            ("achievements", &self.achievements, 4000),
+            ("problems", &self.problems, 4000),
+            ("next_steps", &self.next_steps, 4000),
+            ("links", &self.links, 2000),
+        ] {
+            if value.chars().count() > max {
+                errors.push(FieldError::new(field, "too_long"));
+            }
+        }
+        if self.action == "submit" && self.achievements.trim().is_empty() {
+            errors.push(FieldError::new("achievements", "required"));
+        }
+        match (progress, budget) {
+            (Some(progress), Some(budget_executed)) if errors.is_empty() => Ok(ReportInput {
+                status: self.status.trim().to_string(),
+                progress,
+                achievements: self.achievements.trim().to_string(),
+                problems: self.problems.trim().to_string(),
+                next_steps: self.next_steps.trim().to_string(),
+                budget_executed,
+                links: self.links.trim().to_string(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+struct ReportContext {
+    a: Access,
+    commitment: Commitment,
+    period: ReportingPeriod,
+    report: Option<ProgressReport>,
+}
+
+async fn report_context(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    plan_slug: &str,
+    code: &str,
+) -> AppResult<ReportContext> {
+    let a = access(state, ctx, slug, plan_slug).await?;
+    let commitment = state.store.commitment_by_code(a.plan.id, code).await?.ok_or(AppError::NotFound)?;
+    if !a.can_review && !a.may_report_for(&commitment) {
+        return Err(AppError::Forbidden);
+    }
+    let periods = state.store.periods(a.plan.id).await?;
+    let period = current_period(&periods).cloned().ok_or(AppError::NotFound)?;
+    let report = state.store.reports(period.id).await?.into_iter().find(|r| r.commitment_id == commitment.id);
+    Ok(ReportContext { a, commitment, period, report })
+}
+
+fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: Vec<FieldError>) -> Response {
+    let shell = Shell::new(ctx, "reports.form_title");
+    let t = shell.t;
+    let (state_key, state_label) = state_label(&t, rc.report.as_ref());
+    let editable_state = !matches!(state_key.as_str(), "submitted" | "approved");
+    let taxonomy = rc.a.plan.taxonomy();
+    let form = form.unwrap_or_else(|| ReportForm::from_report(rc.report.as_ref(), &rc.commitment));
+    let page = ReportPage {
+        plan_slug: rc.a.plan.slug.clone(),
+        period_label: period_label(&rc.period.code, &t),
+        review_comment: rc.report.as_ref().map(|r| r.review_comment.clone()).unwrap_or_default(),
+        number_fields: vec![("progress", form.progress.clone()), ("budget_executed", form.budget_executed.clone())],
+        text_fields: vec![
+            ("achievements", form.achievements.clone()),
+            ("problems", form.problems.clone()),
+            ("next_steps", form.next_steps.clone()),
+            ("links", form.links.clone()),
+        ],
+        form,
+        statuses: taxonomy
+            .statuses
+            .iter()
+            .map(|s| (s.key.clone(), if t.is_en() { s.label_en.clone() } else { s.label_ko.clone() }))
+            .collect(),
+        errors: FormErrors::new(t, errors),
+        may_edit: rc.a.may_report_for(&rc.commitment) && editable_state,
+        may_review: rc.a.can_review && state_key == "submitted",
+        state_key,
+        state_label,
+        shell: shell
+            .with_title(format!("{} {}", rc.commitment.code, rc.commitment.title))
+            .with_body(BodyNav::new(&rc.a.body, &rc.a.roles, &t), "staff"),
+        commitment: rc.commitment,
+    };
+    render(page.errors.status(), &page)
+}
+
+pub async fn report_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    Ok(report_page(&ctx, rc, None, Vec::new()))
+}
+
+pub async fn save_report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    Form(form): Form<ReportForm>,
+) -> AppResult<Response> {
+    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    if !rc.a.may_report_for(&rc.commitment) {
+        return Err(AppError::Forbidden);
+    }
+    let input = match form.parse() {
+        Ok(input) => input,
+        Err(errors) => return Ok(report_page(&ctx, rc, Some(form), errors)),
+    };
+    let submit = form.action == "submit";
+    match state.store.save_report(&ctx.actor(), &rc.a.plan, &rc.commitment, &rc.period, &input, submit).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
+        Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, Some(form), vec![error])),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    review_comment: String,
+}
+
+pub async fn review_report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    Form(form): Form<ReviewForm>,
+) -> AppResult<Response> {
+    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    if !rc.a.can_review {
+        return Err(AppError::Forbidden);
+    }
+    let report_id = rc.report.as_ref().map(|r| r.id).ok_or(AppError::NotFound)?;
+    let approve = form.decision == "approve";
+    match state.store.review_report(&ctx.actor(), &rc.a.plan, report_id, approve, &form.review_comment).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}")).into_response()),
+        Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn close_period(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let a = access(&state, &ctx, &slug, &plan_slug).await?;
+    if !a.can_review {
+        return Err(AppError::Forbidden);
+    }
+    let periods = state.store.periods(a.plan.id).await?;
+    let period = current_period(&periods).cloned().ok_or(AppError::NotFound)?;
+    state.store.close_period(&ctx.actor(), &a.plan, &period).await?;
+    Ok(Redirect::to(&format!("/{slug}/plans/{plan_slug}")).into_response())
+}

@@ -306,7 +306,7 @@ async fn account_page(
     let page = AccountPage {
         display_name: user.display_name.clone(),
         email: user.email.clone(),
-        joined: t.date(&user.created_at),
+        joined: t.date(user.created_at),
         memberships,
         errors: FormErrors::new(t, errors),
         notice: notice.map(|key| t.t(key).to_string()),

@@ -385,7 +385,7 @@ pub async fn audit_log(
         .into_iter()
         .map(|e| AuditRow {
             id: e.id,
-            at: t.date_time(&e.at),
+            at: t.date_time(e.at),
             actor: e.actor_label,
             action: e.action,
             entity: format!("{} #{}", e.entity, e.entity_id),

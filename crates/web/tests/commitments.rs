@@ -134,3 +134,40 @@ both_backends!(the_public_dashboard_shows_the_published_figures, |backend| async
     assert!(english.get("/hanbit/plans/pledges").await.body.contains("As published for Q2 2026"));
     assert_eq!(citizen.get("/hanbit/plans/none").await.status, 404);
 });
+
+both_backends!(exports_round_trip_through_the_import, |backend| async move {
+    let app = spawn_app(backend).await;
+    dangjin(&app).await;
+    let citizen = Browser::new(&app);
+    let csv = citizen.get("/hanbit/plans/pledges/export.csv?period=2026-Q2").await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.headers["content-disposition"].to_str().unwrap().contains("hanbit-pledges-2026-Q2.csv"));
+    assert!(csv.body.starts_with('\u{feff}'), "a BOM so Excel reads Hangul");
+    assert!(csv.body.contains("기획예산담당관") && csv.body.contains("정상추진"));
+
+    // Importing the export as the next quarter and publishing it gives the same figures.
+    let store = &app.store;
+    let city = store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = store.plan(city.id, "pledges").await.unwrap().unwrap();
+    let rows = sotong_exchange::commitments_csv::parse(csv.body.as_bytes(), &plan.taxonomy()).unwrap().rows;
+    assert_eq!(rows.len(), 100);
+    let q3 = store.period(plan.id, "2026-Q3").await.unwrap().unwrap();
+    let summary = match store.import_commitments(&Actor::cli(), &plan, &rows, Some(&q3), false).await {
+        Ok(summary) => summary,
+        Err(_) => panic!("the export imports back"),
+    };
+    assert_eq!((summary.created, summary.updated), (0, 100), "same codes: updates, nothing new");
+    store.close_period(&Actor::cli(), &plan, &q3).await.unwrap();
+    let q3_metrics = json(&citizen.get("/api/v1/orgs/hanbit/plans/pledges/metrics?period=2026-Q3").await);
+    let q2_metrics = json(&citizen.get("/api/v1/orgs/hanbit/plans/pledges/metrics?period=2026-Q2").await);
+    assert_eq!(q3_metrics["by_status"], q2_metrics["by_status"]);
+    assert_eq!(q3_metrics["budget_secured"], q2_metrics["budget_secured"]);
+    let again = citizen.get("/hanbit/plans/pledges/export.csv?period=2026-Q3").await;
+    assert_eq!(again.body, csv.body, "export → import → export is the identity");
+
+    let document = json(&citizen.get("/hanbit/plans/pledges/export.json?period=2026-Q2").await);
+    assert_eq!(document["snapshot"]["hash"], q2_metrics["snapshot_hash"]);
+    assert_eq!(document["commitments"].as_array().unwrap().len(), 100);
+    assert_eq!(document["metrics"]["implementation"]["numerator"], 55);
+    assert_eq!(citizen.get("/hanbit/plans/pledges/export.csv?period=2027-Q1").await.status, 404);
+});

@@ -84,6 +84,7 @@ pub struct TrendRow {
 struct DashboardPage {
     shell: Shell,
     title: String,
+    plan_slug: String,
     period_label: Option<String>,
     total: i64,
     implementation: String,
@@ -232,6 +233,7 @@ pub async fn dashboard(
         sectors,
         departments,
         trend,
+        plan_slug: plan.slug.clone(),
         shell: shell.with_title(title.clone()).with_body(BodyNav::new(&body, &roles, &t), "plans"),
         title,
     };

@@ -1,0 +1,123 @@
+//! Downloads of a published period: CSV in the import format (it imports back
+//! unchanged) and JSON with the snapshot's hash and metrics.
+
+use crate::auth::body_access;
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use sotong_core::period::Period;
+use sotong_exchange::commitments_csv::{self, Row};
+use sotong_store::plans::Plan;
+use sotong_store::reports::Snapshot;
+use sotong_store::{Store, StoreError};
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    period: Option<String>,
+}
+
+/// A published period's items as spreadsheet rows, sector and department by name.
+pub async fn snapshot_rows(store: &Store, plan: &Plan, snapshot: &Snapshot) -> Result<Vec<Row>, StoreError> {
+    let sectors = store.sectors(plan.id).await?;
+    let units = store.units(plan.body_id).await?;
+    let items = store.snapshot_items(snapshot.id).await?;
+    Ok(items
+        .iter()
+        .filter_map(|item| serde_json::from_str::<serde_json::Value>(&item.content_json).ok())
+        .enumerate()
+        .map(|(i, c)| {
+            let id = |key: &str| c[key].as_i64().unwrap_or(0);
+            let text = |key: &str| c[key].as_str().unwrap_or("").to_string();
+            let budget = |k: &str| c["budget"][k].as_i64().unwrap_or(0);
+            Row {
+                line: i + 2,
+                code: text("code"),
+                sector: sectors.iter().find(|s| s.id == id("sector_id")).map(|s| s.name_ko.clone()).unwrap_or_default(),
+                title: text("title"),
+                lead_department: units
+                    .iter()
+                    .find(|u| u.id == id("lead_department_id"))
+                    .map(|u| u.name_ko.clone())
+                    .unwrap_or_default(),
+                status: text("status"),
+                progress: id("progress"),
+                target: text("term_target"),
+                start_date: c["start_date"].as_str().map(str::to_string),
+                end_date: c["end_date"].as_str().map(str::to_string),
+                budget_krw: budget("national") + budget("provincial") + budget("city") + budget("other"),
+            }
+        })
+        .collect())
+}
+
+/// The snapshot of `period` (or the latest), for a public download.
+async fn published(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    plan_slug: &str,
+    period: Option<&str>,
+) -> AppResult<(Plan, Snapshot, String)> {
+    let (body, _) = body_access(state, ctx, slug, None).await?;
+    let plan = state.store.plan(body.id, plan_slug).await?.ok_or(AppError::NotFound)?;
+    let periods = state.store.periods(plan.id).await?;
+    let snapshots = state.store.snapshots(plan.id).await?;
+    let snapshot = match period {
+        Some(raw) => {
+            let code = Period::parse(raw).map_err(|e| AppError::Invalid(vec![e]))?.code();
+            let period = periods.iter().find(|p| p.code == code).ok_or(AppError::NotFound)?;
+            snapshots.into_iter().find(|s| s.period_id == period.id).ok_or(AppError::NotFound)?
+        }
+        None => snapshots.into_iter().last().ok_or(AppError::NotFound)?,
+    };
+    let code = periods.iter().find(|p| p.id == snapshot.period_id).map(|p| p.code.clone()).unwrap_or_default();
+    Ok((plan, snapshot, code))
+}
+
+fn download(body: String, content_type: &'static str, filename: String) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // Published snapshots never change: cache them and let clients revalidate cheaply.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+pub async fn csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug)): Path<(String, String)>,
+    Query(query): Query<ExportQuery>,
+) -> AppResult<Response> {
+    let (plan, snapshot, code) = published(&state, &ctx, &slug, &plan_slug, query.period.as_deref()).await?;
+    let rows = snapshot_rows(&state.store, &plan, &snapshot).await?;
+    let body = commitments_csv::write(&rows, &plan.taxonomy());
+    Ok(download(body, "text/csv; charset=utf-8", format!("{slug}-{plan_slug}-{code}.csv")))
+}
+
+pub async fn json(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug)): Path<(String, String)>,
+    Query(query): Query<ExportQuery>,
+) -> AppResult<Response> {
+    let (plan, snapshot, code) = published(&state, &ctx, &slug, &plan_slug, query.period.as_deref()).await?;
+    let items = state.store.snapshot_items(snapshot.id).await?;
+    let summary: serde_json::Value = serde_json::from_str(&snapshot.summary_json).unwrap_or_default();
+    let document = serde_json::json!({
+        "plan": {"slug": plan.slug, "title_ko": plan.title_ko, "title_en": plan.title_en, "kind": plan.kind},
+        "period": code,
+        "snapshot": {"sequence": snapshot.sequence, "hash": snapshot.hash, "previous_hash": snapshot.previous_hash, "published_at": snapshot.published_at},
+        "metrics": summary["metrics"],
+        "commitments": items.iter().filter_map(|i| serde_json::from_str::<serde_json::Value>(&i.content_json).ok()).collect::<Vec<_>>(),
+    });
+    let body = serde_json::to_string_pretty(&document).unwrap_or_default();
+    Ok(download(body, "application/json", format!("{slug}-{plan_slug}-{code}.json")))
+}

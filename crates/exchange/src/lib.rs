@@ -2,4 +2,5 @@
 //! crate: decoding what Korean offices' spreadsheets write, and the commitments CSV.
 
 pub mod commitments_csv;
+pub mod commitments_xlsx;
 pub mod text;

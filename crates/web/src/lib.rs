@@ -83,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{org}/plans/{plan}", get(html::plans::dashboard))
         .route("/{org}/plans/{plan}/export.csv", get(html::exports::csv))
         .route("/{org}/plans/{plan}/export.json", get(html::exports::json))
+        .route("/{org}/plans/{plan}/export.xlsx", get(html::exports::xlsx))
         .route("/{org}/staff", get(html::staff::workspace))
         .route("/{org}/staff/plans/{plan}", get(html::reports::overview))
         .route("/{org}/staff/plans/{plan}/close", post(html::reports::close_period))

@@ -170,4 +170,13 @@ both_backends!(exports_round_trip_through_the_import, |backend| async move {
     assert_eq!(document["commitments"].as_array().unwrap().len(), 100);
     assert_eq!(document["metrics"]["implementation"]["numerator"], 55);
     assert_eq!(citizen.get("/hanbit/plans/pledges/export.csv?period=2027-Q1").await.status, 404);
+    let xlsx = citizen
+        .client
+        .get(format!("{}/hanbit/plans/pledges/export.xlsx?period=2026-Q2", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status().as_u16(), 200);
+    assert!(xlsx.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    assert_eq!(&xlsx.bytes().await.unwrap()[..2], b"PK");
 });

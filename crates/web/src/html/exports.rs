@@ -78,7 +78,7 @@ async fn published(
     Ok((plan, snapshot, code))
 }
 
-fn download(body: String, content_type: &'static str, filename: String) -> Response {
+fn download(body: impl IntoResponse, content_type: &'static str, filename: String) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -120,4 +120,20 @@ pub async fn json(
     });
     let body = serde_json::to_string_pretty(&document).unwrap_or_default();
     Ok(download(body, "application/json", format!("{slug}-{plan_slug}-{code}.json")))
+}
+
+pub async fn xlsx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug)): Path<(String, String)>,
+    Query(query): Query<ExportQuery>,
+) -> AppResult<Response> {
+    let (plan, snapshot, code) = published(&state, &ctx, &slug, &plan_slug, query.period.as_deref()).await?;
+    let rows = snapshot_rows(&state.store, &plan, &snapshot).await?;
+    let label = Period::parse(&code).map(|p| p.label_ko()).unwrap_or_else(|_| code.clone());
+    let title = format!("{} — {label}", plan.title_ko);
+    let bytes = sotong_exchange::commitments_xlsx::write(&title, &rows, &plan.taxonomy())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("writing xlsx: {e}")))?;
+    let content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    Ok(download(bytes, content_type, format!("{slug}-{plan_slug}-{code}.xlsx")))
 }

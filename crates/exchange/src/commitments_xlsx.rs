@@ -59,16 +59,15 @@ pub fn write(title: &str, rows: &[Row], taxonomy: &Taxonomy) -> Result<Vec<u8>, 
     for (c, name) in columns.iter().enumerate() {
         summary.write_with_format(2, c as u16, *name, &header)?;
     }
-    let mut line = 3;
     let groups = sectors.iter().map(|s| (s.to_string(), metrics_of(rows.iter().filter(|r| r.sector == *s), taxonomy)));
-    for (name, m) in groups.chain(std::iter::once(("전체".to_string(), metrics_of(rows.iter(), taxonomy)))) {
+    let total = std::iter::once(("전체".to_string(), metrics_of(rows.iter(), taxonomy)));
+    for (line, (name, m)) in (3u32..).zip(groups.chain(total)) {
         summary.write(line, 0, name)?;
         summary.write(line, 1, m.total as f64)?;
         summary.write_with_format(line, 2, m.implementation.fraction(), &percent)?;
         summary.write_with_format(line, 3, m.goal_achievement.fraction(), &percent)?;
         summary.write_with_format(line, 4, m.average_progress / 100.0, &percent)?;
         summary.write_with_format(line, 5, m.budget_secured as f64, &won)?;
-        line += 1;
     }
     summary.set_column_width(0, 18)?;
     summary.set_column_range_width(1, 5, 14)?;

@@ -6,6 +6,7 @@
 //! trees under `migrations/`, which a test keeps identical in shape.
 
 pub mod audit;
+pub mod changes;
 pub mod dialect;
 mod error;
 pub mod import;

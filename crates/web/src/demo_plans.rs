@@ -229,6 +229,11 @@ pub async fn populate(store: &Store) -> Result<(), StoreError> {
         store.import_commitments(&demo, &plan, &rows_for(quarter), Some(&open), false).await.map_err(import_error)?;
         store.close_period(&demo, &plan, &open).await?;
     }
+    // 1-01 is on hold: the change and its reason are on record and public.
+    let on_hold = store.commitment_by_code(plan.id, "1-01").await?.ok_or(StoreError::NotFound)?;
+    let request =
+        store.request_change(&demo, &plan, &on_hold, "hold", "입주 예정 부지의 토양 오염 정밀조사로 착공 지연").await?;
+    store.decide_change(&demo, &plan, request.id, true, "정밀조사 결과가 나오는 2026년 하반기까지 보류").await?;
     // The open quarter: the culture department's reports in every state.
     let open = store.open_period(&demo, &plan, Period::parse(OPEN_QUARTER).expect("valid"), "2026-10-10").await?;
     let commitments = store.commitments(plan.id).await?;

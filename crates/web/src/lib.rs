@@ -81,6 +81,8 @@ pub fn router(state: AppState) -> Router {
         .route("/{org}/departments", get(html::public::departments))
         .route("/{org}/plans", get(html::plans::plans))
         .route("/{org}/plans/{plan}", get(html::plans::dashboard))
+        .route("/{org}/plans/{plan}/commitments", get(html::commitment::list))
+        .route("/{org}/plans/{plan}/commitments/{code}", get(html::commitment::page))
         .route("/{org}/plans/{plan}/export.csv", get(html::exports::csv))
         .route("/{org}/plans/{plan}/export.json", get(html::exports::json))
         .route("/{org}/plans/{plan}/export.xlsx", get(html::exports::xlsx))

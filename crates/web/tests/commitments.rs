@@ -180,3 +180,35 @@ both_backends!(exports_round_trip_through_the_import, |backend| async move {
     assert!(xlsx.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
     assert_eq!(&xlsx.bytes().await.unwrap()[..2], b"PK");
 });
+
+both_backends!(a_commitment_page_shows_its_history_and_decided_changes, |backend| async move {
+    let app = spawn_app(backend).await;
+    dangjin(&app).await;
+    let store = &app.store;
+    let cli = Actor::cli();
+    let city = store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = store.plan(city.id, "pledges").await.unwrap().unwrap();
+    let commitment = store.commitment_by_code(plan.id, "1-00").await.unwrap().unwrap();
+    let no_reason = store.request_change(&cli, &plan, &commitment, "abandon", " ").await.unwrap_err();
+    assert!(matches!(no_reason, sotong_store::StoreError::Invalid(e) if e.field == "reason"));
+    let request =
+        store.request_change(&cli, &plan, &commitment, "hold", "국비 공모 탈락으로 재원 미확보").await.unwrap();
+    let citizen = Browser::new(&app);
+    let before = citizen.get("/hanbit/plans/pledges/commitments/1-00").await;
+    assert_eq!(before.status, 200);
+    assert!(before.body.contains("조정 내역이 없습니다"), "a pending request is not public yet");
+    store.decide_change(&cli, &plan, request.id, true, "2027년 국비 재공모 때까지 보류").await.unwrap();
+    assert!(store.decide_change(&cli, &plan, request.id, false, "다시").await.is_err(), "decided once");
+    assert_eq!(store.commitment_by_code(plan.id, "1-00").await.unwrap().unwrap().status, "on_hold");
+
+    let page = citizen.get("/hanbit/plans/pledges/commitments/1-00").await;
+    assert!(
+        page.body.contains("국비 공모 탈락으로 재원 미확보") && page.body.contains("2027년 국비 재공모 때까지 보류")
+    );
+    assert!(page.body.contains("2026년 2분기") && page.body.contains("<title id=\"progress-chart-title\">"));
+    let snapshot_hash = &store.snapshots(plan.id).await.unwrap()[0].hash;
+    assert!(page.body.contains(snapshot_hash.as_str()));
+    let list = citizen.get("/hanbit/plans/pledges/commitments").await;
+    assert!(list.body.contains("/hanbit/plans/pledges/commitments/1-00") && list.body.contains("공약 0"));
+    assert_eq!(citizen.get("/hanbit/plans/pledges/commitments/9-99").await.status, 404);
+});

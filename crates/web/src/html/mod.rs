@@ -4,6 +4,7 @@
 //! title, signed-in person, CSRF token, navigation of the current public body).
 
 pub mod admin;
+pub mod commitment;
 pub mod exports;
 pub mod plans;
 pub mod public;

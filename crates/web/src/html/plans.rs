@@ -138,7 +138,7 @@ fn group_row(name: String, m: &Metrics) -> GroupRow {
     }
 }
 
-fn period_label(code: &str, t: &Tr) -> String {
+pub fn period_label(code: &str, t: &Tr) -> String {
     match Period::parse(code) {
         Ok(p) if t.is_en() => p.label_en(),
         Ok(p) => p.label_ko(),

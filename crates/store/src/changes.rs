@@ -1,0 +1,186 @@
+//! Change requests (조정): modifying, holding or abandoning a commitment needs a
+//! recorded reason and a decision, and decided requests are shown publicly.
+
+use crate::audit::{record, Actor, Change};
+use crate::plans::{Commitment, Plan, COMMITMENT_COLUMNS};
+use crate::{now, Store, StoreError};
+use serde::Serialize;
+use sotong_core::FieldError;
+
+pub const CHANGE_KINDS: [&str; 3] = ["modify", "hold", "abandon"];
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
+pub struct ChangeRequest {
+    pub id: i64,
+    pub commitment_id: i64,
+    /// modify, hold or abandon
+    pub kind: String,
+    pub reason: String,
+    /// pending, approved or rejected
+    pub decision: String,
+    pub decision_note: String,
+    pub requested_by: Option<i64>,
+    pub requested_at: i64,
+    pub decided_by: Option<i64>,
+    pub decided_at: Option<i64>,
+}
+
+/// One published period of a commitment.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HistoryEntry {
+    pub period_code: String,
+    pub sequence: i64,
+    pub hash: String,
+    pub content_json: String,
+}
+
+const CHANGE_COLUMNS: &str =
+    "id, commitment_id, kind, reason, decision, decision_note, requested_by, requested_at, decided_by, decided_at";
+
+fn invalid(field: &'static str, code: &'static str) -> StoreError {
+    StoreError::Invalid(FieldError::new(field, code))
+}
+
+impl Store {
+    pub async fn request_change(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        commitment: &Commitment,
+        kind: &str,
+        reason: &str,
+    ) -> Result<ChangeRequest, StoreError> {
+        if !CHANGE_KINDS.contains(&kind) {
+            return Err(invalid("kind", "invalid_choice"));
+        }
+        if reason.trim().is_empty() {
+            return Err(invalid("reason", "required"));
+        }
+        let mut tx = self.pool.begin().await?;
+        let created = sqlx::query_as::<_, ChangeRequest>(&format!(
+            "INSERT INTO change_requests (commitment_id, kind, reason, decision, decision_note, requested_by, requested_at)
+             VALUES ($1, $2, $3, 'pending', '', $4, $5) RETURNING {CHANGE_COLUMNS}"
+        ))
+        .bind(commitment.id)
+        .bind(kind)
+        .bind(reason.trim())
+        .bind(actor.user_id)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let change = Change {
+            body_id: Some(plan.body_id),
+            action: "change_request.create",
+            entity: "change_request",
+            entity_id: created.id.to_string(),
+            before: None,
+            after: serde_json::to_value(&created).ok(),
+        };
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Approves or rejects a pending request. An approved hold or abandonment sets the
+    /// commitment's status (보류 / 폐기) when the plan's taxonomy has it.
+    pub async fn decide_change(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        request_id: i64,
+        approve: bool,
+        note: &str,
+    ) -> Result<ChangeRequest, StoreError> {
+        if note.trim().is_empty() {
+            return Err(invalid("decision_note", "required"));
+        }
+        let mut tx = self.pool.begin().await?;
+        let before = sqlx::query_as::<_, ChangeRequest>(&format!(
+            "SELECT r.{cols} FROM change_requests r JOIN commitments c ON c.id = r.commitment_id
+             WHERE r.id = $1 AND c.plan_id = $2",
+            cols = CHANGE_COLUMNS.replace(", ", ", r.")
+        ))
+        .bind(request_id)
+        .bind(plan.id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        if before.decision != "pending" {
+            return Err(invalid("decision", "already_decided"));
+        }
+        let decided = sqlx::query_as::<_, ChangeRequest>(&format!(
+            "UPDATE change_requests SET decision = $1, decision_note = $2, decided_by = $3, decided_at = $4
+             WHERE id = $5 RETURNING {CHANGE_COLUMNS}"
+        ))
+        .bind(if approve { "approved" } else { "rejected" })
+        .bind(note.trim())
+        .bind(actor.user_id)
+        .bind(now())
+        .bind(request_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let new_status = match decided.kind.as_str() {
+            "hold" => Some("on_hold"),
+            "abandon" => Some("abandoned"),
+            _ => None,
+        };
+        if let (true, Some(status)) = (approve, new_status) {
+            if plan.taxonomy().get(status).is_some() {
+                let updated = sqlx::query_as::<_, Commitment>(&format!(
+                    "UPDATE commitments SET status = $1, updated_at = $2 WHERE id = $3 RETURNING {COMMITMENT_COLUMNS}"
+                ))
+                .bind(status)
+                .bind(now())
+                .bind(decided.commitment_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                let change = Change {
+                    body_id: Some(plan.body_id),
+                    action: "commitment.status_by_change_request",
+                    entity: "commitment",
+                    entity_id: updated.id.to_string(),
+                    before: None,
+                    after: serde_json::to_value(&updated).ok(),
+                };
+                record(&mut tx, actor, change).await?;
+            }
+        }
+        let change = Change {
+            body_id: Some(plan.body_id),
+            action: if approve { "change_request.approve" } else { "change_request.reject" },
+            entity: "change_request",
+            entity_id: request_id.to_string(),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&decided).ok(),
+        };
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(decided)
+    }
+
+    pub async fn change_requests(&self, commitment_id: i64) -> Result<Vec<ChangeRequest>, StoreError> {
+        let rows = sqlx::query_as::<_, ChangeRequest>(&format!(
+            "SELECT {CHANGE_COLUMNS} FROM change_requests WHERE commitment_id = $1 ORDER BY id"
+        ))
+        .bind(commitment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    /// The commitment as published in each period, oldest first.
+    pub async fn commitment_history(&self, commitment_id: i64) -> Result<Vec<HistoryEntry>, StoreError> {
+        let rows = sqlx::query_as::<_, HistoryEntry>(
+            "SELECT p.code AS period_code, s.sequence, s.hash, i.content_json
+             FROM snapshot_items i
+             JOIN snapshots s ON s.id = i.snapshot_id
+             JOIN reporting_periods p ON p.id = s.period_id
+             WHERE i.commitment_id = $1
+             ORDER BY s.sequence",
+        )
+        .bind(commitment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+}

@@ -94,6 +94,8 @@ pub fn router(state: AppState) -> Router {
             get(html::reports::report_form).post(html::reports::save_report),
         )
         .route("/{org}/staff/plans/{plan}/reports/{code}/review", post(html::reports::review_report))
+        .route("/{org}/staff/plans/{plan}/reports/{code}/changes", post(html::reports::request_change))
+        .route("/{org}/staff/plans/{plan}/reports/{code}/changes/{id}/decide", post(html::reports::decide_change))
         .route("/{org}/admin/departments", get(html::admin::departments).post(html::admin::create_department))
         .route("/{org}/admin/members", get(html::admin::members).post(html::admin::grant_member))
         .route("/{org}/admin/members/{id}/revoke", post(html::admin::revoke_member))

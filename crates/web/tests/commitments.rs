@@ -212,3 +212,44 @@ both_backends!(a_commitment_page_shows_its_history_and_decided_changes, |backend
     assert!(list.body.contains("/hanbit/plans/pledges/commitments/1-00") && list.body.contains("공약 0"));
     assert_eq!(citizen.get("/hanbit/plans/pledges/commitments/9-99").await.status, 404);
 });
+
+both_backends!(officers_request_changes_and_coordinators_decide_them, |backend| async move {
+    let app = spawn_app(backend).await;
+    dangjin(&app).await;
+    // 2-01 (pledge 1) is led by 문화관광과, the demo officer's department.
+    let form = "/hanbit/staff/plans/pledges/reports/2-01";
+    let officer = Browser::login_demo(&app, "officer@hanbit.example").await;
+    let empty = officer.submit(form, &format!("{form}/changes"), &[("kind", "abandon"), ("reason", "")]).await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.body.contains("필수 입력 항목입니다"));
+    let sent = officer
+        .submit(
+            form,
+            &format!("{form}/changes"),
+            &[("kind", "abandon"), ("reason", "중앙정부 정책 변경으로 사업 근거 소멸")],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+
+    let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
+    let refused = citizen.submit("/account", &format!("{form}/changes"), &[("kind", "hold"), ("reason", "x")]).await;
+    assert_eq!(refused.status, 403);
+
+    let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    let page = coordinator.get(form).await;
+    assert!(page.body.contains("중앙정부 정책 변경으로 사업 근거 소멸") && page.body.contains("검토 중"));
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = app.store.plan(city.id, "pledges").await.unwrap().unwrap();
+    let commitment = app.store.commitment_by_code(plan.id, "2-01").await.unwrap().unwrap();
+    let request = app.store.change_requests(commitment.id).await.unwrap().remove(0);
+    let decide = format!("{form}/changes/{}/decide", request.id);
+    let by_officer = officer.submit(form, &decide, &[("decision", "approve"), ("decision_note", "승인")]).await;
+    assert_eq!(by_officer.status, 403, "officers cannot decide their own requests");
+    let decided = coordinator
+        .submit(form, &decide, &[("decision", "approve"), ("decision_note", "시정조정위원회 심의 결과 폐기")])
+        .await;
+    assert_eq!(decided.status, 303);
+    assert_eq!(app.store.commitment_by_code(plan.id, "2-01").await.unwrap().unwrap().status, "abandoned");
+    let public = Browser::new(&app).get("/hanbit/plans/pledges/commitments/2-01").await;
+    assert!(public.body.contains("시정조정위원회 심의 결과 폐기") && public.body.contains("폐기"));
+});

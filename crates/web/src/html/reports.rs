@@ -187,6 +187,20 @@ struct ReportPage {
     errors: FormErrors,
     may_edit: bool,
     may_review: bool,
+    /// Change requests of this commitment, newest last.
+    changes: Vec<ChangeView>,
+    change_kinds: Vec<(&'static str, String)>,
+    may_request_change: bool,
+    may_decide: bool,
+}
+
+pub struct ChangeView {
+    pub id: i64,
+    pub kind: String,
+    pub reason: String,
+    pub decision_key: String,
+    pub decision: String,
+    pub note: String,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -270,6 +284,7 @@ struct ReportContext {
     commitment: Commitment,
     period: ReportingPeriod,
     report: Option<ProgressReport>,
+    changes: Vec<sotong_store::changes::ChangeRequest>,
 }
 
 async fn report_context(
@@ -287,7 +302,8 @@ async fn report_context(
     let periods = state.store.periods(a.plan.id).await?;
     let period = current_period(&periods).cloned().ok_or(AppError::NotFound)?;
     let report = state.store.reports(period.id).await?.into_iter().find(|r| r.commitment_id == commitment.id);
-    Ok(ReportContext { a, commitment, period, report })
+    let changes = state.store.change_requests(commitment.id).await?;
+    Ok(ReportContext { a, commitment, period, report, changes })
 }
 
 fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: Vec<FieldError>) -> Response {
@@ -317,6 +333,24 @@ fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: V
         errors: FormErrors::new(t, errors),
         may_edit: rc.a.may_report_for(&rc.commitment) && editable_state,
         may_review: rc.a.can_review && state_key == "submitted",
+        changes: rc
+            .changes
+            .iter()
+            .map(|c| ChangeView {
+                id: c.id,
+                kind: t.t(&format!("change_kind.{}", c.kind)).to_string(),
+                reason: c.reason.clone(),
+                decision_key: c.decision.clone(),
+                decision: t.t(&format!("change_decision.{}", c.decision)).to_string(),
+                note: c.decision_note.clone(),
+            })
+            .collect(),
+        change_kinds: sotong_store::changes::CHANGE_KINDS
+            .iter()
+            .map(|k| (*k, t.t(&format!("change_kind.{k}")).to_string()))
+            .collect(),
+        may_request_change: rc.a.may_report_for(&rc.commitment),
+        may_decide: rc.a.can_review,
         state_key,
         state_label,
         shell: shell
@@ -398,4 +432,60 @@ pub async fn close_period(
     let period = current_period(&periods).cloned().ok_or(AppError::NotFound)?;
     state.store.close_period(&ctx.actor(), &a.plan, &period).await?;
     Ok(Redirect::to(&format!("/{slug}/plans/{plan_slug}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ChangeForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// An officer asks to modify, hold or abandon one of their department's commitments.
+pub async fn request_change(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    Form(form): Form<ChangeForm>,
+) -> AppResult<Response> {
+    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    if !rc.a.may_report_for(&rc.commitment) {
+        return Err(AppError::Forbidden);
+    }
+    match state.store.request_change(&ctx.actor(), &rc.a.plan, &rc.commitment, &form.kind, &form.reason).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
+        Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    decision_note: String,
+}
+
+/// The coordinator approves or rejects a change request, with a recorded note.
+pub async fn decide_change(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug, code, id)): Path<(String, String, String, i64)>,
+    Form(form): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    if !rc.a.can_review {
+        return Err(AppError::Forbidden);
+    }
+    if !rc.changes.iter().any(|c| c.id == id) {
+        return Err(AppError::NotFound);
+    }
+    let approve = form.decision == "approve";
+    match state.store.decide_change(&ctx.actor(), &rc.a.plan, id, approve, &form.decision_note).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
+        Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
+        Err(other) => Err(other.into()),
+    }
 }

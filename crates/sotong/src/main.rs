@@ -10,7 +10,6 @@ use sotong_core::role::Role;
 use sotong_core::user::NewUser;
 use sotong_store::{Actor, Store};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(name = "sotong", version, about = "소통 — transparent, two-way local administration")]
@@ -258,7 +257,7 @@ async fn serve(store: Store, config: &Config, banner: Option<fn(&str)>) -> anyho
         Some(show) => show(&url),
         None => println!("sotong serving {url} ({} database)", store.backend().name()),
     }
-    let state = sotong_web::AppState { store: store.clone(), config: Arc::new(config.web()) };
+    let state = sotong_web::AppState::new(store.clone(), config.web());
     let maintenance = sotong_web::spawn_maintenance(store.clone());
     sotong_web::serve(listener, state, shutdown_signal()).await?;
     maintenance.abort();

@@ -55,9 +55,9 @@ fn compute(plan: &Plan, facts: &[Fact]) -> PlanMetrics {
 }
 
 impl Store {
-    /// Metrics exactly as published in `snapshot`.
-    pub async fn published_metrics(&self, plan: &Plan, snapshot: &Snapshot) -> Result<PlanMetrics, StoreError> {
-        let items = self.snapshot_items(snapshot.id).await?;
+    /// Metrics exactly as published in snapshot `snapshot_id`.
+    pub async fn published_metrics(&self, plan: &Plan, snapshot_id: i64) -> Result<PlanMetrics, StoreError> {
+        let items = self.snapshot_items(snapshot_id).await?;
         let facts: Vec<Fact> = items
             .iter()
             .filter_map(|item| serde_json::from_str::<serde_json::Value>(&item.content_json).ok())

@@ -80,6 +80,16 @@ pub struct Snapshot {
     pub published_by: Option<i64>,
 }
 
+/// A snapshot without its (large) summary: what lists and charts need.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct SnapshotHead {
+    pub id: i64,
+    pub period_id: i64,
+    pub sequence: i64,
+    pub hash: String,
+    pub published_at: i64,
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct SnapshotItem {
     pub snapshot_id: i64,
@@ -471,6 +481,17 @@ impl Store {
         let rows = sqlx::query_as::<_, Snapshot>(&format!(
             "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE plan_id = $1 ORDER BY sequence"
         ))
+        .bind(plan_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    /// The plan's snapshots, oldest first, without their summaries.
+    pub async fn snapshot_heads(&self, plan_id: i64) -> Result<Vec<SnapshotHead>, StoreError> {
+        let rows = sqlx::query_as::<_, SnapshotHead>(
+            "SELECT id, period_id, sequence, hash, published_at FROM snapshots WHERE plan_id = $1 ORDER BY sequence",
+        )
         .bind(plan_id)
         .fetch_all(&self.pool)
         .await?;

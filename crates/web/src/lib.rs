@@ -8,6 +8,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+pub mod cache;
 pub mod context;
 pub mod demo;
 pub mod demo_plans;
@@ -63,6 +64,13 @@ impl Default for WebConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
+    pub published: Arc<cache::PublishedMetrics>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> AppState {
+        AppState { store, config: Arc::new(config), published: Arc::default() }
+    }
 }
 
 /// Every route of the application, in one place.

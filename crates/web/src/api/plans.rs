@@ -156,7 +156,7 @@ pub async fn plan_metrics(
         None => None,
     };
     let metrics = match (&snapshot, staff) {
-        (Some(snapshot), _) => state.store.published_metrics(&plan, snapshot).await?,
+        (Some(snapshot), _) => (*state.published.get(&state.store, &plan, snapshot.id).await?).clone(),
         (None, true) => state.store.live_metrics(&plan, period.as_ref().map(|p| p.id)).await?,
         (None, false) if query.period.is_some() => {
             return Err(AppError::Invalid(vec![FieldError::new("period", "not_published")]))

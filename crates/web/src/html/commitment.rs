@@ -48,10 +48,10 @@ pub async fn list(
     let shell = Shell::new(&ctx, "commitments.title");
     let t = shell.t;
     let taxonomy = plan.taxonomy();
-    let snapshots = state.store.snapshots(plan.id).await?;
-    let (rows, period_label) = match snapshots.last() {
+    let heads = state.store.snapshot_heads(plan.id).await?;
+    let (rows, period_label) = match heads.last() {
         Some(latest) => {
-            let rows = super::exports::snapshot_rows(&state.store, &plan, latest).await?;
+            let rows = super::exports::snapshot_rows(&state.store, &plan, latest.id).await?;
             let periods = state.store.periods(plan.id).await?;
             let code = periods.iter().find(|p| p.id == latest.period_id).map(|p| p.code.clone()).unwrap_or_default();
             let rows = rows

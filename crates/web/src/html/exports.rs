@@ -21,10 +21,10 @@ pub struct ExportQuery {
 }
 
 /// A published period's items as spreadsheet rows, sector and department by name.
-pub async fn snapshot_rows(store: &Store, plan: &Plan, snapshot: &Snapshot) -> Result<Vec<Row>, StoreError> {
+pub async fn snapshot_rows(store: &Store, plan: &Plan, snapshot_id: i64) -> Result<Vec<Row>, StoreError> {
     let sectors = store.sectors(plan.id).await?;
     let units = store.units(plan.body_id).await?;
-    let items = store.snapshot_items(snapshot.id).await?;
+    let items = store.snapshot_items(snapshot_id).await?;
     Ok(items
         .iter()
         .filter_map(|item| serde_json::from_str::<serde_json::Value>(&item.content_json).ok())
@@ -97,7 +97,7 @@ pub async fn csv(
     Query(query): Query<ExportQuery>,
 ) -> AppResult<Response> {
     let (plan, snapshot, code) = published(&state, &ctx, &slug, &plan_slug, query.period.as_deref()).await?;
-    let rows = snapshot_rows(&state.store, &plan, &snapshot).await?;
+    let rows = snapshot_rows(&state.store, &plan, snapshot.id).await?;
     let body = commitments_csv::write(&rows, &plan.taxonomy());
     Ok(download(body, "text/csv; charset=utf-8", format!("{slug}-{plan_slug}-{code}.csv")))
 }
@@ -129,7 +129,7 @@ pub async fn xlsx(
     Query(query): Query<ExportQuery>,
 ) -> AppResult<Response> {
     let (plan, snapshot, code) = published(&state, &ctx, &slug, &plan_slug, query.period.as_deref()).await?;
-    let rows = snapshot_rows(&state.store, &plan, &snapshot).await?;
+    let rows = snapshot_rows(&state.store, &plan, snapshot.id).await?;
     let label = Period::parse(&code).map(|p| p.label_ko()).unwrap_or_else(|_| code.clone());
     let title = format!("{} — {label}", plan.title_ko);
     let bytes = sotong_exchange::commitments_xlsx::write(&title, &rows, &plan.taxonomy())

@@ -156,36 +156,28 @@ pub async fn dashboard(
     let shell = Shell::new(&ctx, "dashboard.title");
     let t = shell.t;
     let taxonomy = plan.taxonomy();
-    let snapshots = state.store.snapshots(plan.id).await?;
+    let heads = state.store.snapshot_heads(plan.id).await?;
     let periods = state.store.periods(plan.id).await?;
     let code_of =
         |period_id: i64| periods.iter().find(|p| p.id == period_id).map(|p| p.code.clone()).unwrap_or_default();
-    let trend: Vec<TrendRow> = snapshots
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let summary: serde_json::Value = serde_json::from_str(&s.summary_json).unwrap_or_default();
-            let rate = |key: &str| {
-                let n = summary["metrics"][key]["numerator"].as_i64().unwrap_or(0);
-                let d = summary["metrics"][key]["denominator"].as_i64().unwrap_or(0);
-                sotong_core::commitment::Rate { numerator: n, denominator: d }
-            };
-            let (implementation, goal) = (rate("implementation"), rate("goal_achievement"));
-            TrendRow {
-                period: period_label(&code_of(s.period_id), &t),
-                implementation: implementation.percent(1),
-                goal: goal.percent(1),
-                hash: s.hash.clone(),
-                implementation_height: (implementation.fraction() * 100.0).round() as i64,
-                goal_height: (goal.fraction() * 100.0).round() as i64,
-                x: 40 + i as i64 * 90,
-            }
-        })
-        .collect();
+    let mut trend = Vec::with_capacity(heads.len());
+    for (i, head) in heads.iter().enumerate() {
+        let figures = state.published.get(&state.store, &plan, head.id).await?;
+        let (implementation, goal) = (figures.overall.implementation, figures.overall.goal_achievement);
+        trend.push(TrendRow {
+            period: period_label(&code_of(head.period_id), &t),
+            implementation: implementation.percent(1),
+            goal: goal.percent(1),
+            hash: head.hash.clone(),
+            implementation_height: (implementation.fraction() * 100.0).round() as i64,
+            goal_height: (goal.fraction() * 100.0).round() as i64,
+            x: 40 + i as i64 * 90,
+        });
+    }
     let title = if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() };
-    let latest = snapshots.last();
+    let latest = heads.last();
     let metrics = match latest {
-        Some(snapshot) => Some(state.store.published_metrics(&plan, snapshot).await?),
+        Some(head) => Some(state.published.get(&state.store, &plan, head.id).await?),
         None => None,
     };
     let empty = Metrics::compute(&taxonomy, Vec::new());

@@ -5,7 +5,6 @@
 use sotong_store::testing::fresh_store;
 use sotong_store::{Backend, Store};
 use sotong_web::{AppState, WebConfig};
-use std::sync::Arc;
 
 pub struct TestApp {
     pub base: String,
@@ -32,7 +31,7 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let state = AppState { store: store.clone(), config: Arc::new(config) };
+    let state = AppState::new(store.clone(), config);
     tokio::spawn(async move {
         sotong_web::serve(listener, state, async move {
             let _ = rx.await;

@@ -98,6 +98,12 @@ pub fn router(state: AppState) -> Router {
         .route("/{org}/staff/plans/{plan}", get(html::reports::overview))
         .route("/{org}/staff/plans/{plan}/close", post(html::reports::close_period))
         .route(
+            "/{org}/staff/plans/{plan}/import",
+            get(html::import::form)
+                .post(html::import::upload)
+                .layer(DefaultBodyLimit::max(html::import::MAX_UPLOAD_BYTES)),
+        )
+        .route(
             "/{org}/staff/plans/{plan}/reports/{code}",
             get(html::reports::report_form).post(html::reports::save_report),
         )

@@ -253,3 +253,56 @@ both_backends!(officers_request_changes_and_coordinators_decide_them, |backend| 
     let public = Browser::new(&app).get("/hanbit/plans/pledges/commitments/2-01").await;
     assert!(public.body.contains("시정조정위원회 심의 결과 폐기") && public.body.contains("폐기"));
 });
+
+async fn upload(browser: &Browser, path: &str, csv: Vec<u8>, period: &str) -> common::Page {
+    let token = browser.get("/account").await.csrf();
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(csv).file_name("plan.csv").mime_str("text/csv").unwrap())
+        .text("period", period.to_string());
+    let response =
+        browser.client.post(format!("{}{path}?_csrf={token}", browser.base)).multipart(form).send().await.unwrap();
+    common::Page {
+        status: response.status().as_u16(),
+        location: None,
+        headers: response.headers().clone(),
+        body: response.text().await.unwrap(),
+    }
+}
+
+both_backends!(coordinators_upload_spreadsheets_all_or_nothing, |backend| async move {
+    let app = spawn_app(backend).await;
+    dangjin(&app).await;
+    let path = "/hanbit/staff/plans/pledges/import";
+    let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    assert_eq!(coordinator.get(path).await.status, 200);
+
+    let bad = "code,sector,title,lead_department,status,progress,target,start_date,end_date,budget_krw\n\
+               9-01,신규,새 공약,문화관광과,완료,100,,,,0\n\
+               9-02,신규,또 공약,없는과,진행중,100,,2026-13-01,,0\n";
+    let (cp949, _, _) = encoding_rs::EUC_KR.encode(bad);
+    let page = upload(&coordinator, path, cp949.into_owned(), "2026-Q3").await;
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("2건의 문제가 있어 아무것도 반영하지 않았습니다"), "{}", page.body);
+    assert!(page.body.contains("추진상태는 완료, 이행후 계속추진") && page.body.contains("날짜가 올바르지 않습니다"));
+    assert!(page.body.contains("<td>3</td>"), "the line is named");
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = app.store.plan(city.id, "pledges").await.unwrap().unwrap();
+    assert!(app.store.commitment_by_code(plan.id, "9-01").await.unwrap().is_none(), "nothing was imported");
+
+    let good = bad.replace("없는과,진행중,100,,2026-13-01", "문화관광과,정상추진,30,,2026-12-01");
+    let page = upload(&coordinator, path, good.into_bytes(), "").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("2줄을 반영했습니다: 새로 등록 2건"));
+    assert!(app.store.commitment_by_code(plan.id, "9-02").await.unwrap().is_some());
+
+    let officer = Browser::login_demo(&app, "officer@hanbit.example").await;
+    assert_eq!(upload(&officer, path, b"x".to_vec(), "").await.status, 403);
+    let no_token = officer
+        .client
+        .post(format!("{}{path}", app.base))
+        .multipart(reqwest::multipart::Form::new())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_token.status().as_u16(), 403, "multipart writes need the token too");
+});

@@ -94,6 +94,19 @@ fn every_key_in_use_exists() {
             }
         }
     }
+    // Every import problem the exchange crate, the store or the upload page can report.
+    let mut exchange = Vec::new();
+    sources(&root.join("../exchange/src"), &["rs"], &mut exchange);
+    for text in exchange.iter().chain(&store).chain(&texts) {
+        for piece in text.split("ImportError::new(").skip(1) {
+            // ImportError::new(line, "column" or column, "code", value)
+            if let Some(code) =
+                piece.split(',').nth(2).and_then(|arg| arg.trim().strip_prefix('"')).and_then(|a| a.split('"').next())
+            {
+                used.insert(format!("import.{code}"));
+            }
+        }
+    }
     for status in [400, 401, 403, 404, 405, 413, 415, 422, 429, 500] {
         used.insert(format!("page.title_{status}"));
     }

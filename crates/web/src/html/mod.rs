@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod commitment;
 pub mod exports;
+pub mod import;
 pub mod plans;
 pub mod public;
 pub mod reports;

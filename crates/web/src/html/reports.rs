@@ -93,6 +93,7 @@ struct OverviewPage {
     rows: Vec<OverviewRow>,
     missing: Vec<MissingRow>,
     can_review: bool,
+    can_import: bool,
     approved: usize,
     total: usize,
 }
@@ -162,6 +163,7 @@ pub async fn overview(
         rows,
         missing,
         can_review: a.can_review,
+        can_import: a.roles.allows(Permission::ManagePlans),
         shell: shell
             .with_title(t.f1("reports.title_of", &plan_title))
             .with_body(BodyNav::new(&a.body, &a.roles, &t), "staff"),

@@ -1,0 +1,137 @@
+//! Uploading a commitments spreadsheet in the back office (coordinators). The same
+//! rules as `sotong import commitments`: all or nothing, every error shown by line and
+//! column, in Korean.
+
+use super::{render, BodyNav, Shell};
+use crate::auth::body_access;
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use sotong_core::period::Period;
+use sotong_core::role::Permission;
+use sotong_exchange::commitments_csv::{self, ImportError};
+use sotong_store::import::{ImportFailure, ImportSummary};
+
+/// Largest spreadsheet accepted (a 1,000-row plan is about 150 KB).
+pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
+
+pub struct ErrorRow {
+    pub line: String,
+    pub column: String,
+    pub message: String,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    shell: Shell,
+    plan_slug: String,
+    plan_title: String,
+    errors: Vec<ErrorRow>,
+    /// What a successful import did, as a sentence.
+    done: Option<String>,
+    period: String,
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    plan_slug: &str,
+    errors: Vec<ImportError>,
+    summary: Option<ImportSummary>,
+    period: String,
+) -> AppResult<Response> {
+    let (body, roles) = body_access(state, ctx, slug, Some(Permission::ManagePlans)).await?;
+    let plan = state.store.plan(body.id, plan_slug).await?.ok_or(AppError::NotFound)?;
+    let shell = Shell::new(ctx, "import.title");
+    let t = shell.t;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = ImportPage {
+        plan_slug: plan.slug.clone(),
+        plan_title: if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() },
+        errors: errors
+            .iter()
+            .map(|e| ErrorRow {
+                line: if e.line == 0 { "-".into() } else { e.line.to_string() },
+                column: e.column.clone(),
+                message: t.t(&format!("import.{}", e.code)).to_string(),
+                value: e.value.clone(),
+            })
+            .collect(),
+        done: summary.map(|s| {
+            let counts =
+                [s.rows, s.created, s.updated, s.approved_reports, s.departments_created].map(|n| n.to_string());
+            t.f("import.done", &counts.each_ref().map(String::as_str))
+        }),
+        period,
+        shell: shell.with_body(BodyNav::new(&body, &roles, &t), "staff"),
+    };
+    Ok(render(status, &page))
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug)): Path<(String, String)>,
+) -> AppResult<Response> {
+    page(&state, &ctx, &slug, &plan_slug, Vec::new(), None, String::new()).await
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug)): Path<(String, String)>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let (body, _) = body_access(&state, &ctx, &slug, Some(Permission::ManagePlans)).await?;
+    let plan = state.store.plan(body.id, &plan_slug).await?.ok_or(AppError::NotFound)?;
+    let (mut file, mut period_raw, mut create_departments) = (Vec::new(), String::new(), false);
+    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::BadRequest("multipart"))? {
+        match field.name() {
+            Some("file") => file = field.bytes().await.map_err(|_| AppError::PayloadTooLarge)?.to_vec(),
+            Some("period") => period_raw = field.text().await.unwrap_or_default().trim().to_string(),
+            Some("create_departments") => create_departments = true,
+            _ => {}
+        }
+    }
+    let fail = |errors: Vec<ImportError>| page(&state, &ctx, &slug, &plan_slug, errors, None, period_raw.clone());
+    if file.is_empty() {
+        return fail(vec![ImportError::new(0, "file", "empty_file", "")]).await;
+    }
+    let parsed = match commitments_csv::parse(&file, &plan.taxonomy()) {
+        Ok(parsed) => parsed,
+        Err(errors) => return fail(errors).await,
+    };
+    let period = if period_raw.is_empty() {
+        None
+    } else {
+        let Ok(code) = Period::parse(&period_raw) else {
+            return fail(vec![ImportError::new(0, "period", "invalid_period", &period_raw)]).await;
+        };
+        match state.store.period(plan.id, &code.code()).await? {
+            Some(existing) => Some(existing),
+            None => {
+                let (_, last) = code.months();
+                let due = format!("{}-{:02}-10", if last == 12 { code.year + 1 } else { code.year }, last % 12 + 1);
+                match state.store.open_period(&ctx.actor(), &plan, code, &due).await {
+                    Ok(opened) => Some(opened),
+                    Err(sotong_store::StoreError::Invalid(e)) => {
+                        return fail(vec![ImportError::new(0, "period", e.code, &period_raw)]).await
+                    }
+                    Err(other) => return Err(other.into()),
+                }
+            }
+        }
+    };
+    match state.store.import_commitments(&ctx.actor(), &plan, &parsed.rows, period.as_ref(), create_departments).await {
+        Ok(summary) => page(&state, &ctx, &slug, &plan_slug, Vec::new(), Some(summary), period_raw).await,
+        Err(ImportFailure::Rows(errors)) => fail(errors).await,
+        Err(ImportFailure::Store(error)) => Err(error.into()),
+    }
+}

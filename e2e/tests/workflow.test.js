@@ -38,6 +38,8 @@ test('officer submits → coordinator returns → officer resubmits → coordina
 
   const coordinator = await newPage(browser);
   await login(coordinator, 'coordinator@hanbit.example');
+  await coordinator.goto(`${PLAN}/import`);
+  await checkAccessibility(coordinator, 'spreadsheet upload');
   await coordinator.goto(REPORT);
   await coordinator.getByLabel('검토 의견').fill('조성된 명소의 위치와 준공일을 적어 주세요');
   await coordinator.getByRole('button', { name: '반려하기' }).click();

@@ -133,6 +133,12 @@ both_backends!(the_public_dashboard_shows_the_published_figures, |backend| async
     english.get("/lang/en").await;
     assert!(english.get("/hanbit/plans/pledges").await.body.contains("As published for Q2 2026"));
     assert_eq!(citizen.get("/hanbit/plans/none").await.status, 404);
+    // The archive: any published period by its code; unpublished ones are not shown.
+    assert!(page.body.contains("/hanbit/plans/pledges?period=2026-Q2"));
+    let archived = citizen.get("/hanbit/plans/pledges?period=2026-Q2").await;
+    assert!(archived.body.contains("2026년 2분기 공개 기준"));
+    assert_eq!(citizen.get("/hanbit/plans/pledges?period=2026-Q3").await.status, 404, "open, not published");
+    assert_eq!(citizen.get("/hanbit/plans/pledges?period=soon").await.status, 422);
 });
 
 both_backends!(exports_round_trip_through_the_import, |backend| async move {

@@ -70,6 +70,8 @@ pub struct GroupRow {
 
 pub struct TrendRow {
     pub period: String,
+    /// `2026-Q2`, for the archive link.
+    pub code: String,
     pub implementation: String,
     pub goal: String,
     pub hash: String,
@@ -146,10 +148,17 @@ pub fn period_label(code: &str, t: &Tr) -> String {
     }
 }
 
+#[derive(serde::Deserialize)]
+pub struct PeriodQuery {
+    /// A published period to show instead of the latest (the archive).
+    period: Option<String>,
+}
+
 pub async fn dashboard(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((slug, plan_slug)): Path<(String, String)>,
+    axum::extract::Query(query): axum::extract::Query<PeriodQuery>,
 ) -> AppResult<Response> {
     let (body, roles) = body_access(&state, &ctx, &slug, None).await?;
     let plan: Plan = state.store.plan(body.id, &plan_slug).await?.ok_or(AppError::NotFound)?;
@@ -165,6 +174,7 @@ pub async fn dashboard(
         let figures = state.published.get(&state.store, &plan, head.id).await?;
         let (implementation, goal) = (figures.overall.implementation, figures.overall.goal_achievement);
         trend.push(TrendRow {
+            code: code_of(head.period_id),
             period: period_label(&code_of(head.period_id), &t),
             implementation: implementation.percent(1),
             goal: goal.percent(1),
@@ -175,7 +185,14 @@ pub async fn dashboard(
         });
     }
     let title = if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() };
-    let latest = heads.last();
+    let latest = match &query.period {
+        None => heads.last(),
+        Some(raw) => {
+            let code = Period::parse(raw).map_err(|e| AppError::Invalid(vec![e]))?.code();
+            let period = periods.iter().find(|p| p.code == code).ok_or(AppError::NotFound)?;
+            Some(heads.iter().find(|h| h.period_id == period.id).ok_or(AppError::NotFound)?)
+        }
+    };
     let metrics = match latest {
         Some(head) => Some(state.published.get(&state.store, &plan, head.id).await?),
         None => None,

@@ -57,6 +57,9 @@ enum Command {
     /// Import data from files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Export published data to files.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Recompute every published snapshot chain; exit 1 naming the first altered
     /// snapshot (and commitment) of each plan, if any.
     Verify,
@@ -107,6 +110,25 @@ enum ImportCommand {
         #[arg(long)]
         create_departments: bool,
         file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Export a published period of a plan: csv (the import format), xlsx or json.
+    Commitments {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        plan: String,
+        /// A published period (default: the latest).
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// File to write (default: standard output, except for xlsx).
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -234,6 +256,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::Plan(command) => plan_command(&open(&config).await?, command).await,
         Command::Period(command) => period_command(&open(&config).await?, command).await,
         Command::Import(command) => import_command(&open(&config).await?, command).await,
+        Command::Export(command) => export_command(&open(&config).await?, command).await,
         Command::Verify => verify(&open(&config).await?).await,
     }
 }
@@ -488,4 +511,43 @@ fn import_errors(file: &std::path::Path, errors: &[sotong_exchange::commitments_
         eprintln!("{}: {error}", file.display());
     }
     anyhow::anyhow!("{} problem(s) in {}; nothing was imported", errors.len(), file.display())
+}
+
+async fn export_command(store: &Store, command: ExportCommand) -> anyhow::Result<()> {
+    let ExportCommand::Commitments { org, plan, period, format, output } = command;
+    let body = store.public_body(&org).await?.with_context(|| format!("no public body {org:?}"))?;
+    let plan = store.plan(body.id, &plan).await?.with_context(|| format!("no plan {plan:?} in {org}"))?;
+    let periods = store.periods(plan.id).await?;
+    let snapshots = store.snapshots(plan.id).await?;
+    let snapshot = match &period {
+        None => snapshots.last().context("the plan has no published period yet")?,
+        Some(raw) => {
+            let code = sotong_core::period::Period::parse(raw)
+                .map_err(|_| anyhow::anyhow!("--period: write 2026-Q1, 2026-H1 or 2026-03"))?;
+            let found = periods.iter().find(|p| p.code == code.code()).with_context(|| format!("no period {code}"))?;
+            snapshots.iter().find(|s| s.period_id == found.id).with_context(|| format!("{code} is not published"))?
+        }
+    };
+    let code = periods.iter().find(|p| p.id == snapshot.period_id).map(|p| p.code.clone()).unwrap_or_default();
+    let bytes = match format.as_str() {
+        "csv" => {
+            let rows = sotong_web::html::exports::snapshot_rows(store, &plan, snapshot.id).await?;
+            sotong_exchange::commitments_csv::write(&rows, &plan.taxonomy()).into_bytes()
+        }
+        "json" => sotong_web::html::exports::snapshot_document(store, &plan, snapshot, &code).await?.into_bytes(),
+        "xlsx" => sotong_web::html::exports::snapshot_workbook(store, &plan, snapshot, &code).await?,
+        other => bail!("--format: csv, xlsx or json, not {other:?}"),
+    };
+    match output {
+        Some(path) => {
+            std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("wrote {} ({} bytes) — {} of {}", path.display(), bytes.len(), code, plan.slug);
+        }
+        None if format == "xlsx" => bail!("--output is needed for xlsx (it is binary)"),
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
+    Ok(())
 }

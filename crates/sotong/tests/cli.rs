@@ -338,6 +338,29 @@ async fn import(backend: Backend) {
     assert_eq!(summary["metrics"]["budget_secured"], (1..=100).sum::<i64>() * 1_000_000);
     let sectors: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sectors").fetch_one(store.pool()).await.unwrap();
     assert_eq!(sectors.0, 6);
+
+    // The export is the import format: importing it back is accepted unchanged.
+    let exported = ok(sotong(&db, &["export", "commitments", "--org", "dangjin", "--plan", "pledges"], ""));
+    assert!(exported.starts_with('\u{feff}') && exported.lines().count() == 101);
+    let again = ok(sotong(
+        &db,
+        &["import", "commitments", "--org", "dangjin", "--plan", "pledges", &file("again.csv", exported.as_bytes())],
+        "",
+    ));
+    assert!(again.contains("0 created, 100 updated"), "{again}");
+    let xlsx = dir.join("pledges.xlsx");
+    let args = ["export", "commitments", "--org", "dangjin", "--plan", "pledges", "--format", "xlsx", "--output"];
+    let mut args: Vec<&str> = args.to_vec();
+    let xlsx_path = xlsx.display().to_string();
+    args.push(&xlsx_path);
+    ok(sotong(&db, &args, ""));
+    assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
+    let error = refused(sotong(
+        &db,
+        &["export", "commitments", "--org", "dangjin", "--plan", "pledges", "--period", "2026-Q3"],
+        "",
+    ));
+    assert!(error.contains("no period 2026-Q3"), "{error}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

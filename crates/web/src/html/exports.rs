@@ -102,14 +102,15 @@ pub async fn csv(
     Ok(download(body, "text/csv; charset=utf-8", format!("{slug}-{plan_slug}-{code}.csv")))
 }
 
-pub async fn json(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
-    Query(query): Query<ExportQuery>,
-) -> AppResult<Response> {
-    let (plan, snapshot, code) = published(&state, &ctx, &slug, &plan_slug, query.period.as_deref()).await?;
-    let items = state.store.snapshot_items(snapshot.id).await?;
+/// The JSON export of a published period: the plan, the snapshot's place in the
+/// chain, its metrics and every commitment as published.
+pub async fn snapshot_document(
+    store: &Store,
+    plan: &Plan,
+    snapshot: &Snapshot,
+    code: &str,
+) -> Result<String, StoreError> {
+    let items = store.snapshot_items(snapshot.id).await?;
     let summary: serde_json::Value = serde_json::from_str(&snapshot.summary_json).unwrap_or_default();
     let document = serde_json::json!({
         "plan": {"slug": plan.slug, "title_ko": plan.title_ko, "title_en": plan.title_en, "kind": plan.kind},
@@ -118,7 +119,31 @@ pub async fn json(
         "metrics": summary["metrics"],
         "commitments": items.iter().filter_map(|i| serde_json::from_str::<serde_json::Value>(&i.content_json).ok()).collect::<Vec<_>>(),
     });
-    let body = serde_json::to_string_pretty(&document).unwrap_or_default();
+    Ok(serde_json::to_string_pretty(&document).unwrap_or_default())
+}
+
+/// The XLSX export of a published period.
+pub async fn snapshot_workbook(
+    store: &Store,
+    plan: &Plan,
+    snapshot: &Snapshot,
+    code: &str,
+) -> Result<Vec<u8>, StoreError> {
+    let rows = snapshot_rows(store, plan, snapshot.id).await?;
+    let label = Period::parse(code).map(|p| p.label_ko()).unwrap_or_else(|_| code.to_string());
+    let title = format!("{} — {label}", plan.title_ko);
+    // Writing a workbook to memory only fails on an impossible sheet layout.
+    Ok(sotong_exchange::commitments_xlsx::write(&title, &rows, &plan.taxonomy()).unwrap_or_default())
+}
+
+pub async fn json(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug)): Path<(String, String)>,
+    Query(query): Query<ExportQuery>,
+) -> AppResult<Response> {
+    let (plan, snapshot, code) = published(&state, &ctx, &slug, &plan_slug, query.period.as_deref()).await?;
+    let body = snapshot_document(&state.store, &plan, &snapshot, &code).await?;
     Ok(download(body, "application/json", format!("{slug}-{plan_slug}-{code}.json")))
 }
 
@@ -129,11 +154,7 @@ pub async fn xlsx(
     Query(query): Query<ExportQuery>,
 ) -> AppResult<Response> {
     let (plan, snapshot, code) = published(&state, &ctx, &slug, &plan_slug, query.period.as_deref()).await?;
-    let rows = snapshot_rows(&state.store, &plan, snapshot.id).await?;
-    let label = Period::parse(&code).map(|p| p.label_ko()).unwrap_or_else(|_| code.clone());
-    let title = format!("{} — {label}", plan.title_ko);
-    let bytes = sotong_exchange::commitments_xlsx::write(&title, &rows, &plan.taxonomy())
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("writing xlsx: {e}")))?;
+    let bytes = snapshot_workbook(&state.store, &plan, &snapshot, &code).await?;
     let content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     Ok(download(bytes, content_type, format!("{slug}-{plan_slug}-{code}.xlsx")))
 }

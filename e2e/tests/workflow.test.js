@@ -17,7 +17,7 @@ test('officer submits → coordinator returns → officer resubmits → coordina
   const officer = await newPage(browser);
   await login(officer, 'officer@hanbit.example');
   await officer.goto(`${BASE}/hanbit/staff`);
-  await officer.getByRole('link', { name: /추진 보고/ }).click();
+  await officer.getByRole('link', { name: '민선8기 시장 공약 추진 보고' }).click();
   await officer.waitForURL(PLAN);
   assert.match(await officer.locator('main').innerText(), /2026년 3분기 보고/);
   assert.match(await officer.locator('main').innerText(), /부서별 미제출 현황/);

@@ -152,6 +152,187 @@ const SECTORS: [(&str, [&str; 2], &[&str]); 6] = [
     ),
 ];
 
+/// The core policy task force: 7 strategies of 7 tasks (as 경주시 runs them).
+const STRATEGIES: [(&str, [&str; 2], &[&str]); 7] = [
+    (
+        "전략1 미래 신산업 육성",
+        ["jobs-economy", "sustainability"],
+        &[
+            "수소산업 특구 지정 추진",
+            "이차전지 소재 기업 유치",
+            "AI 데이터센터 조성",
+            "미래차 부품 기술지원센터 구축",
+            "스타트업 파크 조성",
+            "중소기업 디지털 전환 지원",
+            "산학연 R&D 클러스터 조성",
+        ],
+    ),
+    (
+        "전략2 문화관광 도시 도약",
+        ["culture-tourism", "lifelong-learning"],
+        &[
+            "체류형 관광 거점 조성",
+            "역사문화 탐방로 정비",
+            "국제 문화예술 축제 유치",
+            "관광 데이터 플랫폼 구축",
+            "문화도시 지정 추진",
+            "지역 콘텐츠 창작 지원",
+            "관광 교통 연계 셔틀 운영",
+        ],
+    ),
+    (
+        "전략3 탄소중립 녹색도시",
+        ["environment", "sustainability"],
+        &[
+            "공공건물 태양광 설치",
+            "탄소중립 지원센터 운영",
+            "도시숲 100만 그루 심기",
+            "친환경 차량 전환 지원",
+            "자원순환 거점 확충",
+            "하천 수질 개선",
+            "기후위기 적응 대책 수립",
+        ],
+    ),
+    (
+        "전략4 촘촘한 돌봄 복지",
+        ["social-welfare", "women-family"],
+        &[
+            "통합돌봄 시범사업",
+            "아이돌봄 공백 해소",
+            "어르신 맞춤 건강관리",
+            "장애인 자립 지원 확대",
+            "고독사 예방 안전망 구축",
+            "청년 마음건강 지원",
+            "다함께돌봄센터 확충",
+        ],
+    ),
+    (
+        "전략5 살기 좋은 정주 여건",
+        ["urban-planning", "transport"],
+        &[
+            "생활SOC 복합화 사업",
+            "원도심 빈 점포 활용",
+            "대중교통 사각지대 해소",
+            "주거환경 개선 사업",
+            "공원 접근성 개선",
+            "스마트 주차 정보 제공",
+            "보행자 우선 도로 조성",
+        ],
+    ),
+    (
+        "전략6 안전한 도시",
+        ["safety", "environment"],
+        &[
+            "재난 조기경보 체계 구축",
+            "노후 시설물 안전점검",
+            "CCTV 통합관제 고도화",
+            "생활안전 지도 제작",
+            "지진 대비 내진 보강",
+            "산사태 취약지역 정비",
+            "시민 안전 교육 확대",
+        ],
+    ),
+    (
+        "전략7 시민과 함께하는 행정",
+        ["communication", "planning-budget"],
+        &[
+            "시민 정책 제안 플랫폼",
+            "숙의형 시민 공론장 운영",
+            "예산 과정 시민 공개",
+            "규제 혁신 과제 발굴",
+            "민원 빅데이터 분석",
+            "행정 정보 공개 확대",
+            "협업 행정 체계 구축",
+        ],
+    ),
+];
+
+/// The departments' communication policies, reported every half year (as 김해시
+/// runs them): 38 policies of 14 departments.
+const COMMUNICATION: [(&str, [&str; 2], &[&str]); 7] = [
+    (
+        "현장 소통",
+        ["communication", "civil-service"],
+        &[
+            "찾아가는 현장 간담회",
+            "읍·면·동 순회 민원 상담",
+            "시장과 함께하는 현장 점검",
+            "시민 제안 현장 설명회",
+            "민원 해결 현장 회의",
+            "마을 소통 방송",
+        ],
+    ),
+    (
+        "온라인 소통",
+        ["jobs-economy", "sustainability"],
+        &[
+            "SNS 시민 기자단 운영",
+            "카드뉴스 시정 소식",
+            "온라인 정책 토론방",
+            "시정 유튜브 채널 운영",
+            "시민 설문 플랫폼 운영",
+        ],
+    ),
+    (
+        "정책 참여",
+        ["planning-budget", "self-governance"],
+        &[
+            "주민참여예산 설명회",
+            "정책 숙의 시민 패널",
+            "청년 정책 참여단",
+            "주민자치 역량 강화 교육",
+            "위원회 시민 위원 공모",
+            "정책 실명제 공개",
+        ],
+    ),
+    (
+        "복지 소통",
+        ["social-welfare", "women-family"],
+        &[
+            "복지 사각지대 발굴단",
+            "찾아가는 복지 상담",
+            "다문화 가족 소통 모임",
+            "어르신 말벗 서비스",
+            "아동 권리 참여 위원회",
+        ],
+    ),
+    (
+        "문화·교육 소통",
+        ["culture-tourism", "lifelong-learning"],
+        &[
+            "문화 향유 시민 모니터단",
+            "평생학습 수요 조사",
+            "도서관 시민 기획단",
+            "축제 시민 평가단",
+            "학부모 교육 간담회",
+        ],
+    ),
+    (
+        "안전·환경 소통",
+        ["safety", "environment"],
+        &[
+            "생활안전 시민 감시단",
+            "환경 지킴이 활동",
+            "재난 대응 주민 훈련",
+            "하천 가꾸기 주민 참여",
+            "미세먼지 시민 알림",
+        ],
+    ),
+    (
+        "도시·교통 소통",
+        ["transport", "urban-planning"],
+        &[
+            "버스 노선 시민 의견 수렴",
+            "도시계획 주민 설명회",
+            "교통 불편 신고 처리 공개",
+            "보행 환경 시민 점검",
+            "주차 정책 시민 토론",
+            "도시재생 주민 협의체",
+            "건축 민원 사전 상담",
+        ],
+    ),
+];
+
 pub const PUBLISHED_QUARTERS: [&str; 4] = ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"];
 pub const OPEN_QUARTER: &str = "2026-Q3";
 
@@ -170,10 +351,12 @@ fn status_at(n: usize, quarter: usize) -> (&'static str, i64) {
     }
 }
 
-fn rows_for(quarter: usize) -> Vec<Row> {
+type SectorTable<'a> = &'a [(&'a str, [&'a str; 2], &'a [&'a str])];
+
+fn rows_for(sectors: SectorTable, quarter: usize) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut n = 0;
-    for (s, (sector, departments, pledges)) in SECTORS.iter().enumerate() {
+    for (s, (sector, departments, pledges)) in sectors.iter().enumerate() {
         for (p, title) in pledges.iter().enumerate() {
             let (status, progress) = status_at(n, quarter);
             rows.push(Row {
@@ -205,30 +388,60 @@ fn import_error(failure: ImportFailure) -> StoreError {
     }
 }
 
-/// Adds the pledge plan to the demo city (after `demo::populate`).
+/// Creates a plan and publishes `periods` of it, the statuses advancing each period.
+async fn published_plan(
+    store: &Store,
+    demo: &Actor,
+    body_id: i64,
+    new: NewPlan,
+    sectors: SectorTable<'_>,
+    periods: &[&str],
+) -> Result<sotong_store::plans::Plan, StoreError> {
+    let plan = store.create_plan(demo, body_id, &new).await?;
+    for (index, code) in periods.iter().enumerate() {
+        let period = Period::parse(code).expect("valid period");
+        let (_, last_month) = period.months();
+        let due_year = if last_month == 12 { period.year + 1 } else { period.year };
+        let due = format!("{due_year}-{:02}-10", last_month % 12 + 1);
+        let open = store.open_period(demo, &plan, period, &due).await?;
+        store
+            .import_commitments(demo, &plan, &rows_for(sectors, index), Some(&open), false)
+            .await
+            .map_err(import_error)?;
+        store.close_period(demo, &plan, &open).await?;
+    }
+    Ok(plan)
+}
+
+fn new_plan(slug: &str, kind: &'static str, titles: (&str, &str), term: (&str, &str), cadence: Cadence) -> NewPlan {
+    NewPlan {
+        slug: Slug::parse(slug).expect("valid slug"),
+        kind,
+        title_ko: titles.0.into(),
+        title_en: titles.1.into(),
+        term_start: term.0.into(),
+        term_end: term.1.into(),
+        cadence,
+        taxonomy: Taxonomy::default(),
+    }
+}
+
+/// Adds the demo city's plans (after `demo::populate`): the mayor's pledges, the core
+/// policy task force, and the departments' half-yearly communication plan.
 pub async fn populate(store: &Store) -> Result<(), StoreError> {
     let demo = Actor { label: "demo".into(), ..Actor::cli() };
     let city = store.public_body("hanbit").await?.ok_or(StoreError::NotFound)?;
-    let new = NewPlan {
-        slug: Slug::parse("pledges-8").expect("valid slug"),
-        kind: "pledges",
-        title_ko: "민선8기 시장 공약".into(),
-        title_en: "Mayor's pledges, 8th elected term".into(),
-        term_start: "2022-07-01".into(),
-        term_end: "2026-06-30".into(),
-        cadence: Cadence::Quarterly,
-        taxonomy: Taxonomy::default(),
-    };
-    let plan = store.create_plan(&demo, city.id, &new).await?;
-    for (quarter, code) in PUBLISHED_QUARTERS.iter().enumerate() {
-        let period = Period::parse(code).expect("valid period");
-        let (_, last_month) = period.months();
-        let due =
-            format!("{}-{:02}-10", if last_month == 12 { period.year + 1 } else { period.year }, last_month % 12 + 1);
-        let open = store.open_period(&demo, &plan, period, &due).await?;
-        store.import_commitments(&demo, &plan, &rows_for(quarter), Some(&open), false).await.map_err(import_error)?;
-        store.close_period(&demo, &plan, &open).await?;
-    }
+    let titles = ("민선8기 시장 공약", "Mayor's pledges, 8th elected term");
+    let pledges = new_plan("pledges-8", "pledges", titles, ("2022-07-01", "2026-06-30"), Cadence::Quarterly);
+    let plan = published_plan(store, &demo, city.id, pledges, &SECTORS, &PUBLISHED_QUARTERS).await?;
+    let titles = ("핵심정책 전략 T/F 과제", "Core policy task force");
+    let task_force =
+        new_plan("core-policy-tf", "policy_tasks", titles, ("2025-01-01", "2026-12-31"), Cadence::Quarterly);
+    published_plan(store, &demo, city.id, task_force, &STRATEGIES, &["2025-Q4", "2026-Q1", "2026-Q2"]).await?;
+    let titles = ("부서별 시민소통 시책", "Departments' citizen communication policies");
+    let talk =
+        new_plan("communication-2026", "department_plan", titles, ("2025-01-01", "2026-12-31"), Cadence::HalfYearly);
+    published_plan(store, &demo, city.id, talk, &COMMUNICATION, &["2025-H1", "2025-H2", "2026-H1"]).await?;
     // 1-01 is on hold: the change and its reason are on record and public.
     let on_hold = store.commitment_by_code(plan.id, "1-01").await?.ok_or(StoreError::NotFound)?;
     let request =

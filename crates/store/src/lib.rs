@@ -9,6 +9,7 @@ pub mod audit;
 pub mod changes;
 pub mod dialect;
 mod error;
+pub mod follows;
 pub mod import;
 pub mod metrics;
 pub mod orgs;

@@ -437,7 +437,7 @@ impl Store {
         ))
         .bind(plan.id)
         .bind(current.id)
-        .bind(previous.map(|(s, _)| s + 1).unwrap_or(1))
+        .bind(previous.as_ref().map(|(s, _)| s + 1).unwrap_or(1))
         .bind(&summary)
         .bind(&hash)
         .bind(previous_hash)
@@ -464,6 +464,31 @@ impl Store {
                     .await?;
             }
         }
+        // Who to tell: commitments whose published status or progress changed.
+        let previous_items: Vec<(i64, String)> = match &previous {
+            Some((sequence, _)) => sqlx::query_as(
+                "SELECT i.commitment_id, i.content_json FROM snapshot_items i JOIN snapshots s ON s.id = i.snapshot_id
+                 WHERE s.plan_id = $1 AND s.sequence = $2",
+            )
+            .bind(plan.id)
+            .bind(sequence)
+            .fetch_all(&mut *tx)
+            .await?,
+            None => Vec::new(),
+        };
+        let essentials = |json: &str| {
+            let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+            (v["status"].clone(), v["progress"].clone())
+        };
+        let changed: Vec<(i64, String, String)> = items
+            .iter()
+            .filter(|(c, _, _, canonical)| {
+                previous_items.iter().find(|(id, _)| *id == c.id).map(|(_, old)| essentials(old))
+                    != Some(essentials(canonical))
+            })
+            .map(|(c, _, _, _)| (c.id, c.code.clone(), c.title.clone()))
+            .collect();
+        crate::follows::notify_published(&mut tx, plan, &current.code, &changed).await?;
         let change = Change {
             body_id: Some(plan.body_id),
             action: "period.close",

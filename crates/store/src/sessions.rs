@@ -109,17 +109,23 @@ impl Store {
 }
 
 impl Store {
-    /// The account behind a live session, with the session's CSRF token, in one query.
-    pub async fn session_user(&self, token_hash: &str) -> Result<Option<(crate::users::User, String)>, StoreError> {
+    /// The account behind a live session, with the session's CSRF token and the number
+    /// of unread notifications, in one query.
+    pub async fn session_user(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(crate::users::User, String, i64)>, StoreError> {
         #[derive(sqlx::FromRow)]
         struct Row {
             #[sqlx(flatten)]
             user: crate::users::User,
             csrf_token: String,
+            unread: i64,
         }
         let row = sqlx::query_as::<_, Row>(
             "SELECT u.id, u.email, u.display_name, u.password_hash, u.is_superadmin, u.created_at,
-                    u.password_changed_at, s.csrf_token
+                    u.password_changed_at, s.csrf_token,
+                    (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
@@ -127,6 +133,6 @@ impl Store {
         .bind(now())
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| (r.user, r.csrf_token)))
+        Ok(row.map(|r| (r.user, r.csrf_token, r.unread)))
     }
 }

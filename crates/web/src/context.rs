@@ -33,6 +33,8 @@ pub struct Ctx {
     pub csrf_token: String,
     /// The path and query of this request, for "return here" links.
     pub path: String,
+    /// Unread notifications of the signed-in person.
+    pub unread: i64,
     anonymous_csrf_is_new: bool,
 }
 
@@ -114,12 +116,14 @@ async fn build_context(state: &AppState, facts: RequestFacts) -> Result<Ctx, App
     let mut user = None;
     let mut session_hash = None;
     let mut csrf_token = None;
+    let mut unread = 0;
     if let Some(token) = cookie(headers, SESSION_COOKIE) {
         let hash = security::sha256_hex(token);
-        if let Some((found, session_csrf)) = state.store.session_user(&hash).await? {
+        if let Some((found, session_csrf, unread_count)) = state.store.session_user(&hash).await? {
             user = Some(found);
             session_hash = Some(hash);
             csrf_token = Some(session_csrf);
+            unread = unread_count;
         }
     }
     let anonymous_cookie = cookie(headers, CSRF_COOKIE).filter(|t| t.len() == 64).map(str::to_string);
@@ -133,6 +137,7 @@ async fn build_context(state: &AppState, facts: RequestFacts) -> Result<Ctx, App
         session_hash,
         csrf_token,
         path: facts.path,
+        unread,
         anonymous_csrf_is_new,
     })
 }
@@ -157,6 +162,7 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
                 session_hash: None,
                 csrf_token: String::new(),
                 path: "/".into(),
+                unread: 0,
                 anonymous_csrf_is_new: false,
             };
             return finish(&state, &fallback, is_api, error.into_response());

@@ -312,3 +312,47 @@ both_backends!(coordinators_upload_spreadsheets_all_or_nothing, |backend| async 
         .unwrap();
     assert_eq!(no_token.status().as_u16(), 403, "multipart writes need the token too");
 });
+
+both_backends!(followers_are_notified_when_a_period_is_published, |backend| async move {
+    let app = spawn_app(backend).await;
+    dangjin(&app).await;
+    let store = &app.store;
+    let city = store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = store.plan(city.id, "pledges").await.unwrap().unwrap();
+    let q3 = store.period(plan.id, "2026-Q3").await.unwrap().unwrap();
+    // The submitted 2026-Q3 report (one 일부추진 pledge moving to 완료) gets approved.
+    let submitted = store.reports(q3.id).await.unwrap().into_iter().find(|r| r.state == "submitted").unwrap();
+    store.review_report(&Actor::cli(), &plan, submitted.id, true, "").await.unwrap();
+    let moving =
+        store.commitments(plan.id).await.unwrap().into_iter().find(|c| c.id == submitted.commitment_id).unwrap();
+
+    let anonymous = Browser::new(&app);
+    assert!(anonymous.get("/hanbit/plans/pledges").await.body.contains("로그인하면 새 추진 현황 알림을"));
+    let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
+    let dashboard = "/hanbit/plans/pledges";
+    let follow = "/hanbit/plans/pledges/follow";
+    assert_eq!(citizen.submit(dashboard, follow, &[("action", "follow"), ("code", "")]).await.status, 303);
+    assert_eq!(
+        citizen.submit(dashboard, follow, &[("action", "follow"), ("code", "")]).await.status,
+        303,
+        "twice is once"
+    );
+    citizen.submit(dashboard, follow, &[("action", "follow"), ("code", &moving.code)]).await;
+    citizen.submit(dashboard, follow, &[("action", "follow"), ("code", "1-00")]).await;
+    assert!(citizen.get(dashboard).await.body.contains("소식 그만 받기"));
+    let forged = anonymous.post_form(follow, &[("action", "follow")]).await;
+    assert_eq!(forged.status, 403, "no token, no follow");
+
+    store.close_period(&Actor::cli(), &plan, &q3).await.unwrap();
+    let page = citizen.get("/notifications").await;
+    assert!(page.body.contains("민선8기 공약 — 2026-Q3"), "the plan's new period");
+    assert!(page.body.contains(&format!("{} {} — 2026-Q3", moving.code, moving.title)), "the commitment that changed");
+    assert!(!page.body.contains("1-00 공약 0"), "an unchanged commitment sends nothing");
+    assert!(page.body.contains("알림 2건"), "the header counts unread notifications");
+    citizen.submit("/notifications", "/notifications/read", &[]).await;
+    assert!(!citizen.get("/notifications").await.body.contains("알림 2건"));
+
+    citizen.submit(dashboard, follow, &[("action", "unfollow"), ("code", "")]).await;
+    assert!(citizen.get(dashboard).await.body.contains(">소식 받기<"));
+    assert_eq!(anonymous.get("/notifications").await.status, 303, "log in first");
+});

@@ -103,6 +103,8 @@ pub struct ChangeRow {
 struct CommitmentPage {
     shell: Shell,
     plan_slug: String,
+    code: String,
+    following: Option<bool>,
     plan_title: String,
     sector: String,
     department: String,
@@ -182,8 +184,14 @@ pub async fn page(
         })
         .collect();
     let title = latest["title"].as_str().unwrap_or("").to_string();
+    let following = match &ctx.user {
+        Some(user) => Some(state.store.is_following(user.id, plan.id, Some(commitment.id)).await?),
+        None => None,
+    };
     let page = CommitmentPage {
         plan_slug: plan.slug.clone(),
+        code: commitment.code.clone(),
+        following,
         plan_title: if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() },
         sector: sectors.iter().find(|s| s.id == id("sector_id")).map(|s| s.name_ko.clone()).unwrap_or_default(),
         department: units

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod commitment;
 pub mod exports;
+pub mod follow;
 pub mod import;
 pub mod plans;
 pub mod public;
@@ -50,6 +51,7 @@ pub struct Shell {
     pub t: Tr,
     pub title: String,
     pub user_name: Option<String>,
+    pub unread: i64,
     pub csrf: String,
     /// Link that switches to the other language and returns here.
     pub other_lang_href: String,
@@ -67,6 +69,7 @@ impl Shell {
             t,
             title: t.t(title_key).to_string(),
             user_name: ctx.user.as_ref().map(|u| u.display_name.clone()),
+            unread: ctx.unread,
             csrf: ctx.csrf_token.clone(),
             other_lang_href: format!("/lang/{other}?next={}", url_encode(&ctx.path)),
             body: None,

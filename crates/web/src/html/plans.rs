@@ -87,6 +87,8 @@ struct DashboardPage {
     shell: Shell,
     title: String,
     plan_slug: String,
+    /// Whether the signed-in person follows the plan (None: not signed in).
+    following: Option<bool>,
     period_label: Option<String>,
     total: i64,
     implementation: String,
@@ -243,6 +245,10 @@ pub async fn dashboard(
         departments,
         trend,
         plan_slug: plan.slug.clone(),
+        following: match &ctx.user {
+            Some(user) => Some(state.store.is_following(user.id, plan.id, None).await?),
+            None => None,
+        },
         shell: shell.with_title(title.clone()).with_body(BodyNav::new(&body, &roles, &t), "plans"),
         title,
     };

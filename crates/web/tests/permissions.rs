@@ -33,6 +33,7 @@ const CASES: &[Case] = &[
     Case { method: "GET", path: "/hanbit/departments", expect: "OOOOOOOO" },
     // Own account: any signed-in person.
     Case { method: "GET", path: "/account", expect: "LOOOOOOO" },
+    Case { method: "GET", path: "/notifications", expect: "LOOOOOOO" },
     // Staff workspace of 한빛시: its staff (the evaluator works for the province).
     Case { method: "GET", path: "/hanbit/staff", expect: "LFOOOFOO" },
     Case { method: "GET", path: "/hangaram/staff", expect: "LFFFFOFO" },

@@ -103,7 +103,8 @@ pub struct ChangeRow {
 struct CommitmentPage {
     shell: Shell,
     plan_slug: String,
-    code: String,
+    /// The commitment the follow form is for.
+    follow_code: String,
     following: Option<bool>,
     plan_title: String,
     sector: String,
@@ -190,7 +191,7 @@ pub async fn page(
     };
     let page = CommitmentPage {
         plan_slug: plan.slug.clone(),
-        code: commitment.code.clone(),
+        follow_code: commitment.code.clone(),
         following,
         plan_title: if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() },
         sector: sectors.iter().find(|s| s.id == id("sector_id")).map(|s| s.name_ko.clone()).unwrap_or_default(),

@@ -89,6 +89,8 @@ struct DashboardPage {
     plan_slug: String,
     /// Whether the signed-in person follows the plan (None: not signed in).
     following: Option<bool>,
+    /// Empty: the follow form is for the whole plan.
+    follow_code: String,
     period_label: Option<String>,
     total: i64,
     implementation: String,
@@ -245,6 +247,7 @@ pub async fn dashboard(
         departments,
         trend,
         plan_slug: plan.slug.clone(),
+        follow_code: String::new(),
         following: match &ctx.user {
             Some(user) => Some(state.store.is_following(user.id, plan.id, None).await?),
             None => None,

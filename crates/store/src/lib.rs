@@ -11,6 +11,7 @@ pub mod dialect;
 mod error;
 pub mod follows;
 pub mod import;
+pub mod indicators;
 pub mod metrics;
 pub mod orgs;
 pub mod plans;

@@ -144,9 +144,16 @@ fn report_content(report: &ProgressReport) -> serde_json::Value {
     })
 }
 
-/// A commitment as published for one period: itself as it was, and its approved report.
-fn item_content(c: &Commitment, report: Option<&ProgressReport>) -> serde_json::Value {
+/// A commitment as published for one period: itself as it was, its approved report,
+/// and its indicators with this period's actual values (`indicators`: name, unit,
+/// target, actual or null).
+fn item_content(
+    c: &Commitment,
+    report: Option<&ProgressReport>,
+    indicators: &[serde_json::Value],
+) -> serde_json::Value {
     json!({
+        "indicators": indicators,
         "code": c.code,
         "title": c.title,
         "summary": c.summary,
@@ -406,10 +413,28 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
 
+        // Every indicator of the plan with this period's actual, in one query.
+        let indicator_rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT i.commitment_id, i.name, i.unit, i.target_value, a.value
+             FROM indicators i JOIN commitments c ON c.id = i.commitment_id
+             LEFT JOIN indicator_actuals a ON a.indicator_id = i.id AND a.period_id = $2
+             WHERE c.plan_id = $1 ORDER BY i.commitment_id, i.sort_order, i.id",
+        )
+        .bind(plan.id)
+        .bind(current.id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut indicators_of: std::collections::HashMap<i64, Vec<serde_json::Value>> =
+            std::collections::HashMap::new();
+        for (commitment_id, name, unit, target, actual) in &indicator_rows {
+            let indicator = json!({"name": name, "unit": unit, "target": target, "actual": actual});
+            indicators_of.entry(*commitment_id).or_default().push(indicator);
+        }
         let mut items = Vec::with_capacity(commitments.len());
         for c in &commitments {
             let report = approved.iter().find(|r| r.commitment_id == c.id);
-            let canonical = canonical_json(&item_content(c, report));
+            let indicators = indicators_of.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+            let canonical = canonical_json(&item_content(c, report, indicators));
             items.push((c, report, item_hash(&canonical), canonical));
         }
         let taxonomy = plan.taxonomy();

@@ -388,7 +388,18 @@ fn import_error(failure: ImportFailure) -> StoreError {
     }
 }
 
-/// Creates a plan and publishes `periods` of it, the statuses advancing each period.
+/// An indicator of a demo commitment: (code, name, unit, target, actual per period).
+type DemoIndicator<'a> = (&'a str, &'a str, &'a str, &'a str, &'a [&'a str]);
+
+/// 청년 일자리 1만 개 창출 (1-06) and 공공 산후조리원 설립 (2-01), measured.
+const PLEDGE_INDICATORS: &[DemoIndicator] = &[
+    ("1-06", "신규 청년 일자리", "개", "10000", &["6120", "7340", "8650", "9870"]),
+    ("1-06", "청년 고용률", "%", "47", &["44.1", "44.8", "45.9", "46.7"]),
+    ("2-01", "산후조리원 이용 산모", "명", "600", &["0", "0", "180", "410"]),
+];
+
+/// Creates a plan and publishes `periods` of it, the statuses advancing each period;
+/// indicators are defined after the first import and their actuals recorded each period.
 async fn published_plan(
     store: &Store,
     demo: &Actor,
@@ -396,8 +407,10 @@ async fn published_plan(
     new: NewPlan,
     sectors: SectorTable<'_>,
     periods: &[&str],
+    indicators: &[DemoIndicator<'_>],
 ) -> Result<sotong_store::plans::Plan, StoreError> {
     let plan = store.create_plan(demo, body_id, &new).await?;
+    let mut defined: Vec<sotong_store::indicators::Indicator> = Vec::new();
     for (index, code) in periods.iter().enumerate() {
         let period = Period::parse(code).expect("valid period");
         let (_, last_month) = period.months();
@@ -408,6 +421,17 @@ async fn published_plan(
             .import_commitments(demo, &plan, &rows_for(sectors, index), Some(&open), false)
             .await
             .map_err(import_error)?;
+        if index == 0 {
+            for (commitment_code, name, unit, target, _) in indicators {
+                let c = store.commitment_by_code(plan.id, commitment_code).await?.ok_or(StoreError::NotFound)?;
+                defined.push(store.add_indicator(demo, &plan, &c, name, unit, target).await?);
+            }
+        }
+        for (indicator, (_, _, _, _, actuals)) in defined.iter().zip(indicators) {
+            if let Some(actual) = actuals.get(index) {
+                store.set_indicator_actual(demo, &plan, indicator, &open, actual).await?;
+            }
+        }
         store.close_period(demo, &plan, &open).await?;
     }
     Ok(plan)
@@ -433,15 +457,23 @@ pub async fn populate(store: &Store) -> Result<(), StoreError> {
     let city = store.public_body("hanbit").await?.ok_or(StoreError::NotFound)?;
     let titles = ("민선8기 시장 공약", "Mayor's pledges, 8th elected term");
     let pledges = new_plan("pledges-8", "pledges", titles, ("2022-07-01", "2026-06-30"), Cadence::Quarterly);
-    let plan = published_plan(store, &demo, city.id, pledges, &SECTORS, &PUBLISHED_QUARTERS).await?;
+    let plan = published_plan(store, &demo, city.id, pledges, &SECTORS, &PUBLISHED_QUARTERS, PLEDGE_INDICATORS).await?;
+    let jobs = store.commitment_by_code(plan.id, "1-06").await?.ok_or(StoreError::NotFound)?;
+    for (title, due, done) in [
+        ("청년 일자리 지원 조례 제정", "2022-12-31", Some("2022-12-20")),
+        ("청년 창업 지원센터 개소", "2024-03-31", Some("2024-04-15")),
+        ("1만 개 달성 점검 보고회", "2026-06-30", None),
+    ] {
+        store.add_milestone(&demo, &plan, &jobs, title, due, done).await?;
+    }
     let titles = ("핵심정책 전략 T/F 과제", "Core policy task force");
     let task_force =
         new_plan("core-policy-tf", "policy_tasks", titles, ("2025-01-01", "2026-12-31"), Cadence::Quarterly);
-    published_plan(store, &demo, city.id, task_force, &STRATEGIES, &["2025-Q4", "2026-Q1", "2026-Q2"]).await?;
+    published_plan(store, &demo, city.id, task_force, &STRATEGIES, &["2025-Q4", "2026-Q1", "2026-Q2"], &[]).await?;
     let titles = ("부서별 시민소통 시책", "Departments' citizen communication policies");
     let talk =
         new_plan("communication-2026", "department_plan", titles, ("2025-01-01", "2026-12-31"), Cadence::HalfYearly);
-    published_plan(store, &demo, city.id, talk, &COMMUNICATION, &["2025-H1", "2025-H2", "2026-H1"]).await?;
+    published_plan(store, &demo, city.id, talk, &COMMUNICATION, &["2025-H1", "2025-H2", "2026-H1"], &[]).await?;
     // 1-01 is on hold: the change and its reason are on record and public.
     let on_hold = store.commitment_by_code(plan.id, "1-01").await?.ok_or(StoreError::NotFound)?;
     let request =

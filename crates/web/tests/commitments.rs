@@ -356,3 +356,33 @@ both_backends!(followers_are_notified_when_a_period_is_published, |backend| asyn
     assert!(citizen.get(dashboard).await.body.contains(">소식 받기<"));
     assert_eq!(anonymous.get("/notifications").await.status, 303, "log in first");
 });
+
+both_backends!(indicators_are_published_each_period, |backend| async move {
+    let app = spawn_app(backend).await;
+    dangjin(&app).await;
+    let store = &app.store;
+    let cli = Actor::cli();
+    let city = store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = store.plan(city.id, "pledges").await.unwrap().unwrap();
+    let c = store.commitment_by_code(plan.id, "1-00").await.unwrap().unwrap();
+    let bad = store.add_indicator(&cli, &plan, &c, "신규 일자리", "개", "만 개").await.unwrap_err();
+    assert!(matches!(bad, sotong_store::StoreError::Invalid(e) if e.code == "invalid_number"));
+    let indicator = store.add_indicator(&cli, &plan, &c, "신규 일자리", "개", "10,000").await.unwrap();
+    assert_eq!(indicator.target_value, "10000");
+    let q2 = store.period(plan.id, "2026-Q2").await.unwrap().unwrap();
+    let closed = store.set_indicator_actual(&cli, &plan, &indicator, &q2, "100").await.unwrap_err();
+    assert!(matches!(closed, sotong_store::StoreError::Invalid(e) if e.code == "period_closed"));
+    let q3 = store.period(plan.id, "2026-Q3").await.unwrap().unwrap();
+    store.set_indicator_actual(&cli, &plan, &indicator, &q3, "8,650").await.unwrap();
+    store.close_period(&cli, &plan, &q3).await.unwrap();
+    let page = Browser::new(&app).get("/hanbit/plans/pledges/commitments/1-00").await;
+    // 2026-Q2 was published before the indicator existed, so only 2026-Q3 carries it.
+    assert!(page.body.contains("신규 일자리 (목표 10000개): 2026년 3분기 8650개"), "{}", page.body);
+    assert!(store.verify_snapshots().await.unwrap().is_empty());
+    // The published actual is covered by the chain.
+    sqlx::query("UPDATE snapshot_items SET content_json = REPLACE(content_json, '\"8650\"', '\"9650\"')")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(store.verify_snapshots().await.unwrap()[0].commitment_code.as_deref(), Some("1-00"));
+});

@@ -90,6 +90,16 @@ pub struct HistoryRow {
     pub height: i64,
 }
 
+/// One indicator over the published periods.
+pub struct IndicatorView {
+    pub name: String,
+    pub unit: String,
+    pub target: String,
+    /// (period label, actual as written, bar height 0–100 relative to the target)
+    pub points: Vec<(String, String, i64)>,
+    pub summary: String,
+}
+
 pub struct ChangeRow {
     pub kind: String,
     pub reason: String,
@@ -115,6 +125,8 @@ struct CommitmentPage {
     budget: Vec<(String, String)>,
     history: Vec<HistoryRow>,
     chart_summary: String,
+    indicators: Vec<IndicatorView>,
+    milestones: Vec<(String, String, String)>,
     changes: Vec<ChangeRow>,
 }
 
@@ -138,6 +150,7 @@ pub async fn page(
     let sectors = state.store.sectors(plan.id).await?;
     let units = state.store.units(body.id).await?;
     let id = |key: &str| latest[key].as_i64().unwrap_or(0);
+    let indicators = indicator_views(&history, &t);
     let history: Vec<HistoryRow> = history
         .iter()
         .enumerate()
@@ -206,10 +219,64 @@ pub async fn page(
         budget,
         history,
         chart_summary,
+        indicators,
+        milestones: state
+            .store
+            .milestones(commitment.id)
+            .await?
+            .into_iter()
+            .map(|m| {
+                let state = if m.done_date.is_some() {
+                    t.t("commitments.milestone_done")
+                } else {
+                    t.t("commitments.milestone_planned")
+                };
+                (m.title, m.done_date.unwrap_or(m.due_date), state.to_string())
+            })
+            .collect(),
         changes,
         shell: shell
             .with_title(format!("{} {title}", commitment.code))
             .with_body(BodyNav::new(&body, &roles, &t), "plans"),
     };
     Ok(ok(&page))
+}
+
+/// Each indicator's published actual per period, from the history's snapshot items.
+fn indicator_views(history: &[sotong_store::changes::HistoryEntry], t: &Tr) -> Vec<IndicatorView> {
+    let mut views: Vec<IndicatorView> = Vec::new();
+    for entry in history {
+        let c: serde_json::Value = serde_json::from_str(&entry.content_json).unwrap_or_default();
+        for indicator in c["indicators"].as_array().into_iter().flatten() {
+            let name = indicator["name"].as_str().unwrap_or("").to_string();
+            let target = indicator["target"].as_str().unwrap_or("0").to_string();
+            let actual = indicator["actual"].as_str().unwrap_or("").to_string();
+            let (target_f, actual_f) = (target.parse::<f64>().unwrap_or(0.0), actual.parse::<f64>().unwrap_or(0.0));
+            let height =
+                if target_f > 0.0 { ((actual_f / target_f) * 100.0).clamp(0.0, 100.0).round() as i64 } else { 0 };
+            let label = period_label(&entry.period_code, t);
+            match views.iter_mut().find(|v| v.name == name) {
+                Some(view) => view.points.push((label, actual, height)),
+                None => views.push(IndicatorView {
+                    unit: indicator["unit"].as_str().unwrap_or("").to_string(),
+                    target,
+                    points: vec![(label, actual, height)],
+                    summary: String::new(),
+                    name,
+                }),
+            }
+        }
+    }
+    for view in &mut views {
+        let points: Vec<String> = view
+            .points
+            .iter()
+            .map(|(period, actual, _)| {
+                format!("{period} {}{}", if actual.is_empty() { "-" } else { actual }, view.unit)
+            })
+            .collect();
+        view.summary =
+            t.f("commitments.indicator_summary", &[&view.name, &view.target, &view.unit, &points.join(", ")]);
+    }
+    views
 }

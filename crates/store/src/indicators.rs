@@ -1,0 +1,205 @@
+//! Indicators of a commitment (target value and unit, an actual per period) and its
+//! milestones. Values are decimal text ("10000", "12.5"), kept exactly as entered.
+
+use crate::audit::{record, Actor, Change};
+use crate::plans::{Commitment, Plan};
+use crate::reports::ReportingPeriod;
+use crate::{Store, StoreError};
+use serde::Serialize;
+use sotong_core::FieldError;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
+pub struct Indicator {
+    pub id: i64,
+    pub commitment_id: i64,
+    pub name: String,
+    pub unit: String,
+    pub target_value: String,
+    pub sort_order: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
+pub struct IndicatorActual {
+    pub indicator_id: i64,
+    pub period_id: i64,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
+pub struct Milestone {
+    pub id: i64,
+    pub commitment_id: i64,
+    pub title: String,
+    pub due_date: String,
+    pub done_date: Option<String>,
+}
+
+/// A non-negative decimal with at most 4 decimals: `10000`, `12.5`, `1,200`.
+pub fn parse_value(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let cleaned: String = raw.trim().chars().filter(|c| *c != ',').collect();
+    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 4 || whole.len() > 15 {
+        return Err(FieldError::new(field, "invalid_number"));
+    }
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let fraction = fraction.trim_end_matches('0');
+    Ok(if fraction.is_empty() { whole.to_string() } else { format!("{whole}.{fraction}") })
+}
+
+impl Store {
+    pub async fn add_indicator(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        commitment: &Commitment,
+        name: &str,
+        unit: &str,
+        target: &str,
+    ) -> Result<Indicator, StoreError> {
+        let name = sotong_core::text::required_line("indicator_name", name, 100).map_err(StoreError::Invalid)?;
+        let unit = sotong_core::text::required_line("unit", unit, 20).map_err(StoreError::Invalid)?;
+        let target = parse_value("target_value", target).map_err(StoreError::Invalid)?;
+        let mut tx = self.pool.begin().await?;
+        let created = sqlx::query_as::<_, Indicator>(
+            "INSERT INTO indicators (commitment_id, name, unit, target_value, sort_order)
+             VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM indicators WHERE commitment_id = $1))
+             RETURNING id, commitment_id, name, unit, target_value, sort_order",
+        )
+        .bind(commitment.id)
+        .bind(&name)
+        .bind(&unit)
+        .bind(&target)
+        .fetch_one(&mut *tx)
+        .await?;
+        let change = Change {
+            body_id: Some(plan.body_id),
+            action: "indicator.create",
+            entity: "indicator",
+            entity_id: created.id.to_string(),
+            before: None,
+            after: serde_json::to_value(&created).ok(),
+        };
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Records an indicator's actual value for an open period (replacing an earlier one).
+    pub async fn set_indicator_actual(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        indicator: &Indicator,
+        period: &ReportingPeriod,
+        raw: &str,
+    ) -> Result<(), StoreError> {
+        if !period.is_open() {
+            return Err(StoreError::Invalid(FieldError::new("period", "period_closed")));
+        }
+        let value = parse_value("actual", raw).map_err(StoreError::Invalid)?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO indicator_actuals (indicator_id, period_id, value) VALUES ($1, $2, $3)
+             ON CONFLICT (indicator_id, period_id) DO UPDATE SET value = excluded.value",
+        )
+        .bind(indicator.id)
+        .bind(period.id)
+        .bind(&value)
+        .execute(&mut *tx)
+        .await?;
+        let change = Change {
+            body_id: Some(plan.body_id),
+            action: "indicator.actual",
+            entity: "indicator",
+            entity_id: indicator.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({"period": period.code, "value": value})),
+        };
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn indicators(&self, commitment_id: i64) -> Result<Vec<Indicator>, StoreError> {
+        let rows = sqlx::query_as::<_, Indicator>(
+            "SELECT id, commitment_id, name, unit, target_value, sort_order FROM indicators
+             WHERE commitment_id = $1 ORDER BY sort_order, id",
+        )
+        .bind(commitment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    pub async fn indicator_actuals(&self, commitment_id: i64) -> Result<Vec<IndicatorActual>, StoreError> {
+        let rows = sqlx::query_as::<_, IndicatorActual>(
+            "SELECT a.indicator_id, a.period_id, a.value FROM indicator_actuals a
+             JOIN indicators i ON i.id = a.indicator_id WHERE i.commitment_id = $1",
+        )
+        .bind(commitment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    pub async fn add_milestone(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        commitment: &Commitment,
+        title: &str,
+        due_date: &str,
+        done_date: Option<&str>,
+    ) -> Result<Milestone, StoreError> {
+        let title = sotong_core::text::required_line("milestone_title", title, 200).map_err(StoreError::Invalid)?;
+        let mut tx = self.pool.begin().await?;
+        let created = sqlx::query_as::<_, Milestone>(
+            "INSERT INTO milestones (commitment_id, title, due_date, done_date) VALUES ($1, $2, $3, $4)
+             RETURNING id, commitment_id, title, due_date, done_date",
+        )
+        .bind(commitment.id)
+        .bind(&title)
+        .bind(due_date)
+        .bind(done_date)
+        .fetch_one(&mut *tx)
+        .await?;
+        let change = Change {
+            body_id: Some(plan.body_id),
+            action: "milestone.create",
+            entity: "milestone",
+            entity_id: created.id.to_string(),
+            before: None,
+            after: serde_json::to_value(&created).ok(),
+        };
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn milestones(&self, commitment_id: i64) -> Result<Vec<Milestone>, StoreError> {
+        let rows = sqlx::query_as::<_, Milestone>(
+            "SELECT id, commitment_id, title, due_date, done_date FROM milestones WHERE commitment_id = $1 ORDER BY due_date, id",
+        )
+        .bind(commitment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_value;
+
+    #[test]
+    fn values_are_exact_decimals() {
+        assert_eq!(parse_value("v", "10,000").unwrap(), "10000");
+        assert_eq!(parse_value("v", "012.50").unwrap(), "12.5");
+        assert_eq!(parse_value("v", "0").unwrap(), "0");
+        for bad in ["", "-1", "1.23456", "abc", "1.2.3", ".5"] {
+            assert_eq!(parse_value("v", bad).unwrap_err().code, "invalid_number", "{bad}");
+        }
+    }
+}

@@ -386,3 +386,37 @@ both_backends!(indicators_are_published_each_period, |backend| async move {
         .unwrap();
     assert_eq!(store.verify_snapshots().await.unwrap()[0].commitment_code.as_deref(), Some("1-00"));
 });
+
+both_backends!(officers_report_indicator_actuals_with_the_report, |backend| async move {
+    let app = spawn_app(backend).await;
+    dangjin(&app).await;
+    let store = &app.store;
+    let city = store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = store.plan(city.id, "pledges").await.unwrap().unwrap();
+    let c = store.commitment_by_code(plan.id, "2-01").await.unwrap().unwrap();
+    let indicator = store.add_indicator(&Actor::cli(), &plan, &c, "이용 산모", "명", "600").await.unwrap();
+    let field = format!("actual_{}", indicator.id);
+    let form = "/hanbit/staff/plans/pledges/reports/2-01";
+    let officer = Browser::login_demo(&app, "officer@hanbit.example").await;
+    assert!(officer.get(form).await.body.contains("이용 산모 이번 기간 실적 (목표 600명)"));
+    let base = [
+        ("status", "on_track"),
+        ("progress", "40"),
+        ("budget_executed", "0"),
+        ("achievements", "개원 준비"),
+        ("action", "draft"),
+    ];
+    let mut bad = base.to_vec();
+    bad.push((field.as_str(), "사백"));
+    let page = officer.submit(form, form, &bad).await;
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("0 이상의 숫자"));
+    let q3 = store.period(plan.id, "2026-Q3").await.unwrap().unwrap();
+    assert!(store.reports(q3.id).await.unwrap().iter().all(|r| r.commitment_id != c.id), "nothing saved");
+    let mut good = base.to_vec();
+    good.push((field.as_str(), "410"));
+    assert_eq!(officer.submit(form, form, &good).await.status, 303);
+    let actuals = store.indicator_actuals(c.id).await.unwrap();
+    assert_eq!((actuals.len(), actuals[0].value.as_str()), (1, "410"));
+    assert!(officer.get(form).await.body.contains("value=\"410\""), "shown again when editing");
+});

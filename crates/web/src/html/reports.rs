@@ -194,6 +194,8 @@ struct ReportPage {
     change_kinds: Vec<(&'static str, String)>,
     may_request_change: bool,
     may_decide: bool,
+    /// (input name, label, value) of each indicator's actual for this period.
+    indicator_fields: Vec<(String, String, String)>,
 }
 
 pub struct ChangeView {
@@ -224,6 +226,9 @@ pub struct ReportForm {
     /// `draft` or `submit`.
     #[serde(default)]
     pub action: String,
+    /// `actual_<indicator id>` → this period's actual value of that indicator.
+    #[serde(flatten)]
+    pub actuals: std::collections::HashMap<String, String>,
 }
 
 impl ReportForm {
@@ -238,6 +243,7 @@ impl ReportForm {
                 budget_executed: r.budget_executed.to_string(),
                 links: r.links.clone(),
                 action: String::new(),
+                actuals: Default::default(),
             },
             None => ReportForm { status: c.status.clone(), progress: c.progress.to_string(), ..Default::default() },
         }
@@ -287,6 +293,9 @@ struct ReportContext {
     period: ReportingPeriod,
     report: Option<ProgressReport>,
     changes: Vec<sotong_store::changes::ChangeRequest>,
+    indicators: Vec<sotong_store::indicators::Indicator>,
+    /// indicator id → actual recorded for the open period.
+    actuals: std::collections::HashMap<i64, String>,
 }
 
 async fn report_context(
@@ -305,7 +314,16 @@ async fn report_context(
     let period = current_period(&periods).cloned().ok_or(AppError::NotFound)?;
     let report = state.store.reports(period.id).await?.into_iter().find(|r| r.commitment_id == commitment.id);
     let changes = state.store.change_requests(commitment.id).await?;
-    Ok(ReportContext { a, commitment, period, report, changes })
+    let indicators = state.store.indicators(commitment.id).await?;
+    let actuals = state
+        .store
+        .indicator_actuals(commitment.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.period_id == period.id)
+        .map(|a| (a.indicator_id, a.value))
+        .collect();
+    Ok(ReportContext { a, commitment, period, report, changes, indicators, actuals })
 }
 
 fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: Vec<FieldError>) -> Response {
@@ -315,6 +333,15 @@ fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: V
     let editable_state = !matches!(state_key.as_str(), "submitted" | "approved");
     let taxonomy = rc.a.plan.taxonomy();
     let form = form.unwrap_or_else(|| ReportForm::from_report(rc.report.as_ref(), &rc.commitment));
+    let indicator_fields = rc
+        .indicators
+        .iter()
+        .map(|i| {
+            let name = format!("actual_{}", i.id);
+            let value = form.actuals.get(&name).cloned().or_else(|| rc.actuals.get(&i.id).cloned()).unwrap_or_default();
+            (name, t.f("reports.indicator_label", &[&i.name, &i.target_value, &i.unit]), value)
+        })
+        .collect();
     let page = ReportPage {
         plan_slug: rc.a.plan.slug.clone(),
         period_label: period_label(&rc.period.code, &t),
@@ -353,6 +380,7 @@ fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: V
             .collect(),
         may_request_change: rc.a.may_report_for(&rc.commitment),
         may_decide: rc.a.can_review,
+        indicator_fields,
         state_key,
         state_label,
         shell: shell
@@ -387,6 +415,20 @@ pub async fn save_report(
         Err(errors) => return Ok(report_page(&ctx, rc, Some(form), errors)),
     };
     let submit = form.action == "submit";
+    // Indicator actuals first: a bad value keeps the report unsaved, with the error shown.
+    for indicator in &rc.indicators {
+        let Some(raw) = form.actuals.get(&format!("actual_{}", indicator.id)).filter(|v| !v.trim().is_empty()) else {
+            continue;
+        };
+        if let Err(error) = sotong_store::indicators::parse_value("actual", raw) {
+            return Ok(report_page(&ctx, rc, Some(form), vec![error]));
+        }
+    }
+    for indicator in &rc.indicators {
+        if let Some(raw) = form.actuals.get(&format!("actual_{}", indicator.id)).filter(|v| !v.trim().is_empty()) {
+            state.store.set_indicator_actual(&ctx.actor(), &rc.a.plan, indicator, &rc.period, raw).await?;
+        }
+    }
     match state.store.save_report(&ctx.actor(), &rc.a.plan, &rc.commitment, &rc.period, &input, submit).await {
         Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
         Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, Some(form), vec![error])),

@@ -420,3 +420,50 @@ both_backends!(officers_report_indicator_actuals_with_the_report, |backend| asyn
     assert_eq!((actuals.len(), actuals[0].value.as_str()), (1, "410"));
     assert!(officer.get(form).await.body.contains("value=\"410\""), "shown again when editing");
 });
+
+both_backends!(coordinators_define_indicators_and_milestones, |backend| async move {
+    let app = spawn_app(backend).await;
+    dangjin(&app).await;
+    let form = "/hanbit/staff/plans/pledges/reports/2-01";
+    let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    let bad = coordinator
+        .submit(
+            form,
+            &format!("{form}/indicators"),
+            &[("indicator_name", "이용 산모"), ("unit", "명"), ("target_value", "육백")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("0 이상의 숫자"));
+    let ok = coordinator
+        .submit(
+            form,
+            &format!("{form}/indicators"),
+            &[("indicator_name", "이용 산모"), ("unit", "명"), ("target_value", "600")],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    let bad_date = coordinator
+        .submit(form, &format!("{form}/milestones"), &[("milestone_title", "개원"), ("due_date", "내년")])
+        .await;
+    assert_eq!(bad_date.status, 422);
+    assert!(bad_date.body.contains("날짜는 2026-11-22 형식으로 입력하세요"));
+    assert_eq!(
+        coordinator
+            .submit(form, &format!("{form}/milestones"), &[("milestone_title", "개원"), ("due_date", "2026-12-01")])
+            .await
+            .status,
+        303
+    );
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = app.store.plan(city.id, "pledges").await.unwrap().unwrap();
+    let c = app.store.commitment_by_code(plan.id, "2-01").await.unwrap().unwrap();
+    assert_eq!(app.store.indicators(c.id).await.unwrap().len(), 1);
+    assert_eq!(app.store.milestones(c.id).await.unwrap()[0].due_date, "2026-12-01");
+    // Officers report against indicators; they do not define them.
+    let officer = Browser::login_demo(&app, "officer@hanbit.example").await;
+    let refused = officer
+        .submit(form, &format!("{form}/indicators"), &[("indicator_name", "x"), ("unit", "개"), ("target_value", "1")])
+        .await;
+    assert_eq!(refused.status, 403);
+});

@@ -196,6 +196,9 @@ struct ReportPage {
     may_decide: bool,
     /// (input name, label, value) of each indicator's actual for this period.
     indicator_fields: Vec<(String, String, String)>,
+    may_define: bool,
+    /// The indicator definition inputs: (field, whether it takes a number).
+    define_fields: Vec<(&'static str, bool)>,
 }
 
 pub struct ChangeView {
@@ -381,6 +384,8 @@ fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: V
         may_request_change: rc.a.may_report_for(&rc.commitment),
         may_decide: rc.a.can_review,
         indicator_fields,
+        may_define: rc.a.roles.allows(Permission::ManagePlans),
+        define_fields: vec![("indicator_name", false), ("unit", false), ("target_value", true)],
         state_key,
         state_label,
         shell: shell
@@ -528,6 +533,67 @@ pub async fn decide_change(
     }
     let approve = form.decision == "approve";
     match state.store.decide_change(&ctx.actor(), &rc.a.plan, id, approve, &form.decision_note).await {
+        Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
+        Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct IndicatorForm {
+    #[serde(default)]
+    indicator_name: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    target_value: String,
+}
+
+/// A coordinator defines an indicator of a commitment (name, unit, target).
+pub async fn add_indicator(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    Form(form): Form<IndicatorForm>,
+) -> AppResult<Response> {
+    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    if !rc.a.roles.allows(Permission::ManagePlans) {
+        return Err(AppError::Forbidden);
+    }
+    let result = state
+        .store
+        .add_indicator(&ctx.actor(), &rc.a.plan, &rc.commitment, &form.indicator_name, &form.unit, &form.target_value)
+        .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
+        Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MilestoneForm {
+    #[serde(default)]
+    milestone_title: String,
+    #[serde(default)]
+    due_date: String,
+}
+
+/// A coordinator adds a milestone (title and planned date) to a commitment.
+pub async fn add_milestone(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    Form(form): Form<MilestoneForm>,
+) -> AppResult<Response> {
+    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    if !rc.a.roles.allows(Permission::ManagePlans) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(due) = sotong_exchange::commitments_csv::parse_date(&form.due_date) else {
+        return Ok(report_page(&ctx, rc, None, vec![FieldError::new("due_date", "invalid_date")]));
+    };
+    match state.store.add_milestone(&ctx.actor(), &rc.a.plan, &rc.commitment, &form.milestone_title, &due, None).await {
         Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
         Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
         Err(other) => Err(other.into()),

@@ -20,6 +20,8 @@ command -v cargo >/dev/null || { echo "cargo (Rust) is required: https://rustup.
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || { log "installing Chromium"; apt_install chromium fonts-noto-cjk; }
 command -v node >/dev/null && command -v npm >/dev/null || { log "installing Node.js"; apt_install nodejs npm; }
 command -v curl >/dev/null || apt_install curl
+# The e-mail tests talk to a real SMTP server: Python's standard-library smtpd.
+command -v python3 >/dev/null || apt_install python3
 
 work=$(mktemp -d /tmp/sotong-test.XXXXXX)
 chmod 755 "$work"

@@ -27,6 +27,13 @@ pub struct Config {
     pub login_window_minutes: i64,
     /// Accounts one client address may create per hour.
     pub signups_per_ip_per_hour: i64,
+    /// SMTP relay for notification e-mails; none configured means in-app only.
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    /// Sender of notification e-mails, e.g. `소통 <no-reply@city.go.kr>`.
+    pub smtp_from: String,
+    /// Public address of the site, for links in e-mails.
+    pub site_url: String,
     /// Log filter, e.g. `info` or `sotong=debug,info`.
     pub log: String,
 }
@@ -44,6 +51,10 @@ impl Default for Config {
             login_max_failures_per_ip: web.login_limit.per_ip,
             login_window_minutes: web.login_limit.window_minutes,
             signups_per_ip_per_hour: web.signups_per_ip_per_hour,
+            smtp_host: None,
+            smtp_port: 25,
+            smtp_from: "소통 <no-reply@localhost>".into(),
+            site_url: "http://127.0.0.1:8080".into(),
             log: "info".into(),
         }
     }
@@ -94,10 +105,32 @@ impl Config {
         if let Some(v) = var("SOTONG_SIGNUPS_PER_IP_PER_HOUR") {
             self.signups_per_ip_per_hour = parse("SOTONG_SIGNUPS_PER_IP_PER_HOUR", v)?;
         }
+        if let Some(v) = var("SOTONG_SMTP_HOST") {
+            self.smtp_host = Some(v).filter(|h| !h.trim().is_empty());
+        }
+        if let Some(v) = var("SOTONG_SMTP_PORT") {
+            self.smtp_port = parse("SOTONG_SMTP_PORT", v)?;
+        }
+        if let Some(v) = var("SOTONG_SMTP_FROM") {
+            self.smtp_from = v;
+        }
+        if let Some(v) = var("SOTONG_SITE_URL") {
+            self.site_url = v;
+        }
         if let Some(v) = var("SOTONG_LOG") {
             self.log = v;
         }
         Ok(())
+    }
+
+    /// The e-mail settings, when an SMTP relay is configured.
+    pub fn smtp(&self) -> Option<sotong_web::mail::SmtpConfig> {
+        self.smtp_host.as_ref().map(|host| sotong_web::mail::SmtpConfig {
+            host: host.clone(),
+            port: self.smtp_port,
+            from: self.smtp_from.clone(),
+            site_url: self.site_url.clone(),
+        })
     }
 
     pub fn web(&self) -> sotong_web::WebConfig {

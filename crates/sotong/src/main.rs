@@ -282,8 +282,19 @@ async fn serve(store: Store, config: &Config, banner: Option<fn(&str)>) -> anyho
     }
     let state = sotong_web::AppState::new(store.clone(), config.web());
     let maintenance = sotong_web::spawn_maintenance(store.clone());
+    let delivery = match config.smtp() {
+        Some(smtp) => {
+            let mailer = sotong_web::mail::Mailer::new(&smtp).map_err(|e| anyhow::anyhow!("SMTP settings: {e}"))?;
+            tracing::info!(host = %smtp.host, port = smtp.port, "notification e-mails enabled");
+            Some(sotong_web::mail::spawn_delivery(store.clone(), mailer, std::time::Duration::from_secs(30)))
+        }
+        None => None,
+    };
     sotong_web::serve(listener, state, shutdown_signal()).await?;
     maintenance.abort();
+    if let Some(delivery) = delivery {
+        delivery.abort();
+    }
     store.close().await;
     tracing::info!("stopped cleanly");
     Ok(())

@@ -136,3 +136,47 @@ pub(crate) async fn notify_published(
     }
     Ok(())
 }
+
+/// A notification claimed for e-mail delivery, with its recipient.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PendingEmail {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub title: String,
+    pub link: String,
+}
+
+impl Store {
+    /// Claims up to `limit` notifications not yet e-mailed, marking them sent now; two
+    /// server processes never claim the same row (`UPDATE … RETURNING` is atomic).
+    pub async fn claim_emails(&self, limit: i64) -> Result<Vec<PendingEmail>, StoreError> {
+        let claimed: Vec<(i64,)> = sqlx::query_as(
+            "UPDATE notifications SET emailed_at = $1
+             WHERE id IN (SELECT id FROM notifications WHERE emailed_at IS NULL ORDER BY id LIMIT $2) AND emailed_at IS NULL
+             RETURNING id",
+        )
+        .bind(now())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut pending = Vec::with_capacity(claimed.len());
+        for (id,) in claimed {
+            let row = sqlx::query_as::<_, PendingEmail>(
+                "SELECT n.id, u.email, u.display_name, n.title, n.link FROM notifications n JOIN users u ON u.id = n.user_id
+                 WHERE n.id = $1",
+            )
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+            pending.push(row);
+        }
+        Ok(pending)
+    }
+
+    /// Gives a claimed notification back when sending failed, to be retried.
+    pub async fn release_email(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE notifications SET emailed_at = NULL WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+}

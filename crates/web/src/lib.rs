@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod html;
 pub mod i18n;
+pub mod mail;
 pub mod security;
 
 use axum::extract::DefaultBodyLimit;

@@ -1,0 +1,81 @@
+//! E-mail delivery of notifications through the institution's SMTP relay.
+//!
+//! A background task claims undelivered notifications in small batches and sends one
+//! message per notification; a failed send is released and retried on the next round.
+//! Plain SMTP to a relay inside the institution's network (the usual set-up on
+//! government networks); a relay that demands TLS needs a local relay in front.
+
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sotong_store::Store;
+
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    /// The sender, e.g. `소통 <no-reply@hanbit.go.kr>`.
+    pub from: String,
+    /// The public address of the site, for links in messages.
+    pub site_url: String,
+}
+
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    site_url: String,
+}
+
+impl Mailer {
+    pub fn new(config: &SmtpConfig) -> Result<Mailer, String> {
+        let from: Mailbox = config.from.parse().map_err(|e| format!("smtp_from: {e}"))?;
+        let transport =
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(config.host.as_str()).port(config.port).build();
+        Ok(Mailer { transport, from, site_url: config.site_url.trim_end_matches('/').to_string() })
+    }
+
+    /// Sends what is pending now; returns how many messages went out.
+    pub async fn deliver_pending(&self, store: &Store) -> Result<usize, sotong_store::StoreError> {
+        let mut sent = 0;
+        for pending in store.claim_emails(50).await? {
+            let link = format!("{}{}", self.site_url, pending.link);
+            let to = match format!("{} <{}>", pending.display_name, pending.email).parse::<Mailbox>() {
+                Ok(to) => to,
+                Err(_) => continue, // an address we stored but cannot write to; not retried
+            };
+            let message = Message::builder()
+                .from(self.from.clone())
+                .to(to)
+                .subject(format!("[소통] {}", pending.title))
+                .header(ContentType::TEXT_PLAIN)
+                .body(format!(
+                    "{}님, 팔로우하신 소식이 공개되었습니다.\n\n{}\n{}\n\n알림은 사이트의 '알림'에서도 볼 수 있습니다.\n",
+                    pending.display_name, pending.title, link
+                ));
+            let delivered = match message {
+                Ok(message) => self.transport.send(message).await.is_ok(),
+                Err(_) => false,
+            };
+            if delivered {
+                sent += 1;
+            } else {
+                store.release_email(pending.id).await?;
+            }
+        }
+        Ok(sent)
+    }
+}
+
+/// Delivers notifications every `every` for as long as the server runs.
+pub fn spawn_delivery(store: Store, mailer: Mailer, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            match mailer.deliver_pending(&store).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sent = n, "notification e-mails sent"),
+                Err(error) => tracing::warn!(%error, "notification e-mail delivery failed"),
+            }
+        }
+    })
+}

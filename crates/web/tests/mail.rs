@@ -17,6 +17,7 @@ struct SmtpServer {
 impl Drop for SmtpServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -26,15 +27,18 @@ fn free_port() -> u16 {
 
 fn start_smtp() -> SmtpServer {
     let port = free_port();
-    let child = Command::new("python3")
-        .args(["-u", "-W", "ignore", "-m", "smtpd", "-n", "-c", "DebuggingServer", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 with the smtpd module (scripts/test.sh installs python3)");
+    let server = SmtpServer {
+        port,
+        child: Command::new("python3")
+            .args(["-u", "-W", "ignore", "-m", "smtpd", "-n", "-c", "DebuggingServer", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 with the smtpd module (scripts/test.sh installs python3)"),
+    };
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return SmtpServer { child, port };
+            return server;
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }

@@ -93,6 +93,18 @@ both_backends!(metrics_api_gives_dangjins_figures, |backend| async move {
     let live = json(&coordinator.get("/api/v1/orgs/hanbit/plans/pledges/metrics?period=2026-Q3").await);
     assert_eq!((live["published"].as_bool(), live["implementation_rate"].as_f64()), (Some(false), Some(0.56)));
 
+    let sectors = json(&citizen.get("/api/v1/orgs/hanbit/plans/pledges/sectors").await);
+    assert_eq!(sectors.as_array().unwrap().len(), 6);
+    let listed = json(&citizen.get("/api/v1/orgs/hanbit/plans/pledges/commitments").await);
+    assert_eq!(listed.as_array().unwrap().len(), 100);
+    assert!(listed.as_array().unwrap().iter().any(|c| c["code"] == "1-00" && c["status"] == "completed"));
+    let snapshots = json(&citizen.get("/api/v1/orgs/hanbit/plans/pledges/snapshots").await);
+    assert_eq!(snapshots[0]["period"], "2026-Q2");
+    assert_eq!(snapshots[0]["hash"], m["snapshot_hash"]);
+    let published = json(&citizen.get("/api/v1/orgs/hanbit/plans/pledges/snapshots/2026-Q2").await);
+    assert_eq!(published["commitments"].as_array().unwrap().len(), 100);
+    assert!(published["commitments"][0]["report"].is_object(), "the approved report is published");
+    assert_eq!(citizen.get("/api/v1/orgs/hanbit/plans/pledges/snapshots/2026-Q3").await.status, 404, "not published");
     let bad = citizen.get("/api/v1/orgs/hanbit/plans/pledges/metrics?period=2026-Q9").await;
     assert_eq!(bad.status, 422);
     assert_eq!(citizen.get("/api/v1/orgs/hanbit/plans/nothing/metrics").await.status, 404);

@@ -32,13 +32,29 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{org}/units", get(list_units).post(create_unit_api))
         .route("/orgs/{org}/plans", get(plans::list_plans))
         .route("/orgs/{org}/plans/{plan}/metrics", get(plans::plan_metrics))
+        .route("/orgs/{org}/plans/{plan}/sectors", get(plans::list_sectors))
+        .route("/orgs/{org}/plans/{plan}/commitments", get(plans::list_commitments))
+        .route("/orgs/{org}/plans/{plan}/snapshots", get(plans::list_snapshots))
+        .route("/orgs/{org}/plans/{plan}/snapshots/{period}", get(plans::get_snapshot))
         .fallback(|| async { AppError::NotFound })
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "sotong API", description = "소통 — transparent, two-way local administration", version = "1"),
-    paths(me, list_orgs, get_org, list_units, create_unit_api, plans::list_plans, plans::plan_metrics),
+    paths(
+        me,
+        list_orgs,
+        get_org,
+        list_units,
+        create_unit_api,
+        plans::list_plans,
+        plans::plan_metrics,
+        plans::list_sectors,
+        plans::list_commitments,
+        plans::list_snapshots,
+        plans::get_snapshot
+    ),
     components(schemas(
         OrgDto,
         MeDto,

@@ -197,3 +197,132 @@ async fn metrics_dto(
             .collect(),
     })
 }
+
+/// A sector (분야) or strategy of a plan.
+#[derive(Serialize, ToSchema)]
+pub struct SectorDto {
+    pub id: i64,
+    pub name_ko: String,
+    pub name_en: String,
+}
+
+/// A published snapshot: one closed period of a plan and its place in the hash chain.
+#[derive(Serialize, ToSchema)]
+pub struct SnapshotDto {
+    pub sequence: i64,
+    pub period: String,
+    /// SHA-256 over the snapshot's canonical summary and the previous hash (docs/VERIFY.md).
+    pub hash: String,
+    pub published_at: i64,
+}
+
+/// A commitment as last published (its report text is in the snapshot endpoint).
+#[derive(Serialize, ToSchema)]
+pub struct CommitmentDto {
+    pub code: String,
+    pub title: String,
+    pub sector: String,
+    pub lead_department: String,
+    /// Status key of the plan's taxonomy.
+    pub status: String,
+    pub progress: i64,
+    pub budget_krw: i64,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+}
+
+async fn plan_of(state: &AppState, ctx: &Ctx, slug: &str, plan_slug: &str) -> AppResult<Plan> {
+    let (body, _) = body_access(state, ctx, slug, None).await?;
+    state.store.plan(body.id, plan_slug).await?.ok_or(AppError::NotFound)
+}
+
+/// The sectors or strategies of a plan.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/plans/{plan}/sectors", tag = "commitments",
+    params(("org" = String, Path, description = "slug of the public body"), ("plan" = String, Path, description = "slug of the plan")),
+    responses((status = 200, body = [SectorDto]), (status = 404, body = ApiError)))]
+pub async fn list_sectors(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug)): Path<(String, String)>,
+) -> AppResult<axum::Json<Vec<SectorDto>>> {
+    let plan = plan_of(&state, &ctx, &slug, &plan_slug).await?;
+    let sectors = state.store.sectors(plan.id).await?;
+    Ok(axum::Json(
+        sectors.into_iter().map(|s| SectorDto { id: s.id, name_ko: s.name_ko, name_en: s.name_en }).collect(),
+    ))
+}
+
+/// The published periods of a plan, oldest first, with their hashes.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/plans/{plan}/snapshots", tag = "commitments",
+    params(("org" = String, Path, description = "slug of the public body"), ("plan" = String, Path, description = "slug of the plan")),
+    responses((status = 200, body = [SnapshotDto]), (status = 404, body = ApiError)))]
+pub async fn list_snapshots(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug)): Path<(String, String)>,
+) -> AppResult<axum::Json<Vec<SnapshotDto>>> {
+    let plan = plan_of(&state, &ctx, &slug, &plan_slug).await?;
+    let periods = state.store.periods(plan.id).await?;
+    let heads = state.store.snapshot_heads(plan.id).await?;
+    Ok(axum::Json(
+        heads
+            .into_iter()
+            .map(|h| SnapshotDto {
+                sequence: h.sequence,
+                period: periods.iter().find(|p| p.id == h.period_id).map(|p| p.code.clone()).unwrap_or_default(),
+                hash: h.hash,
+                published_at: h.published_at,
+            })
+            .collect(),
+    ))
+}
+
+/// One published period in full: every commitment as published, with its approved
+/// report and indicators, the metrics and the snapshot's hashes (the JSON export).
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/plans/{plan}/snapshots/{period}", tag = "commitments",
+    params(("org" = String, Path, description = "slug of the public body"), ("plan" = String, Path, description = "slug of the plan"),
+        ("period" = String, Path, description = "2026-Q2, 2026-H1 or 2026-03")),
+    responses((status = 200, description = "the published period as JSON"), (status = 404, body = ApiError)))]
+pub async fn get_snapshot(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug, period)): Path<(String, String, String)>,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let plan = plan_of(&state, &ctx, &slug, &plan_slug).await?;
+    let code = Period::parse(&period).map_err(|e| AppError::Invalid(vec![e]))?.code();
+    let period = state.store.period(plan.id, &code).await?.ok_or(AppError::NotFound)?;
+    let snapshot = state.store.snapshot_of_period(period.id).await?.ok_or(AppError::NotFound)?;
+    let document = crate::html::exports::snapshot_document(&state.store, &plan, &snapshot, &code).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], document).into_response())
+}
+
+/// The commitments of a plan as last published.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/plans/{plan}/commitments", tag = "commitments",
+    params(("org" = String, Path, description = "slug of the public body"), ("plan" = String, Path, description = "slug of the plan")),
+    responses((status = 200, body = [CommitmentDto]), (status = 404, body = ApiError)))]
+pub async fn list_commitments(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, plan_slug)): Path<(String, String)>,
+) -> AppResult<axum::Json<Vec<CommitmentDto>>> {
+    let plan = plan_of(&state, &ctx, &slug, &plan_slug).await?;
+    let heads = state.store.snapshot_heads(plan.id).await?;
+    let Some(latest) = heads.last() else { return Ok(axum::Json(Vec::new())) };
+    let rows = crate::html::exports::snapshot_rows(&state.store, &plan, latest.id).await?;
+    Ok(axum::Json(
+        rows.into_iter()
+            .map(|r| CommitmentDto {
+                code: r.code,
+                title: r.title,
+                sector: r.sector,
+                lead_department: r.lead_department,
+                status: r.status,
+                progress: r.progress,
+                budget_krw: r.budget_krw,
+                start_date: r.start_date,
+                end_date: r.end_date,
+            })
+            .collect(),
+    ))
+}

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod changes;
 pub mod dialect;
+pub mod edit;
 mod error;
 pub mod follows;
 pub mod import;

@@ -145,14 +145,16 @@ fn report_content(report: &ProgressReport) -> serde_json::Value {
 }
 
 /// A commitment as published for one period: itself as it was, its approved report,
-/// and its indicators with this period's actual values (`indicators`: name, unit,
-/// target, actual or null).
+/// its indicators with this period's actual values (`indicators`: name, unit, target,
+/// actual or null) and its details (collaborating departments, yearly targets, links).
 fn item_content(
     c: &Commitment,
     report: Option<&ProgressReport>,
     indicators: &[serde_json::Value],
+    details: &serde_json::Value,
 ) -> serde_json::Value {
     json!({
+        "details": details,
         "indicators": indicators,
         "code": c.code,
         "title": c.title,
@@ -430,11 +432,56 @@ impl Store {
             let indicator = json!({"name": name, "unit": unit, "target": target, "actual": actual});
             indicators_of.entry(*commitment_id).or_default().push(indicator);
         }
+        // Collaborating departments, yearly targets and links of every commitment.
+        let mut details_of: std::collections::HashMap<i64, serde_json::Value> = std::collections::HashMap::new();
+        let collaborators: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT x.commitment_id, x.department_id FROM commitment_collaborators x
+             JOIN commitments c ON c.id = x.commitment_id WHERE c.plan_id = $1 ORDER BY x.commitment_id, x.department_id",
+        )
+        .bind(plan.id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let targets: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT y.commitment_id, y.year, y.target FROM commitment_yearly_targets y
+             JOIN commitments c ON c.id = y.commitment_id WHERE c.plan_id = $1 ORDER BY y.commitment_id, y.year",
+        )
+        .bind(plan.id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let links: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT l.commitment_id, l.title, l.url FROM commitment_links l
+             JOIN commitments c ON c.id = l.commitment_id WHERE c.plan_id = $1 ORDER BY l.commitment_id, l.id",
+        )
+        .bind(plan.id)
+        .fetch_all(&mut *tx)
+        .await?;
+        #[derive(Default)]
+        struct Details {
+            collaborators: Vec<i64>,
+            yearly_targets: Vec<(i64, String)>,
+            links: Vec<(String, String)>,
+        }
+        let mut gathered: std::collections::HashMap<i64, Details> = std::collections::HashMap::new();
+        for (id, department) in collaborators {
+            gathered.entry(id).or_default().collaborators.push(department);
+        }
+        for (id, year, target) in targets {
+            gathered.entry(id).or_default().yearly_targets.push((year, target));
+        }
+        for (id, title, url) in links {
+            gathered.entry(id).or_default().links.push((title, url));
+        }
+        let to_json = |d: &Details| json!({"collaborators": d.collaborators, "yearly_targets": d.yearly_targets, "links": d.links});
+        for (id, details) in &gathered {
+            details_of.insert(*id, to_json(details));
+        }
+        let no_details = to_json(&Details::default());
         let mut items = Vec::with_capacity(commitments.len());
         for c in &commitments {
             let report = approved.iter().find(|r| r.commitment_id == c.id);
             let indicators = indicators_of.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-            let canonical = canonical_json(&item_content(c, report, indicators));
+            let details = details_of.get(&c.id).unwrap_or(&no_details);
+            let canonical = canonical_json(&item_content(c, report, indicators, details));
             items.push((c, report, item_hash(&canonical), canonical));
         }
         let taxonomy = plan.taxonomy();

@@ -114,6 +114,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{org}/staff/plans/{plan}/reports/{code}/review", post(html::reports::review_report))
         .route("/{org}/staff/plans/{plan}/reports/{code}/changes", post(html::reports::request_change))
         .route("/{org}/staff/plans/{plan}/reports/{code}/indicators", post(html::reports::add_indicator))
+        .route("/{org}/staff/plans/{plan}/commitments/{code}/edit", get(html::edit::form).post(html::edit::save))
         .route("/{org}/staff/plans/{plan}/reports/{code}/milestones", post(html::reports::add_milestone))
         .route("/{org}/staff/plans/{plan}/reports/{code}/changes/{id}/decide", post(html::reports::decide_change))
         .route("/{org}/admin/departments", get(html::admin::departments).post(html::admin::create_department))

@@ -479,3 +479,59 @@ both_backends!(coordinators_define_indicators_and_milestones, |backend| async mo
         .await;
     assert_eq!(refused.status, 403);
 });
+
+both_backends!(coordinators_edit_details_which_are_published, |backend| async move {
+    let app = spawn_app(backend).await;
+    dangjin(&app).await;
+    let edit = "/hanbit/staff/plans/pledges/commitments/2-01/edit";
+    let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    assert_eq!(coordinator.get(edit).await.status, 200);
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let budget_dept = app.store.unit(city.id, "planning-budget").await.unwrap().unwrap().id.to_string();
+    let fields = |yearly: &'static str, link: &'static str| {
+        vec![
+            ("title", "공공 산후조리원 설립".to_string()),
+            ("summary", "출산 가정의 산후조리 부담을 덜기 위한 공공 산후조리원".to_string()),
+            ("term_target", "1곳 개원".to_string()),
+            ("start_date", "2023-01-01".to_string()),
+            ("end_date", "2026-12-31".to_string()),
+            ("budget_national", "1,000,000,000".to_string()),
+            ("budget_provincial", "500000000".to_string()),
+            ("budget_city", "2000000000원".to_string()),
+            ("budget_other", "0".to_string()),
+            ("collaborators", budget_dept.clone()),
+            ("yearly_targets", yearly.to_string()),
+            ("links", link.to_string()),
+        ]
+    };
+    let bad: Vec<(&str, String)> = fields("내년: 착공", "안내 페이지 | ftp://x");
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = coordinator.submit(edit, edit, &bad).await;
+    assert_eq!(page.status, 422);
+    // Both problems are named (the quotes in the messages are HTML-escaped).
+    assert!(page.body.contains("2025: 목표&#34; 형식이 아닌 줄이 있습니다"), "yearly targets");
+    assert!(page.body.contains("제목 | https://주소&#34; 형식이 아닌 줄이 있습니다"), "links");
+    let good = fields("2025: 부지 확정\n2026: 개원", "사업 안내 | https://hanbit.example/postnatal");
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(coordinator.submit(edit, edit, &good).await.status, 303);
+    let plan = app.store.plan(city.id, "pledges").await.unwrap().unwrap();
+    let c = app.store.commitment_by_code(plan.id, "2-01").await.unwrap().unwrap();
+    assert_eq!((c.budget_national, c.budget_provincial, c.budget_city), (1_000_000_000, 500_000_000, 2_000_000_000));
+    let officer = Browser::login_demo(&app, "officer@hanbit.example").await;
+    assert_eq!(officer.get(edit).await.status, 403, "officers do not edit commitments");
+
+    // Published with the next period: the public page shows it.
+    let q3 = app.store.period(plan.id, "2026-Q3").await.unwrap().unwrap();
+    app.store.close_period(&Actor::cli(), &plan, &q3).await.unwrap();
+    let public = Browser::new(&app).get("/hanbit/plans/pledges/commitments/2-01").await;
+    for text in [
+        "출산 가정의 산후조리 부담",
+        "기획예산담당관",
+        "2026</th><td>개원",
+        "https://hanbit.example/postnatal",
+        "1,000,000,000원",
+    ] {
+        assert!(public.body.contains(text), "{text}");
+    }
+    assert!(app.store.verify_snapshots().await.unwrap().is_empty());
+});

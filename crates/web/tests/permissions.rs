@@ -51,6 +51,7 @@ const CASES: &[Case] = &[
     Case { method: "GET", path: "/hanbit/staff/plans/pledges-8/reports/1-01", expect: "LFFOFFFO" },
     // Spreadsheet upload: those who keep the plans.
     Case { method: "GET", path: "/hanbit/staff/plans/pledges-8/import", expect: "LFFOFFFO" },
+    Case { method: "GET", path: "/hanbit/staff/plans/pledges-8/commitments/3-01/edit", expect: "LFFOFFFO" },
     // API: 401 instead of a redirect for anonymous callers.
     Case { method: "API-GET", path: "/api/v1/me", expect: "LOOOOOOO" },
     Case { method: "API-POST", path: "/api/v1/orgs/hanbit/units", expect: "LFFFFFOO" },

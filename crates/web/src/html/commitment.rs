@@ -122,6 +122,10 @@ struct CommitmentPage {
     status: String,
     progress: i64,
     term_target: String,
+    summary: String,
+    collaborators: Vec<String>,
+    yearly_targets: Vec<(i64, String)>,
+    links: Vec<(String, String)>,
     budget: Vec<(String, String)>,
     history: Vec<HistoryRow>,
     chart_summary: String,
@@ -216,6 +220,26 @@ pub async fn page(
         status: status_label(&taxonomy, latest["status"].as_str().unwrap_or(""), &t),
         progress: latest["progress"].as_i64().unwrap_or(0),
         term_target: latest["term_target"].as_str().unwrap_or("").to_string(),
+        summary: latest["summary"].as_str().unwrap_or("").to_string(),
+        collaborators: latest["details"]["collaborators"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|id| units.iter().find(|u| Some(u.id) == id.as_i64()))
+            .map(|u| u.name(t.is_en()).to_string())
+            .collect(),
+        yearly_targets: latest["details"]["yearly_targets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|pair| (pair[0].as_i64().unwrap_or(0), pair[1].as_str().unwrap_or("").to_string()))
+            .collect(),
+        links: latest["details"]["links"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|pair| (pair[0].as_str().unwrap_or("").to_string(), pair[1].as_str().unwrap_or("").to_string()))
+            .collect(),
         budget,
         history,
         chart_summary,

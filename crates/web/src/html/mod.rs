@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod commitment;
+pub mod edit;
 pub mod exports;
 pub mod follow;
 pub mod import;

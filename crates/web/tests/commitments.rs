@@ -126,6 +126,8 @@ both_backends!(the_public_dashboard_shows_the_published_figures, |backend| async
         "chart summary"
     );
     assert!(page.body.contains("<title id=\"status-chart-title\">"), "the chart has a title");
+    assert!(page.body.contains("<title id=\"sector-chart-title\">"), "the sector chart has a title");
+    assert!(page.body.contains("분야별 이행률: 분야1 "), "and a summary");
     assert!(page.body.contains("문화관광과") && page.body.contains("분야3"));
     let snapshots = app
         .store

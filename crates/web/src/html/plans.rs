@@ -62,6 +62,9 @@ pub struct StatusSlice {
 
 pub struct GroupRow {
     pub name: String,
+    /// Bar lengths (0–100) of the implementation and goal-achievement rates.
+    pub implementation_width: i64,
+    pub goal_width: i64,
     pub total: i64,
     pub implementation: String,
     pub goal: String,
@@ -101,6 +104,7 @@ struct DashboardPage {
     statuses: Vec<StatusSlice>,
     chart_summary: String,
     sectors: Vec<GroupRow>,
+    sector_summary: String,
     departments: Vec<GroupRow>,
     trend: Vec<TrendRow>,
 }
@@ -137,6 +141,8 @@ fn status_slices(metrics: &Metrics, taxonomy: &Taxonomy, t: &Tr) -> Vec<StatusSl
 fn group_row(name: String, m: &Metrics) -> GroupRow {
     GroupRow {
         name,
+        implementation_width: (m.implementation.fraction() * 100.0).round() as i64,
+        goal_width: (m.goal_achievement.fraction() * 100.0).round() as i64,
         total: m.total,
         implementation: m.implementation.percent(1),
         goal: m.goal_achievement.percent(1),
@@ -225,6 +231,10 @@ pub async fn dashboard(
             .collect(),
         None => Vec::new(),
     };
+    let sector_summary = t.f1(
+        "dashboard.sector_summary",
+        sectors.iter().map(|g: &GroupRow| format!("{} {}%", g.name, g.implementation)).collect::<Vec<_>>().join(", "),
+    );
     let statuses = status_slices(overall, &taxonomy, &t);
     let chart_summary = t.f(
         "dashboard.chart_summary",
@@ -244,6 +254,7 @@ pub async fn dashboard(
         statuses,
         chart_summary,
         sectors,
+        sector_summary,
         departments,
         trend,
         plan_slug: plan.slug.clone(),

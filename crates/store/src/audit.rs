@@ -52,6 +52,25 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+impl<'a> Change<'a> {
+    /// A change with nothing recorded before or after; add them with `before`/`after`.
+    pub fn new(body_id: Option<i64>, action: &'a str, entity: &'a str, entity_id: impl ToString) -> Change<'a> {
+        Change { body_id, action, entity, entity_id: entity_id.to_string(), before: None, after: None }
+    }
+
+    /// The row as it was, as JSON.
+    pub fn before(mut self, row: &impl Serialize) -> Change<'a> {
+        self.before = serde_json::to_value(row).ok();
+        self
+    }
+
+    /// The row as it is now, as JSON.
+    pub fn after(mut self, row: &impl Serialize) -> Change<'a> {
+        self.after = serde_json::to_value(row).ok();
+        self
+    }
+}
+
 pub(crate) async fn record(tx: &mut Transaction<'_, Any>, actor: &Actor, change: Change<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, actor_label, body_id, action, entity, entity_id, before_json, after_json, ip, request_id)

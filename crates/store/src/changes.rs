@@ -68,14 +68,8 @@ impl Store {
         .bind(now())
         .fetch_one(&mut *tx)
         .await?;
-        let change = Change {
-            body_id: Some(plan.body_id),
-            action: "change_request.create",
-            entity: "change_request",
-            entity_id: created.id.to_string(),
-            before: None,
-            after: serde_json::to_value(&created).ok(),
-        };
+        let change =
+            Change::new(Some(plan.body_id), "change_request.create", "change_request", created.id).after(&created);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(created)
@@ -134,25 +128,20 @@ impl Store {
                 .bind(decided.commitment_id)
                 .fetch_one(&mut *tx)
                 .await?;
-                let change = Change {
-                    body_id: Some(plan.body_id),
-                    action: "commitment.status_by_change_request",
-                    entity: "commitment",
-                    entity_id: updated.id.to_string(),
-                    before: None,
-                    after: serde_json::to_value(&updated).ok(),
-                };
+                let change =
+                    Change::new(Some(plan.body_id), "commitment.status_by_change_request", "commitment", updated.id)
+                        .after(&updated);
                 record(&mut tx, actor, change).await?;
             }
         }
-        let change = Change {
-            body_id: Some(plan.body_id),
-            action: if approve { "change_request.approve" } else { "change_request.reject" },
-            entity: "change_request",
-            entity_id: request_id.to_string(),
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&decided).ok(),
-        };
+        let change = Change::new(
+            Some(plan.body_id),
+            if approve { "change_request.approve" } else { "change_request.reject" },
+            "change_request",
+            request_id,
+        )
+        .before(&before)
+        .after(&decided);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(decided)

@@ -126,15 +126,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let change = Change {
-            body_id: Some(plan.body_id),
-            action: "commitment.edit",
-            entity: "commitment",
-            entity_id: commitment.id.to_string(),
-            before: Some(serde_json::json!({"commitment": commitment, "details": before_details})),
-            after: Some(serde_json::json!({"commitment": after, "details": {
-                "collaborators": edit.collaborators, "yearly_targets": edit.yearly_targets, "links": edit.links}})),
+        let details = CommitmentDetails {
+            collaborators: edit.collaborators.clone(),
+            yearly_targets: edit.yearly_targets.clone(),
+            links: edit.links.clone(),
         };
+        let change = Change::new(Some(plan.body_id), "commitment.edit", "commitment", commitment.id)
+            .before(&serde_json::json!({"commitment": commitment, "details": before_details}))
+            .after(&serde_json::json!({"commitment": after, "details": details}));
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(after)

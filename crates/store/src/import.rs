@@ -98,14 +98,8 @@ impl Store {
             .bind(now())
             .fetch_one(&mut *tx)
             .await?;
-            let change = Change {
-                body_id: Some(plan.body_id),
-                action: "org.create",
-                entity: "organisation",
-                entity_id: created.0.to_string(),
-                before: None,
-                after: Some(serde_json::json!({"slug": slug, "name_ko": name, "kind": "department", "via": "import"})),
-            };
+            let change = Change::new(Some(plan.body_id), "org.create", "organisation", created.0)
+                .after(&serde_json::json!({"slug": slug, "name_ko": name, "kind": "department", "via": "import"}));
             record(&mut tx, actor, change).await?;
             department_ids.insert(name.to_string(), created.0);
             summary.departments_created += 1;
@@ -157,14 +151,7 @@ impl Store {
                 summary.approved_reports += 1;
             }
         }
-        let change = Change {
-            body_id: Some(plan.body_id),
-            action: "commitments.import",
-            entity: "plan",
-            entity_id: plan.id.to_string(),
-            before: None,
-            after: serde_json::to_value(&summary).ok(),
-        };
+        let change = Change::new(Some(plan.body_id), "commitments.import", "plan", plan.id).after(&summary);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(summary)
@@ -213,14 +200,8 @@ async fn update_from_row(
     .bind(before.id)
     .fetch_one(&mut **tx)
     .await?;
-    let change = Change {
-        body_id: Some(plan.body_id),
-        action: "commitment.update",
-        entity: "commitment",
-        entity_id: before.id.to_string(),
-        before: serde_json::to_value(before).ok(),
-        after: serde_json::to_value(&after).ok(),
-    };
+    let change =
+        Change::new(Some(plan.body_id), "commitment.update", "commitment", before.id).before(before).after(&after);
     record(tx, actor, change).await?;
     Ok(after)
 }
@@ -251,16 +232,10 @@ async fn approve_imported_report(
     .bind(at)
     .fetch_one(&mut **tx)
     .await?;
-    let change = Change {
-        body_id: Some(plan.body_id),
-        action: "report.import_approved",
-        entity: "progress_report",
-        entity_id: id.to_string(),
-        before: None,
-        after: Some(
-            serde_json::json!({"commitment": commitment.code, "period": period.code, "status": row.status, "progress": row.progress}),
-        ),
-    };
+    let change =
+        Change::new(Some(plan.body_id), "report.import_approved", "progress_report", id).after(&serde_json::json!({
+            "commitment": commitment.code, "period": period.code, "status": row.status, "progress": row.progress
+        }));
     record(tx, actor, change).await?;
     Ok(())
 }

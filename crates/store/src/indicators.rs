@@ -73,14 +73,7 @@ impl Store {
         .bind(&target)
         .fetch_one(&mut *tx)
         .await?;
-        let change = Change {
-            body_id: Some(plan.body_id),
-            action: "indicator.create",
-            entity: "indicator",
-            entity_id: created.id.to_string(),
-            before: None,
-            after: serde_json::to_value(&created).ok(),
-        };
+        let change = Change::new(Some(plan.body_id), "indicator.create", "indicator", created.id).after(&created);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(created)
@@ -109,14 +102,8 @@ impl Store {
         .bind(&value)
         .execute(&mut *tx)
         .await?;
-        let change = Change {
-            body_id: Some(plan.body_id),
-            action: "indicator.actual",
-            entity: "indicator",
-            entity_id: indicator.id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({"period": period.code, "value": value})),
-        };
+        let change = Change::new(Some(plan.body_id), "indicator.actual", "indicator", indicator.id)
+            .after(&serde_json::json!({"period": period.code, "value": value}));
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(())
@@ -165,14 +152,7 @@ impl Store {
         .bind(done_date)
         .fetch_one(&mut *tx)
         .await?;
-        let change = Change {
-            body_id: Some(plan.body_id),
-            action: "milestone.create",
-            entity: "milestone",
-            entity_id: created.id.to_string(),
-            before: None,
-            after: serde_json::to_value(&created).ok(),
-        };
+        let change = Change::new(Some(plan.body_id), "milestone.create", "milestone", created.id).after(&created);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(created)

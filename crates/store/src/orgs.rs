@@ -85,14 +85,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(slug_conflict)?;
-        let change = Change {
-            body_id: Some(org.body_id.unwrap_or(org.id)),
-            action: "org.create",
-            entity: "organisation",
-            entity_id: org.id.to_string(),
-            before: None,
-            after: Some(serde_json::to_value(&org).unwrap_or_default()),
-        };
+        let change = Change::new(Some(org.body_id.unwrap_or(org.id)), "org.create", "organisation", org.id).after(&org);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(org)
@@ -113,14 +106,9 @@ impl Store {
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-        let change = Change {
-            body_id: Some(after.body_id.unwrap_or(after.id)),
-            action: "org.rename",
-            entity: "organisation",
-            entity_id: id.to_string(),
-            before: Some(serde_json::to_value(&before).unwrap_or_default()),
-            after: Some(serde_json::to_value(&after).unwrap_or_default()),
-        };
+        let change = Change::new(Some(after.body_id.unwrap_or(after.id)), "org.rename", "organisation", id)
+            .before(&before)
+            .after(&after);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(after)

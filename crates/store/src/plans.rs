@@ -113,10 +113,6 @@ pub(crate) const COMMITMENT_COLUMNS: &str = "id, plan_id, sector_id, code, title
      start_date, end_date, budget_national, budget_provincial, budget_city, budget_other, status, progress, sort_order, \
      created_at, updated_at";
 
-fn json<T: Serialize>(value: &T) -> Option<serde_json::Value> {
-    serde_json::to_value(value).ok()
-}
-
 impl Store {
     pub async fn create_plan(&self, actor: &Actor, body_id: i64, new: &NewPlan) -> Result<Plan, StoreError> {
         let mut tx = self.pool.begin().await?;
@@ -141,14 +137,7 @@ impl Store {
             StoreError::Conflict => StoreError::Invalid(FieldError::new("slug", "slug_taken")),
             other => other,
         })?;
-        let change = Change {
-            body_id: Some(body_id),
-            action: "plan.create",
-            entity: "plan",
-            entity_id: plan.id.to_string(),
-            before: None,
-            after: json(&plan),
-        };
+        let change = Change::new(Some(body_id), "plan.create", "plan", plan.id).after(&plan);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(plan)
@@ -261,14 +250,7 @@ pub(crate) async fn sector_named_in(
     .bind(if name_en.is_empty() { name_ko } else { name_en })
     .fetch_one(&mut **tx)
     .await?;
-    let change = Change {
-        body_id: Some(plan.body_id),
-        action: "sector.create",
-        entity: "sector",
-        entity_id: sector.id.to_string(),
-        before: None,
-        after: json(&sector),
-    };
+    let change = Change::new(Some(plan.body_id), "sector.create", "sector", sector.id).after(&sector);
     record(tx, actor, change).await?;
     Ok(sector)
 }
@@ -310,14 +292,7 @@ pub(crate) async fn insert_commitment(
         StoreError::Conflict => StoreError::Invalid(FieldError::new("code", "code_taken")),
         other => other,
     })?;
-    let change = Change {
-        body_id: Some(plan.body_id),
-        action: "commitment.create",
-        entity: "commitment",
-        entity_id: created.id.to_string(),
-        before: None,
-        after: json(&created),
-    };
+    let change = Change::new(Some(plan.body_id), "commitment.create", "commitment", created.id).after(&created);
     record(tx, actor, change).await?;
     Ok(created)
 }

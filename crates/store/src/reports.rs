@@ -199,14 +199,7 @@ impl Store {
             StoreError::Conflict => invalid("period", "period_exists"),
             other => other,
         })?;
-        let change = Change {
-            body_id: Some(plan.body_id),
-            action: "period.open",
-            entity: "reporting_period",
-            entity_id: created.id.to_string(),
-            before: None,
-            after: serde_json::to_value(&created).ok(),
-        };
+        let change = Change::new(Some(plan.body_id), "period.open", "reporting_period", created.id).after(&created);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(created)
@@ -309,14 +302,12 @@ impl Store {
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
-        let change = Change {
-            body_id: Some(plan.body_id),
-            action: if submit { "report.submit" } else { "report.save_draft" },
-            entity: "progress_report",
-            entity_id: saved.id.to_string(),
-            before: before.as_ref().and_then(|b| serde_json::to_value(b).ok()),
-            after: serde_json::to_value(&saved).ok(),
-        };
+        let action = if submit { "report.submit" } else { "report.save_draft" };
+        let mut change = Change::new(Some(plan.body_id), action, "progress_report", saved.id).after(&saved);
+        // A first save has no row before it: record none, not a JSON null.
+        if let Some(before) = &before {
+            change = change.before(before);
+        }
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(saved)
@@ -360,14 +351,14 @@ impl Store {
         .bind(report_id)
         .fetch_one(&mut *tx)
         .await?;
-        let change = Change {
-            body_id: Some(plan.body_id),
-            action: if approve { "report.approve" } else { "report.return" },
-            entity: "progress_report",
-            entity_id: report_id.to_string(),
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&reviewed).ok(),
-        };
+        let change = Change::new(
+            Some(plan.body_id),
+            if approve { "report.approve" } else { "report.return" },
+            "progress_report",
+            report_id,
+        )
+        .before(&before)
+        .after(&reviewed);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(reviewed)
@@ -561,14 +552,9 @@ impl Store {
             .map(|(c, _, _, _)| (c.id, c.code.clone(), c.title.clone()))
             .collect();
         crate::follows::notify_published(&mut tx, plan, &current.code, &changed).await?;
-        let change = Change {
-            body_id: Some(plan.body_id),
-            action: "period.close",
-            entity: "reporting_period",
-            entity_id: current.id.to_string(),
-            before: serde_json::to_value(period).ok(),
-            after: Some(json!({"period": current, "snapshot_hash": snapshot.hash, "sequence": snapshot.sequence})),
-        };
+        let change = Change::new(Some(plan.body_id), "period.close", "reporting_period", current.id)
+            .before(period)
+            .after(&json!({"period": current, "snapshot_hash": snapshot.hash, "sequence": snapshot.sequence}));
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(snapshot)

@@ -86,14 +86,7 @@ impl Store {
             }
             _ => actor.clone(),
         };
-        let change = Change {
-            body_id: None,
-            action: "user.create",
-            entity: "user",
-            entity_id: user.id.to_string(),
-            before: None,
-            after: Some(serde_json::to_value(&user).unwrap_or_default()),
-        };
+        let change = Change::new(None, "user.create", "user", user.id).after(&user);
         record(&mut tx, &actor, change).await?;
         tx.commit().await?;
         Ok(user)
@@ -136,14 +129,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         // The hash itself is a secret: the entry records that it changed, not the values.
-        let change = Change {
-            body_id: None,
-            action: "user.password_change",
-            entity: "user",
-            entity_id: user_id.to_string(),
-            before: None,
-            after: None,
-        };
+        let change = Change::new(None, "user.password_change", "user", user_id);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(())
@@ -234,14 +220,7 @@ impl Store {
             StoreError::Conflict => StoreError::Invalid(FieldError::new("role", "role_already_granted")),
             other => other,
         })?;
-        let change = Change {
-            body_id: Some(body_id),
-            action: "membership.grant",
-            entity: "membership",
-            entity_id: membership.id.to_string(),
-            before: None,
-            after: Some(serde_json::to_value(&membership).unwrap_or_default()),
-        };
+        let change = Change::new(Some(body_id), "membership.grant", "membership", membership.id).after(&membership);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(membership)
@@ -258,14 +237,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let change = Change {
-            body_id: Some(body_id),
-            action: "membership.revoke",
-            entity: "membership",
-            entity_id: membership_id.to_string(),
-            before: Some(serde_json::to_value(&before).unwrap_or_default()),
-            after: None,
-        };
+        let change = Change::new(Some(body_id), "membership.revoke", "membership", membership_id).before(&before);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(())

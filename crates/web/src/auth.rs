@@ -248,7 +248,7 @@ fn dummy_hash() -> String {
 }
 
 fn event(action: &'static str, user_id: i64) -> Change<'static> {
-    Change { body_id: None, action, entity: "user", entity_id: user_id.to_string(), before: None, after: None }
+    Change::new(None, action, "user", user_id)
 }
 
 pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {

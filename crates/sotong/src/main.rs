@@ -1,6 +1,7 @@
 //! `sotong`: one binary that serves the platform and administers it.
 
 mod config;
+mod pb_command;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
@@ -60,6 +61,9 @@ enum Command {
     /// Export published data to files.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Participatory budgeting on Pabulib `.pb` files: compute, check, compare (no database).
+    #[command(subcommand)]
+    Pb(pb_command::PbCommand),
     /// Recompute every published snapshot chain; exit 1 naming the first altered
     /// snapshot (and commitment) of each plan, if any.
     Verify,
@@ -202,6 +206,9 @@ enum UserCommand {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Command::Pb(command) = cli.command {
+        return pb_command::run(command);
+    }
     let mut config = Config::load(cli.config.as_deref())?;
     if let Some(database) = &cli.database {
         config.database = database.clone();
@@ -258,6 +265,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::Import(command) => import_command(&open(&config).await?, command).await,
         Command::Export(command) => export_command(&open(&config).await?, command).await,
         Command::Verify => verify(&open(&config).await?).await,
+        Command::Pb(_) => unreachable!("pb commands run before the runtime starts"),
     }
 }
 

@@ -1,0 +1,590 @@
+//! The Method of Equal Shares with cost utilities (<https://equalshares.net>), in exact
+//! rational arithmetic, and its completions.
+//!
+//! Every voter gets an equal share of the budget. A project can be bought if its
+//! supporters together still have its cost; it is then paid by its supporters as
+//! equally as possible: each pays `q` or, if they have less left, everything they
+//! have, where `q` is the smallest cap that covers the cost. With cost utilities a
+//! supporter's utility is the project's cost, so `ρ = q / cost` is the price per unit
+//! of utility, and each round buys the project with the smallest ρ.
+//!
+//! Speed without rounding: a voter's money left depends only on which bought projects
+//! they supported, so voters fall into a few *classes* of equal money left (a class is
+//! one exact rational). Pricing a project counts its supporters per class instead of
+//! handling them one by one, and only the projects whose last known ρ could still be
+//! the best are re-priced each round (ρ only grows as money is spent).
+
+use crate::decimal::{rational_to_string, Decimal};
+use crate::election::Election;
+use crate::greedy::{self, GreedyOptions};
+use crate::outcome::{EqualSharesSummary, Explanation, Outcome, Reason, Score, Stop, TieBreak};
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, ToPrimitive, Zero};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// How equal shares spends money it leaves unspent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completion {
+    /// Plain equal shares.
+    None,
+    /// Raise every voter's share by one unit (of the budget's currency) and recompute,
+    /// until the outcome is exhaustive, or until the next raise would overspend, in
+    /// which case the last outcome that fitted is kept (pabutools'
+    /// `voter_budget_increment=1`).
+    Add1,
+    /// `Add1`, then greedy by score with the money still left.
+    Add1ThenGreedy,
+    /// Raise by one unit until the next raise would overspend, even past an exhaustive
+    /// outcome (Wieliczka 2023; pabutools' `exhaustion_by_budget_increase` with a step
+    /// of one unit per voter and `exhaustive_stop=False`).
+    Add1UntilOverspend,
+}
+
+impl Completion {
+    pub fn rule_name(self) -> &'static str {
+        match self {
+            Completion::None => "mes",
+            Completion::Add1 => "mes-add1",
+            Completion::Add1ThenGreedy => "mes-add1-greedy",
+            Completion::Add1UntilOverspend => "mes-add1-overspend",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MesOptions {
+    pub completion: Completion,
+    pub tie_break: TieBreak,
+    /// The score the greedy completion ranks by.
+    pub completion_score: Score,
+}
+
+impl Default for MesOptions {
+    fn default() -> Self {
+        MesOptions { completion: Completion::Add1, tie_break: TieBreak::ProjectId, completion_score: Score::Points }
+    }
+}
+
+/// One purchase in a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Purchase {
+    pub project: usize,
+    /// Price per unit of utility.
+    pub rho: BigRational,
+    /// The most any supporter paid (`ρ × cost`).
+    pub max_payment: BigRational,
+    /// Supporters who paid everything they had left (less than `max_payment`, or exactly it).
+    pub paying_everything: u64,
+}
+
+/// One run of equal shares at a fixed share per voter.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub voter_budget: BigRational,
+    /// Supported projects that cost nothing: selected before any purchase.
+    pub free: Vec<usize>,
+    pub purchases: Vec<Purchase>,
+    class_of: Vec<u32>,
+    class_money: Vec<BigInt>,
+    scale: BigInt,
+}
+
+impl Run {
+    pub fn selected(&self) -> Vec<usize> {
+        self.free.iter().copied().chain(self.purchases.iter().map(|p| p.project)).collect()
+    }
+
+    /// How many classes of voters (equal money left) the run created.
+    pub fn classes(&self) -> usize {
+        self.class_money.len()
+    }
+
+    /// What voter `voter` has left at the end of the run.
+    pub fn money_left(&self, voter: usize) -> BigRational {
+        BigRational::new(self.class_money[self.class_of[voter] as usize].clone(), self.scale.clone())
+    }
+}
+
+/// Equal shares prepared for one election: supporters per project and exact costs.
+/// Reusable across runs, which add1 needs.
+pub struct EqualShares<'a> {
+    election: &'a Election,
+    supporters: Vec<Vec<u32>>,
+    approvals: Vec<u64>,
+    /// Decimal places that make the budget and every cost an integer.
+    places: u32,
+}
+
+/// Per-class tallies reused between pricing calls, so pricing allocates little.
+#[derive(Default)]
+struct Histogram {
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Histogram {
+    fn fill(&mut self, supporters: &[u32], class_of: &[u32], classes: usize) {
+        self.counts.resize(classes, 0);
+        for &k in &self.touched {
+            self.counts[k as usize] = 0;
+        }
+        self.touched.clear();
+        for &v in supporters {
+            let k = class_of[v as usize];
+            if self.counts[k as usize] == 0 {
+                self.touched.push(k);
+            }
+            self.counts[k as usize] += 1;
+        }
+    }
+}
+
+/// An exact non-negative fraction compared by cross-multiplication, never reduced:
+/// prices are compared far more often than they are shown.
+#[derive(Debug, Clone)]
+struct Fraction {
+    numerator: BigInt,
+    denominator: BigInt,
+}
+
+impl Fraction {
+    fn cmp(&self, other: &Fraction) -> Ordering {
+        (&self.numerator * &other.denominator).cmp(&(&other.numerator * &self.denominator))
+    }
+
+    /// The value as a float, accurate to about 1e-15 relative, however long the
+    /// integers grow.
+    fn approx(&self) -> f64 {
+        let top = |n: &BigInt| {
+            let shift = n.bits().saturating_sub(62);
+            ((n >> shift).to_f64().unwrap_or(0.0), shift as i32)
+        };
+        let ((n, n_shift), (d, d_shift)) = (top(&self.numerator), top(&self.denominator));
+        n / d * 2f64.powi(n_shift - d_shift)
+    }
+}
+
+/// The price of a project in the current round: each supporter pays at most
+/// `numerator / (remaining × scale)`.
+struct Cap {
+    numerator: BigInt,
+    remaining: u64,
+}
+
+impl<'a> EqualShares<'a> {
+    pub fn new(election: &'a Election) -> EqualShares<'a> {
+        let mut supporters = vec![Vec::new(); election.projects.len()];
+        for (v, voter) in election.voters.iter().enumerate() {
+            for &p in &voter.ballot {
+                supporters[p as usize].push(v as u32);
+            }
+        }
+        let approvals = supporters.iter().map(|s| s.len() as u64).collect();
+        let places =
+            election.projects.iter().map(|p| p.cost.scale()).chain([election.budget.scale()]).max().unwrap_or(0);
+        EqualShares { election, supporters, approvals, places }
+    }
+
+    /// Projects equal shares can buy: named on some ballot and not free.
+    fn candidates(&self) -> Vec<usize> {
+        (0..self.supporters.len())
+            .filter(|&p| !self.supporters[p].is_empty() && !self.election.projects[p].cost.is_zero())
+            .collect()
+    }
+
+    /// The share of each voter without completion: budget ÷ number of ballots.
+    pub fn base_voter_budget(&self) -> Option<BigRational> {
+        let n = self.election.voters.len();
+        (n > 0).then(|| self.election.budget.to_rational() / BigInt::from(n))
+    }
+
+    /// Runs equal shares with `voter_budget` for every voter.
+    pub fn run(&self, voter_budget: &BigRational, tie_break: TieBreak) -> Run {
+        let mut state = RunState::new(self, voter_budget);
+        let mut active = self.candidates();
+        // ρ never falls as money is spent, so a project's last price is a lower bound;
+        // 1 / supporters is the price when everyone has enough.
+        let mut lower_bound: Vec<Fraction> = self
+            .supporters
+            .iter()
+            .map(|s| Fraction { numerator: BigInt::one(), denominator: BigInt::from(s.len().max(1)) })
+            .collect();
+        // Sorting by exact fractions would dominate the run; their floating-point
+        // approximations order the work, and only clear gaps (far beyond rounding
+        // error) end a round early.
+        let mut lower_approx: Vec<f64> = lower_bound.iter().map(Fraction::approx).collect();
+        let mut purchases = Vec::new();
+        loop {
+            active.sort_unstable_by(|&a, &b| lower_approx[a].total_cmp(&lower_approx[b]));
+            let mut best: Option<(Fraction, f64)> = None;
+            let mut tied: Vec<(usize, Cap)> = Vec::new();
+            let mut still_active = Vec::with_capacity(active.len());
+            for (i, &p) in active.iter().enumerate() {
+                if let Some((best, best_approx)) = &best {
+                    if lower_approx[p] > best_approx * (1.0 + 1e-9) {
+                        still_active.extend_from_slice(&active[i..]);
+                        break;
+                    }
+                    if lower_bound[p].cmp(best) == Ordering::Greater {
+                        still_active.push(p);
+                        continue;
+                    }
+                }
+                let Some(cap) = state.price(self, p) else { continue };
+                let rho = Fraction {
+                    numerator: cap.numerator.clone(),
+                    denominator: &state.cost[p] * BigInt::from(cap.remaining),
+                };
+                still_active.push(p);
+                match best.as_ref().map(|(b, _)| rho.cmp(b)) {
+                    None | Some(Ordering::Less) => {
+                        best = Some((rho.clone(), rho.approx()));
+                        tied = vec![(p, cap)];
+                    }
+                    Some(Ordering::Equal) => tied.push((p, cap)),
+                    Some(Ordering::Greater) => {}
+                }
+                lower_approx[p] = rho.approx();
+                lower_bound[p] = rho;
+            }
+            active = still_active;
+            let Some((rho, _)) = best else { break };
+            let (project, cap) = tied
+                .into_iter()
+                .min_by(|a, b| tie_break.compare(self.election, &self.approvals, a.0, b.0))
+                .expect("a best project exists");
+            active.retain(|&p| p != project);
+            let max_payment = BigRational::new(cap.numerator.clone(), &state.scale * BigInt::from(cap.remaining));
+            let paying_everything = state.pay(self, project, cap);
+            purchases.push(Purchase {
+                project,
+                rho: BigRational::new(rho.numerator, rho.denominator),
+                max_payment,
+                paying_everything,
+            });
+        }
+        let free = (0..self.supporters.len())
+            .filter(|&p| !self.supporters[p].is_empty() && self.election.projects[p].cost.is_zero())
+            .collect();
+        Run {
+            voter_budget: voter_budget.clone(),
+            free,
+            purchases,
+            class_of: state.class_of,
+            class_money: state.money,
+            scale: state.scale,
+        }
+    }
+
+    /// Total money a project's supporters have left at the end of `run`.
+    pub fn supporters_money(&self, run: &Run, project: usize) -> BigRational {
+        let mut histogram = Histogram::default();
+        histogram.fill(&self.supporters[project], &run.class_of, run.class_money.len());
+        let total: BigInt = histogram
+            .touched
+            .iter()
+            .map(|&k| &run.class_money[k as usize] * BigInt::from(histogram.counts[k as usize]))
+            .sum();
+        BigRational::new(total, run.scale.clone())
+    }
+
+    fn total_cost(&self, projects: &[usize]) -> Decimal {
+        self.election.total_cost(projects)
+    }
+
+    /// No candidate left out of `selected` fits in what is left of the budget.
+    fn is_exhaustive(&self, selected: &[usize]) -> bool {
+        let spent = self.total_cost(selected);
+        self.candidates()
+            .into_iter()
+            .filter(|p| !selected.contains(p))
+            .all(|p| spent + self.election.projects[p].cost > self.election.budget)
+    }
+}
+
+/// A run in progress. All money is kept as integers over one common denominator
+/// (`scale`): sums and comparisons then need no fraction arithmetic, and a payment
+/// that does not divide evenly multiplies the scale by the number of payers.
+struct RunState {
+    scale: BigInt,
+    /// Each project's cost × scale.
+    cost: Vec<BigInt>,
+    class_of: Vec<u32>,
+    /// Each class's money left × scale.
+    money: Vec<BigInt>,
+    population: Vec<u32>,
+    /// Live classes (with voters), poorest first, and each class's position there.
+    order: Vec<u32>,
+    rank: Vec<u32>,
+    zero_class: Option<u32>,
+    histogram: Histogram,
+}
+
+impl RunState {
+    fn new(engine: &EqualShares, voter_budget: &BigRational) -> RunState {
+        let to_integer = BigInt::from(10).pow(engine.places);
+        let scale = voter_budget.denom() * &to_integer;
+        let cost =
+            engine.election.projects.iter().map(|p| p.cost.units_at(engine.places) * voter_budget.denom()).collect();
+        RunState {
+            scale,
+            cost,
+            class_of: vec![0; engine.election.voters.len()],
+            money: vec![voter_budget.numer() * &to_integer],
+            population: vec![engine.election.voters.len() as u32],
+            order: vec![0],
+            rank: vec![0],
+            zero_class: None,
+            histogram: Histogram::default(),
+        }
+    }
+
+    /// Fills the histogram with `project`'s supporters per class, poorest class first.
+    fn tally(&mut self, engine: &EqualShares, project: usize) {
+        self.histogram.fill(&engine.supporters[project], &self.class_of, self.money.len());
+        let rank = &self.rank;
+        self.histogram.touched.sort_unstable_by_key(|&k| rank[k as usize]);
+    }
+
+    /// The smallest per-supporter cap `q` with Σ min(money, q) = cost, or `None` if the
+    /// supporters together have less than the cost.
+    fn price(&mut self, engine: &EqualShares, project: usize) -> Option<Cap> {
+        self.tally(engine, project);
+        let mut unpaid = self.cost[project].clone();
+        let mut remaining = engine.supporters[project].len() as u64;
+        for &k in &self.histogram.touched {
+            let money = &self.money[k as usize];
+            // q = unpaid / remaining; this class pays q in full iff q ≤ money.
+            if unpaid <= money * BigInt::from(remaining) {
+                return Some(Cap { numerator: unpaid, remaining });
+            }
+            let count = self.histogram.counts[k as usize];
+            unpaid -= money * BigInt::from(count);
+            remaining -= u64::from(count);
+        }
+        None
+    }
+
+    /// Charges `project`'s supporters (each `min(money, cap)`) and moves them to the
+    /// class of their new amount. Returns how many paid everything they had.
+    fn pay(&mut self, engine: &EqualShares, project: usize, cap: Cap) -> u64 {
+        let divisor = BigInt::from(cap.remaining);
+        let (quotient, remainder) = num_integer::Integer::div_rem(&cap.numerator, &divisor);
+        let q = if remainder.is_zero() {
+            quotient
+        } else {
+            self.rescale(&divisor);
+            cap.numerator
+        };
+        self.tally(engine, project);
+        let touched = std::mem::take(&mut self.histogram.touched);
+        let zero_was_live = self.zero_class.is_some_and(|k| self.population[k as usize] > 0);
+        let mut paying_everything = 0;
+        let mut created = Vec::new();
+        let mut new_class = HashMap::with_capacity(touched.len());
+        for &k in &touched {
+            let count = self.histogram.counts[k as usize];
+            let money = &self.money[k as usize];
+            let target = if *money <= q {
+                if !money.is_zero() {
+                    paying_everything += u64::from(count);
+                }
+                self.zero_class()
+            } else {
+                let left = money - &q;
+                self.money.push(left);
+                self.population.push(0);
+                created.push((self.money.len() - 1) as u32);
+                (self.money.len() - 1) as u32
+            };
+            self.population[k as usize] -= count;
+            self.population[target as usize] += count;
+            new_class.insert(k, target);
+        }
+        self.histogram.touched = touched;
+        for &v in &engine.supporters[project] {
+            let class = &mut self.class_of[v as usize];
+            *class = new_class[class];
+        }
+        if let Some(zero) = self.zero_class.filter(|&k| !zero_was_live && self.population[k as usize] > 0) {
+            created.insert(0, zero);
+        }
+        self.rerank(created);
+        paying_everything
+    }
+
+    fn zero_class(&mut self) -> u32 {
+        *self.zero_class.get_or_insert_with(|| {
+            self.money.push(BigInt::zero());
+            self.population.push(0);
+            (self.money.len() - 1) as u32
+        })
+    }
+
+    /// Multiplies the common denominator (and so every amount) by `factor`.
+    fn rescale(&mut self, factor: &BigInt) {
+        self.scale *= factor;
+        for cost in &mut self.cost {
+            *cost *= factor;
+        }
+        for (money, &population) in self.money.iter_mut().zip(&self.population) {
+            if population > 0 {
+                *money *= factor;
+            }
+        }
+    }
+
+    /// Updates the poorest-first order: the surviving classes keep their order, the
+    /// `created` ones (already poorest-first: the same payment came off each, and
+    /// nothing is below zero) are merged in.
+    fn rerank(&mut self, created: Vec<u32>) {
+        let population = &self.population;
+        let money = &self.money;
+        let surviving = self.order.iter().copied().filter(|&k| population[k as usize] > 0);
+        let mut merged = Vec::with_capacity(self.order.len() + created.len());
+        let mut created = created.into_iter().peekable();
+        for k in surviving {
+            while let Some(&c) = created.peek() {
+                if money[c as usize] >= money[k as usize] {
+                    break;
+                }
+                merged.push(c);
+                created.next();
+            }
+            merged.push(k);
+        }
+        merged.extend(created);
+        self.rank.resize(self.money.len(), u32::MAX);
+        for (position, &k) in merged.iter().enumerate() {
+            self.rank[k as usize] = position as u32;
+        }
+        self.order = merged;
+    }
+}
+
+/// Equal shares with the chosen completion.
+pub fn equal_shares(election: &Election, options: &MesOptions) -> Outcome {
+    let engine = EqualShares::new(election);
+    let Some(base) = engine.base_voter_budget() else {
+        return no_voters(election, options);
+    };
+    let (run, increments, stop) = match options.completion {
+        Completion::None => (engine.run(&base, options.tie_break), 0, Stop::NoCompletion),
+        Completion::Add1 | Completion::Add1ThenGreedy => add1(&engine, &base, options.tie_break, true),
+        Completion::Add1UntilOverspend => add1(&engine, &base, options.tie_break, false),
+    };
+    let mut selected = run.selected();
+    let mut explanations = explain(&engine, &run);
+    if options.completion == Completion::Add1ThenGreedy {
+        let completion =
+            GreedyOptions { score: options.completion_score, tie_break: options.tie_break, ..Default::default() };
+        let (added, reasons) = greedy::complete(election, &selected, &completion);
+        for (explanation, reason) in explanations.iter_mut().zip(reasons) {
+            if let Some(reason) = reason {
+                explanation.selected |= matches!(reason, Reason::CompletedByGreedy { .. });
+                explanation.reasons.push(reason);
+            }
+        }
+        selected.extend(added);
+    }
+    Outcome {
+        rule: options.completion.rule_name().into(),
+        total_cost: election.total_cost(&selected),
+        selected,
+        explanations,
+        equal_shares: Some(EqualSharesSummary {
+            voter_budget: rational_to_string(&run.voter_budget, 6),
+            increments,
+            stop,
+        }),
+    }
+}
+
+/// add1: raise every voter's share by one unit until the outcome is exhaustive (if
+/// `stop_when_exhaustive`) or the next raise overspends.
+fn add1(engine: &EqualShares, base: &BigRational, tie_break: TieBreak, stop_when_exhaustive: bool) -> (Run, u64, Stop) {
+    let budget = engine.election.budget;
+    if !stop_when_exhaustive {
+        let candidates = engine.candidates();
+        if engine.total_cost(&candidates) <= budget {
+            // Raising can never overspend; pabutools raises up to its bound of
+            // budget × (voters + 1) in total, i.e. `floor(budget)` units per voter.
+            let units = budget.to_rational().floor().to_integer();
+            let voter_budget = base + BigRational::from_integer(units.clone());
+            let increments = u64::try_from(units).unwrap_or(u64::MAX);
+            return (engine.run(&voter_budget, tie_break), increments, Stop::EverythingFits);
+        }
+    }
+    let mut voter_budget = base.clone();
+    let mut increments = 0;
+    let mut previous: Option<Run> = None;
+    loop {
+        let run = engine.run(&voter_budget, tie_break);
+        let selected = run.selected();
+        if engine.total_cost(&selected) > budget {
+            let previous = previous.expect("a share of budget ÷ voters never overspends");
+            return (previous, increments - 1, Stop::NextOverspends);
+        }
+        if stop_when_exhaustive && engine.is_exhaustive(&selected) {
+            return (run, increments, Stop::Exhaustive);
+        }
+        previous = Some(run);
+        voter_budget += BigRational::one();
+        increments += 1;
+    }
+}
+
+fn explain(engine: &EqualShares, run: &Run) -> Vec<Explanation> {
+    let election = engine.election;
+    let mut reasons: Vec<Option<Reason>> = vec![None; election.projects.len()];
+    for &p in &run.free {
+        reasons[p] = Some(Reason::Free);
+    }
+    for (step, purchase) in run.purchases.iter().enumerate() {
+        reasons[purchase.project] = Some(Reason::Bought {
+            step: step + 1,
+            rho: rational_to_string(&purchase.rho, 9),
+            max_payment: rational_to_string(&purchase.max_payment, 2),
+            supporters: engine.approvals[purchase.project],
+            paying_everything: purchase.paying_everything,
+        });
+    }
+    election
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(p, project)| {
+            let selected = reasons[p].is_some();
+            let reason = reasons[p].take().unwrap_or_else(|| {
+                if engine.supporters[p].is_empty() {
+                    return Reason::NoSupporters;
+                }
+                let money = engine.supporters_money(run, p);
+                let shortfall = election.projects[p].cost.to_rational() - &money;
+                Reason::Unaffordable {
+                    supporters: engine.approvals[p],
+                    money_left: rational_to_string(&money, 2),
+                    shortfall: rational_to_string(&shortfall, 2),
+                }
+            });
+            Explanation { project: project.id.clone(), selected, reasons: vec![reason] }
+        })
+        .collect()
+}
+
+fn no_voters(election: &Election, options: &MesOptions) -> Outcome {
+    let explanations = election
+        .projects
+        .iter()
+        .map(|p| Explanation { project: p.id.clone(), selected: false, reasons: vec![Reason::NoSupporters] })
+        .collect();
+    Outcome {
+        rule: options.completion.rule_name().into(),
+        selected: Vec::new(),
+        total_cost: Decimal::ZERO,
+        explanations,
+        equal_shares: None,
+    }
+}

@@ -1,0 +1,58 @@
+//! A rule with all its options, including the one an election file declares.
+
+use crate::decimal::Decimal;
+use crate::election::Election;
+use crate::greedy::{greedy, GreedyOptions};
+use crate::mes::{equal_shares, Completion, MesOptions};
+use crate::outcome::{Outcome, Score, TieBreak};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    Greedy(GreedyOptions),
+    EqualShares(MesOptions),
+}
+
+/// The file's META `rule` is missing or names a rule sotong does not compute.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeclaredRuleError {
+    #[error("the file's META names no rule")]
+    Missing,
+    #[error("the file's META rule \"{0}\" is not one sotong computes")]
+    Unknown(String),
+    #[error("META min_project_score_threshold: {0}")]
+    BadThreshold(String),
+}
+
+impl Rule {
+    pub fn compute(&self, election: &Election) -> Outcome {
+        match self {
+            Rule::Greedy(options) => greedy(election, options),
+            Rule::EqualShares(options) => equal_shares(election, options),
+        }
+    }
+
+    /// The rule the election's META says the city used, as Pabulib names them:
+    /// `greedy`, `greedy-no-skip`, `greedy-threshold` (with
+    /// `min_project_score_threshold`), `equalshares`, `equalshares/add1`, and
+    /// `equalshares/add1-comparison` (Wieliczka: add1 until the next raise overspends).
+    /// Greedy ranks by points, which is how the Polish files' cumulative and ordinal
+    /// elections were counted.
+    pub fn declared(election: &Election, tie_break: TieBreak) -> Result<Rule, DeclaredRuleError> {
+        let declared = election.meta("rule").unwrap_or("").trim().to_ascii_lowercase();
+        let threshold = match election.meta("min_project_score_threshold") {
+            Some(text) => Some(Decimal::parse(text).map_err(|e| DeclaredRuleError::BadThreshold(e.to_string()))?),
+            None => None,
+        };
+        let greedy = |skip| Rule::Greedy(GreedyOptions { score: Score::Points, skip, threshold, tie_break });
+        let mes = |completion| Rule::EqualShares(MesOptions { completion, tie_break, completion_score: Score::Points });
+        Ok(match declared.as_str() {
+            "greedy" | "greedy-threshold" => greedy(true),
+            "greedy-no-skip" => greedy(false),
+            "equalshares" => mes(Completion::None),
+            "equalshares/add1" => mes(Completion::Add1),
+            "equalshares/add1-comparison" => mes(Completion::Add1UntilOverspend),
+            "" => return Err(DeclaredRuleError::Missing),
+            other => return Err(DeclaredRuleError::Unknown(other.to_string())),
+        })
+    }
+}

@@ -231,8 +231,8 @@ fn check(file: &Path) -> anyhow::Result<()> {
     println!(
         "{}: valid — {} ballots ({} empty), {} projects, {} vote type, budget {}",
         file.display(),
-        election.voters.len(),
-        empty,
+        grouped(Decimal::from(election.voters.len() as u64)),
+        grouped(Decimal::from(empty as u64)),
         election.projects.len(),
         election.vote_type.as_str(),
         grouped(election.budget)

@@ -1,0 +1,92 @@
+//! `sotong pb …` as an official uses it on real Pabulib files (no database).
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn data(file: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/pabulib").join(file);
+    path.to_str().unwrap().to_string()
+}
+
+fn sotong(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sotong")).args(args).env_remove("SOTONG_CONFIG").output().unwrap()
+}
+
+fn ok(output: Output) -> String {
+    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn refused(output: Output) -> String {
+    assert!(!output.status.success(), "should have failed: {}", String::from_utf8_lossy(&output.stdout));
+    String::from_utf8(output.stderr).unwrap()
+}
+
+#[test]
+fn compute_prints_the_outcome_as_json() {
+    let json: serde_json::Value = serde_json::from_str(&ok(sotong(&[
+        "pb",
+        "compute",
+        "--rule",
+        "mes-add1",
+        "--format",
+        "json",
+        &data("Netherlands_Assen_2024.pb"),
+    ])))
+    .unwrap();
+    assert_eq!(json["rule"], "mes-add1");
+    // Assen used equal shares with add1: the official outcome.
+    assert_eq!(json["selected"], serde_json::json!(["11", "12", "13", "14", "2", "3", "5", "6", "9"]));
+    assert_eq!(json["total_cost"], "76700");
+    assert!(json["seconds"].as_f64().unwrap() >= 0.0);
+    let projects = json["projects"].as_array().unwrap();
+    assert_eq!(projects.len(), 14);
+    let bought = projects.iter().find(|p| p["project"] == "3").unwrap();
+    assert_eq!(bought["reasons"][0]["kind"], "bought");
+    assert_eq!(bought["reasons"][0]["step"], 1);
+}
+
+#[test]
+fn compute_explains_every_project_in_text() {
+    let text = ok(sotong(&["pb", "compute", "--rule", "greedy", &data("Poland_Warszawa_2018_Sadul.pb")]));
+    assert!(text.starts_with("greedy: 2 of 2 projects selected, 112,600 of the budget 116,735"), "{text}");
+    assert!(text.contains("funded: rank 1 (score 86), 116,735 left before it"), "{text}");
+    let text = ok(sotong(&["pb", "compute", "--rule", "mes", &data("Poland_Warszawa_2018_Sadul.pb")]));
+    assert!(text.contains("bought at step 1"), "{text}");
+    assert!(text.contains("supporters had only"), "{text}");
+    // The rule the file declares (greedy with Warszawa's 10-vote threshold).
+    let text = ok(sotong(&["pb", "compute", "--rule", "official", &data("Poland_Warszawa_2018_Sadul.pb")]));
+    assert!(text.starts_with("greedy: 2 of 2"), "{text}");
+    let error = refused(sotong(&["pb", "compute", "--rule", "official", &data("Switzerland_Zurich_S5.pb")]));
+    assert!(error.contains("META rule \"unknown\" is not one sotong computes; choose a rule with --rule"), "{error}");
+}
+
+#[test]
+fn check_validates_and_names_the_line_of_an_error() {
+    let text = ok(sotong(&["pb", "check", &data("Poland_Lodz_2022.pb")]));
+    assert!(text.contains("valid — 90,494 ballots"), "{text}");
+    let dir = std::env::temp_dir().join(format!("sotong-pb-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.pb");
+    std::fs::write(&bad, "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\nA;ten\n")
+        .unwrap();
+    let error = refused(sotong(&["pb", "check", bad.to_str().unwrap()]));
+    assert!(error.contains("bad.pb: line 7: cost: \"ten\" is not a decimal number"), "{error}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn compare_shows_both_rules_and_who_got_a_project() {
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(sotong(&["pb", "compare", "--format", "json", &data("Poland_Swiecie_2023.pb")])))
+            .unwrap();
+    assert_eq!(json["greedy"]["rule"], "greedy");
+    assert_eq!(json["equal_shares"]["rule"], "mes-add1");
+    assert_eq!(json["equal_shares"]["projects"], 17);
+    let greedy_share = json["greedy"]["share_of_voters_with_a_project"].as_f64().unwrap();
+    let shares_share = json["equal_shares"]["share_of_voters_with_a_project"].as_f64().unwrap();
+    // Proportional spending reaches more voters in Świecie than greedy does.
+    assert!(shares_share > greedy_share && shares_share <= 1.0, "{greedy_share} vs {shares_share}");
+    let text = ok(sotong(&["pb", "compare", &data("Poland_Swiecie_2023.pb")]));
+    assert!(text.contains("of voters got at least one project they voted for"), "{text}");
+}

@@ -22,7 +22,6 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, ToPrimitive, Zero};
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 /// How equal shares spends money it leaves unspent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +156,10 @@ impl Fraction {
     /// The value as a float, accurate to about 1e-15 relative, however long the
     /// integers grow.
     fn approx(&self) -> f64 {
+        if self.numerator.bits() < 1000 && self.denominator.bits() < 1000 {
+            let float = |n: &BigInt| n.to_f64().unwrap_or(f64::NAN);
+            return float(&self.numerator) / float(&self.denominator);
+        }
         let top = |n: &BigInt| {
             let shift = n.bits().saturating_sub(62);
             ((n >> shift).to_f64().unwrap_or(0.0), shift as i32)
@@ -320,6 +323,8 @@ struct RunState {
     rank: Vec<u32>,
     zero_class: Option<u32>,
     histogram: Histogram,
+    /// Scratch for `pay`: old class → new class.
+    remap: Vec<u32>,
 }
 
 impl RunState {
@@ -338,6 +343,7 @@ impl RunState {
             rank: vec![0],
             zero_class: None,
             histogram: Histogram::default(),
+            remap: Vec::new(),
         }
     }
 
@@ -383,7 +389,8 @@ impl RunState {
         let zero_was_live = self.zero_class.is_some_and(|k| self.population[k as usize] > 0);
         let mut paying_everything = 0;
         let mut created = Vec::new();
-        let mut new_class = HashMap::with_capacity(touched.len());
+        let mut new_class = std::mem::take(&mut self.remap);
+        new_class.resize(self.money.len(), u32::MAX);
         for &k in &touched {
             let count = self.histogram.counts[k as usize];
             let money = &self.money[k as usize];
@@ -401,13 +408,17 @@ impl RunState {
             };
             self.population[k as usize] -= count;
             self.population[target as usize] += count;
-            new_class.insert(k, target);
+            new_class[k as usize] = target;
         }
-        self.histogram.touched = touched;
         for &v in &engine.supporters[project] {
             let class = &mut self.class_of[v as usize];
-            *class = new_class[class];
+            *class = new_class[*class as usize];
         }
+        for &k in &touched {
+            new_class[k as usize] = u32::MAX;
+        }
+        self.remap = new_class;
+        self.histogram.touched = touched;
         if let Some(zero) = self.zero_class.filter(|&k| !zero_was_live && self.population[k as usize] > 0) {
             created.insert(0, zero);
         }

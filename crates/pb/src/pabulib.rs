@@ -117,7 +117,17 @@ struct Parser {
     vote_columns: Vec<String>,
     voters: Vec<Voter>,
     voter_lines: FastMap<String, u64>,
+    limits: BallotLimits,
     warnings: Vec<Warning>,
+}
+
+/// The ballot rules META declares, checked per ballot (as warnings: the votes were
+/// cast and counted; `check` reports them).
+#[derive(Default)]
+struct BallotLimits {
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+    max_sum_points: Option<Decimal>,
 }
 
 fn error(line: u64, message: impl Into<String>) -> ParseError {
@@ -198,9 +208,48 @@ impl Parser {
                     require(POINTS)?;
                 }
                 self.vote_columns = columns;
+                let number = |key| self.meta.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim());
+                self.limits = BallotLimits {
+                    min_length: number("min_length").and_then(|v| v.parse().ok()),
+                    max_length: number("max_length").and_then(|v| v.parse().ok()),
+                    max_sum_points: number("max_sum_points").and_then(|v| Decimal::parse(v).ok()),
+                };
+                self.check_costs();
             }
         }
         Ok(())
+    }
+
+    fn check_costs(&mut self) {
+        let budget = self.budget.expect("META checked before VOTES");
+        for project in &self.projects {
+            if project.cost > budget {
+                self.warnings.push(Warning {
+                    line: self.project_lines[&project.id],
+                    message: format!(
+                        "project \"{}\" costs {} — more than the whole budget {budget}",
+                        project.id, project.cost
+                    ),
+                });
+            }
+        }
+    }
+
+    fn check_ballot(&mut self, line: u64, voter: &Voter) {
+        let length = voter.ballot.len();
+        let mut warn = |message: String| self.warnings.push(Warning { line, message });
+        if let Some(max) = self.limits.max_length.filter(|&max| length > max) {
+            warn(format!("the ballot names {length} projects, more than max_length {max}"));
+        }
+        if let Some(min) = self.limits.min_length.filter(|&min| length < min && length > 0) {
+            warn(format!("the ballot names {length} projects, fewer than min_length {min}"));
+        }
+        if let Some(max) = self.limits.max_sum_points {
+            let sum = Decimal::sum(&voter.points);
+            if sum > max {
+                warn(format!("the ballot gives {sum} points, more than max_sum_points {max}"));
+            }
+        }
     }
 
     fn meta_row(&mut self, line: u64, fields: &[&str]) -> Result<(), ParseError> {
@@ -319,6 +368,7 @@ impl Parser {
             }
         }
         self.fill_ballot(line, &mut voter, vote, points, vote_type)?;
+        self.check_ballot(line, &voter);
         if let Some(first) = self.voter_lines.insert(voter.id.clone(), line) {
             self.warnings
                 .push(Warning { line, message: format!("voter_id \"{}\" was already used on line {first}", voter.id) });

@@ -149,20 +149,25 @@ fn oddities_pabutools_accepts_are_warnings() {
         "budget;100",
         "vote_type;approval",
         "num_votes;5",
+        "max_length;1",
         "PROJECTS",
         "project_id;cost;name",
         "A;60",
         "B;50;Bridge",
+        "C;150;Tower",
         "VOTES",
         "voter_id;vote",
         "1;A,A",
         "1;B",
+        "2;B,C",
     ]);
     let (election, warnings) = parse_with_warnings(text.as_bytes()).unwrap();
     assert_eq!(election.voters[0].ballot, vec![0]);
     let lines: Vec<(u64, &str)> = warnings.iter().map(|w| (w.line, w.message.as_str())).collect();
-    assert!(lines.contains(&(8, "a PROJECTS row has 2 fields, the header 3; the rest are empty")), "{lines:?}");
-    assert!(lines.contains(&(12, "the ballot names project \"A\" twice")), "{lines:?}");
-    assert!(lines.contains(&(13, "voter_id \"1\" was already used on line 12")), "{lines:?}");
-    assert!(lines.contains(&(5, "num_votes says 5 but the file has 2")), "{lines:?}");
+    assert!(lines.contains(&(9, "a PROJECTS row has 2 fields, the header 3; the rest are empty")), "{lines:?}");
+    assert!(lines.contains(&(14, "the ballot names project \"A\" twice")), "{lines:?}");
+    assert!(lines.contains(&(15, "voter_id \"1\" was already used on line 14")), "{lines:?}");
+    assert!(lines.contains(&(5, "num_votes says 5 but the file has 3")), "{lines:?}");
+    assert!(lines.contains(&(16, "the ballot names 2 projects, more than max_length 1")), "{lines:?}");
+    assert!(lines.contains(&(11, "project \"C\" costs 150 — more than the whole budget 100")), "{lines:?}");
 }

@@ -20,7 +20,7 @@ use crate::greedy::{self, GreedyOptions};
 use crate::outcome::{EqualSharesSummary, Explanation, Outcome, Reason, Score, Stop, TieBreak};
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{One, ToPrimitive, Zero};
+use num_traits::{One, Zero};
 use std::cmp::Ordering;
 
 /// How equal shares spends money it leaves unspent.
@@ -67,15 +67,26 @@ impl Default for MesOptions {
 }
 
 /// One purchase in a run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Purchase {
     pub project: usize,
-    /// Price per unit of utility.
-    pub rho: BigRational,
-    /// The most any supporter paid (`ρ × cost`).
-    pub max_payment: BigRational,
     /// Supporters who paid everything they had left (less than `max_payment`, or exactly it).
     pub paying_everything: u64,
+    // Kept unreduced: add1 discards most runs, and reducing long fractions is costly.
+    rho: Fraction,
+    max_payment: Fraction,
+}
+
+impl Purchase {
+    /// Price per unit of utility.
+    pub fn rho(&self) -> BigRational {
+        BigRational::new(self.rho.numerator.clone(), self.rho.denominator.clone())
+    }
+
+    /// The most any supporter paid (`ρ × cost`).
+    pub fn max_payment(&self) -> BigRational {
+        BigRational::new(self.max_payment.numerator.clone(), self.max_payment.denominator.clone())
+    }
 }
 
 /// One run of equal shares at a fixed share per voter.
@@ -156,13 +167,15 @@ impl Fraction {
     /// The value as a float, accurate to about 1e-15 relative, however long the
     /// integers grow.
     fn approx(&self) -> f64 {
-        if self.numerator.bits() < 1000 && self.denominator.bits() < 1000 {
-            let float = |n: &BigInt| n.to_f64().unwrap_or(f64::NAN);
-            return float(&self.numerator) / float(&self.denominator);
-        }
+        // The top two 64-bit digits carry all of an f64's precision; the rest only
+        // scale it. No allocation, however long the integers grow.
         let top = |n: &BigInt| {
-            let shift = n.bits().saturating_sub(62);
-            ((n >> shift).to_f64().unwrap_or(0.0), shift as i32)
+            let digits = n.magnitude().iter_u64_digits();
+            let count = digits.len() as i32;
+            let mut top_two = digits.rev().take(2);
+            let high = top_two.next().unwrap_or(0) as f64;
+            let low = top_two.next().unwrap_or(0) as f64;
+            ((high * 2f64.powi(64) + low), 64 * (count - 2).max(0) - if count >= 2 { 0 } else { 64 })
         };
         let ((n, n_shift), (d, d_shift)) = (top(&self.numerator), top(&self.denominator));
         n / d * 2f64.powi(n_shift - d_shift)
@@ -218,11 +231,13 @@ impl<'a> EqualShares<'a> {
         // approximations order the work, and only clear gaps (far beyond rounding
         // error) end a round early.
         let mut lower_approx: Vec<f64> = lower_bound.iter().map(Fraction::approx).collect();
+        // A price stays exact until one of the project's supporters pays for something.
+        let mut exact = vec![false; self.supporters.len()];
         let mut purchases = Vec::new();
         loop {
             active.sort_unstable_by(|&a, &b| lower_approx[a].total_cmp(&lower_approx[b]));
             let mut best: Option<(Fraction, f64)> = None;
-            let mut tied: Vec<(usize, Cap)> = Vec::new();
+            let mut tied: Vec<(usize, Option<Cap>)> = Vec::new();
             let mut still_active = Vec::with_capacity(active.len());
             for (i, &p) in active.iter().enumerate() {
                 if let Some((best, best_approx)) = &best {
@@ -235,22 +250,28 @@ impl<'a> EqualShares<'a> {
                         continue;
                     }
                 }
-                let Some(cap) = state.price(self, p) else { continue };
-                let rho = Fraction {
-                    numerator: cap.numerator.clone(),
-                    denominator: &state.cost[p] * BigInt::from(cap.remaining),
+                let cap = if exact[p] {
+                    None
+                } else {
+                    let Some(cap) = state.price(self, p) else { continue };
+                    lower_bound[p] = Fraction {
+                        numerator: cap.numerator.clone(),
+                        denominator: &state.cost[p] * BigInt::from(cap.remaining),
+                    };
+                    lower_approx[p] = lower_bound[p].approx();
+                    exact[p] = true;
+                    Some(cap)
                 };
                 still_active.push(p);
+                let rho = &lower_bound[p];
                 match best.as_ref().map(|(b, _)| rho.cmp(b)) {
                     None | Some(Ordering::Less) => {
-                        best = Some((rho.clone(), rho.approx()));
+                        best = Some((rho.clone(), lower_approx[p]));
                         tied = vec![(p, cap)];
                     }
                     Some(Ordering::Equal) => tied.push((p, cap)),
                     Some(Ordering::Greater) => {}
                 }
-                lower_approx[p] = rho.approx();
-                lower_bound[p] = rho;
             }
             active = still_active;
             let Some((rho, _)) = best else { break };
@@ -258,15 +279,17 @@ impl<'a> EqualShares<'a> {
                 .into_iter()
                 .min_by(|a, b| tie_break.compare(self.election, &self.approvals, a.0, b.0))
                 .expect("a best project exists");
+            let cap = cap.unwrap_or_else(|| state.price(self, project).expect("an exact price is affordable"));
             active.retain(|&p| p != project);
-            let max_payment = BigRational::new(cap.numerator.clone(), &state.scale * BigInt::from(cap.remaining));
+            let max_payment =
+                Fraction { numerator: cap.numerator.clone(), denominator: &state.scale * BigInt::from(cap.remaining) };
             let paying_everything = state.pay(self, project, cap);
-            purchases.push(Purchase {
-                project,
-                rho: BigRational::new(rho.numerator, rho.denominator),
-                max_payment,
-                paying_everything,
-            });
+            for &v in &self.supporters[project] {
+                for &other in &self.election.voters[v as usize].ballot {
+                    exact[other as usize] = false;
+                }
+            }
+            purchases.push(Purchase { project, rho, max_payment, paying_everything });
         }
         let free = (0..self.supporters.len())
             .filter(|&p| !self.supporters[p].is_empty() && self.election.projects[p].cost.is_zero())
@@ -453,20 +476,18 @@ impl RunState {
     fn rerank(&mut self, created: Vec<u32>) {
         let population = &self.population;
         let money = &self.money;
-        let surviving = self.order.iter().copied().filter(|&k| population[k as usize] > 0);
-        let mut merged = Vec::with_capacity(self.order.len() + created.len());
-        let mut created = created.into_iter().peekable();
-        for k in surviving {
-            while let Some(&c) = created.peek() {
-                if money[c as usize] >= money[k as usize] {
-                    break;
-                }
-                merged.push(c);
-                created.next();
-            }
-            merged.push(k);
+        let surviving: Vec<u32> = self.order.iter().copied().filter(|&k| population[k as usize] > 0).collect();
+        // Few classes are created per purchase; find each one's place by binary search
+        // (comparing long integers is the costly part) and copy the rest in bulk.
+        let mut merged = Vec::with_capacity(surviving.len() + created.len());
+        let mut from = 0;
+        for c in created {
+            let at = from + surviving[from..].partition_point(|&k| money[k as usize] <= money[c as usize]);
+            merged.extend_from_slice(&surviving[from..at]);
+            merged.push(c);
+            from = at;
         }
-        merged.extend(created);
+        merged.extend_from_slice(&surviving[from..]);
         self.rank.resize(self.money.len(), u32::MAX);
         for (position, &k) in merged.iter().enumerate() {
             self.rank[k as usize] = position as u32;
@@ -556,8 +577,8 @@ fn explain(engine: &EqualShares, run: &Run) -> Vec<Explanation> {
     for (step, purchase) in run.purchases.iter().enumerate() {
         reasons[purchase.project] = Some(Reason::Bought {
             step: step + 1,
-            rho: rational_to_string(&purchase.rho, 9),
-            max_payment: rational_to_string(&purchase.max_payment, 2),
+            rho: rational_to_string(&purchase.rho(), 9),
+            max_payment: rational_to_string(&purchase.max_payment(), 2),
             supporters: engine.approvals[purchase.project],
             paying_everything: purchase.paying_everything,
         });

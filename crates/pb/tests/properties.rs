@@ -1,5 +1,6 @@
 //! Properties of the rules on generated elections, and equal shares against a
 //! deliberately naive implementation of its definition.
+#![allow(clippy::needless_range_loop)] // indices name voters and projects here
 
 use num_bigint::BigInt;
 use num_rational::BigRational;

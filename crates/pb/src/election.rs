@@ -119,6 +119,23 @@ impl Election {
             .then(|| (0..self.projects.len()).filter(|&p| self.project_field(p, "selected") == Some("1")).collect())
     }
 
+    /// The election with its `selected` column (added if missing) set to `projects`:
+    /// `1` for a selected project, `0` otherwise — how Pabulib records an outcome.
+    pub fn with_selection(&self, projects: &[usize]) -> Election {
+        let mut election = self.clone();
+        if !election.project_columns.iter().any(|c| c == "selected") {
+            election.project_columns.push("selected".into());
+            for project in &mut election.projects {
+                project.extra.push(String::new());
+            }
+        }
+        let position = election.project_extra_columns().position(|c| c == "selected").expect("added above");
+        for (p, project) in election.projects.iter_mut().enumerate() {
+            project.extra[position] = if projects.contains(&p) { "1" } else { "0" }.into();
+        }
+        election
+    }
+
     /// How many ballots name each project.
     pub fn approvals(&self) -> Vec<u64> {
         let mut counts = vec![0u64; self.projects.len()];

@@ -3,6 +3,7 @@
 use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
 use pb::{Completion, Decimal, Election, GreedyOptions, MesOptions, Outcome, Reason, Rule, Score, TieBreak};
+use sotong_core::format::group_thousands;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -17,6 +18,9 @@ pub enum PbCommand {
         options: RuleOptions,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Also write the election with its `selected` column set to this outcome.
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Validate a file: errors (with their line) make the command fail; warnings are listed.
     Check { file: PathBuf },
@@ -84,7 +88,9 @@ pub enum Format {
 
 pub fn run(command: PbCommand) -> anyhow::Result<()> {
     match command {
-        PbCommand::Compute { file, rule, options, format } => compute(&file, rule, &options, format),
+        PbCommand::Compute { file, rule, options, format, output } => {
+            compute(&file, rule, &options, format, output.as_deref())
+        }
         PbCommand::Check { file } => check(&file),
         PbCommand::Compare { file, mes, options, format } => compare(&file, mes, &options, format),
     }
@@ -122,7 +128,13 @@ fn resolve(election: &Election, rule: RuleName, options: &RuleOptions) -> anyhow
     })
 }
 
-fn compute(file: &Path, rule: RuleName, options: &RuleOptions, format: Format) -> anyhow::Result<()> {
+fn compute(
+    file: &Path,
+    rule: RuleName,
+    options: &RuleOptions,
+    format: Format,
+    output: Option<&Path>,
+) -> anyhow::Result<()> {
     let election = read(file)?;
     let resolved = resolve(&election, rule, options)?;
     let started = Instant::now();
@@ -142,6 +154,10 @@ fn compute(file: &Path, rule: RuleName, options: &RuleOptions, format: Format) -
             println!("{}", serde_json::to_string_pretty(&json)?);
         }
         Format::Text => print_outcome(&election, &outcome, seconds),
+    }
+    if let Some(output) = output {
+        let text = pb::pabulib::to_string(&election.with_selection(&outcome.selected));
+        std::fs::write(output, text).with_context(|| format!("writing {}", output.display()))?;
     }
     Ok(())
 }
@@ -207,21 +223,18 @@ fn describe(reason: &Reason) -> String {
     }
 }
 
-/// `1234567.5` → `1,234,567.5`.
+/// `1234567.5` → `1,234,567.5` (the whole part grouped as everywhere in sotong).
 fn grouped(value: Decimal) -> String {
     let text = value.to_string();
     let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |rest| ("-", rest));
     let (whole, fraction) = digits.split_once('.').map_or((digits, None), |(w, f)| (w, Some(f)));
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let whole = match whole.parse::<i64>() {
+        Ok(number) => group_thousands(number),
+        Err(_) => whole.to_string(), // beyond i64: shown ungrouped rather than wrong
+    };
     match fraction {
-        Some(fraction) => format!("{sign}{out}.{fraction}"),
-        None => format!("{sign}{out}"),
+        Some(fraction) => format!("{sign}{whole}.{fraction}"),
+        None => format!("{sign}{whole}"),
     }
 }
 

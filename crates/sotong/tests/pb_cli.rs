@@ -62,6 +62,31 @@ fn compute_explains_every_project_in_text() {
 }
 
 #[test]
+fn compute_writes_the_election_with_its_outcome() {
+    let dir = std::env::temp_dir().join(format!("sotong-pb-output-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let output = dir.join("toulouse-mes.pb");
+    let json: serde_json::Value = serde_json::from_str(&ok(sotong(&[
+        "pb",
+        "compute",
+        "--rule",
+        "mes",
+        "--format",
+        "json",
+        "--output",
+        output.to_str().unwrap(),
+        &data("France_Toulouse_2024.pb"),
+    ])))
+    .unwrap();
+    // Toulouse's file has no `selected` column; the written one has the outcome.
+    let written = pb::pabulib::read_file(&output).unwrap();
+    let selected = written.official_selection().expect("a selected column");
+    assert_eq!(serde_json::json!(pb::outcome::sorted_ids(&written, &selected)), json["selected"]);
+    assert_eq!(written.voters.len(), 7260);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn check_validates_and_names_the_line_of_an_error() {
     let text = ok(sotong(&["pb", "check", &data("Poland_Lodz_2022.pb")]));
     assert!(text.contains("valid — 90,494 ballots"), "{text}");

@@ -15,7 +15,7 @@
 //! the best are re-priced each round (ρ only grows as money is spent).
 
 use crate::decimal::{rational_to_string, Decimal};
-use crate::election::Election;
+use crate::election::{Election, FastMap};
 use crate::greedy::{self, GreedyOptions};
 use crate::outcome::{EqualSharesSummary, Explanation, Outcome, Reason, Score, Stop, TieBreak};
 use num_bigint::BigInt;
@@ -96,6 +96,7 @@ pub struct Run {
     /// Supported projects that cost nothing: selected before any purchase.
     pub free: Vec<usize>,
     pub purchases: Vec<Purchase>,
+    /// Each ballot group's class.
     class_of: Vec<u32>,
     class_money: Vec<BigInt>,
     scale: BigInt,
@@ -111,16 +112,23 @@ impl Run {
         self.class_money.len()
     }
 
-    /// What voter `voter` has left at the end of the run.
-    pub fn money_left(&self, voter: usize) -> BigRational {
-        BigRational::new(self.class_money[self.class_of[voter] as usize].clone(), self.scale.clone())
+    fn group_money(&self, group: usize) -> BigRational {
+        BigRational::new(self.class_money[self.class_of[group] as usize].clone(), self.scale.clone())
     }
 }
 
-/// Equal shares prepared for one election: supporters per project and exact costs.
-/// Reusable across runs, which add1 needs.
+/// Equal shares prepared for one election: voters with identical ballots grouped
+/// (they always have the same money left), supporters per project as groups, and
+/// exact costs. Reusable across runs, which add1 needs.
 pub struct EqualShares<'a> {
     election: &'a Election,
+    /// Each voter's ballot group.
+    group_of: Vec<u32>,
+    /// Voters per group.
+    weight: Vec<u32>,
+    /// The projects each group's ballot names.
+    group_ballots: Vec<&'a [u32]>,
+    /// The groups supporting each project.
     supporters: Vec<Vec<u32>>,
     approvals: Vec<u64>,
     /// Decimal places that make the budget and every cost an integer.
@@ -135,18 +143,18 @@ struct Histogram {
 }
 
 impl Histogram {
-    fn fill(&mut self, supporters: &[u32], class_of: &[u32], classes: usize) {
+    fn fill(&mut self, supporters: &[u32], weight: &[u32], class_of: &[u32], classes: usize) {
         self.counts.resize(classes, 0);
         for &k in &self.touched {
             self.counts[k as usize] = 0;
         }
         self.touched.clear();
-        for &v in supporters {
-            let k = class_of[v as usize];
+        for &g in supporters {
+            let k = class_of[g as usize];
             if self.counts[k as usize] == 0 {
                 self.touched.push(k);
             }
-            self.counts[k as usize] += 1;
+            self.counts[k as usize] += weight[g as usize];
         }
     }
 }
@@ -190,17 +198,47 @@ struct Cap {
 }
 
 impl<'a> EqualShares<'a> {
+    /// Prepared with identical ballots grouped: it costs a hash per ballot once and
+    /// saves work in every run (choose-1 elections collapse to one group per project).
     pub fn new(election: &'a Election) -> EqualShares<'a> {
+        let mut group_by_ballot: FastMap<Vec<u32>, u32> = FastMap::default();
+        let mut group_ballots: Vec<&'a [u32]> = Vec::new();
+        let mut group_of = Vec::with_capacity(election.voters.len());
+        let mut key = Vec::new();
+        for voter in &election.voters {
+            key.clear();
+            key.extend_from_slice(&voter.ballot);
+            key.sort_unstable();
+            let group = match group_by_ballot.get(key.as_slice()) {
+                Some(&group) => group,
+                None => {
+                    let group = group_ballots.len() as u32;
+                    group_by_ballot.insert(key.clone(), group);
+                    group_ballots.push(&voter.ballot);
+                    group
+                }
+            };
+            group_of.push(group);
+        }
+        Self::with_groups(election, group_of, group_ballots)
+    }
+
+    fn with_groups(election: &'a Election, group_of: Vec<u32>, group_ballots: Vec<&'a [u32]>) -> EqualShares<'a> {
+        let mut weight = vec![0u32; group_ballots.len()];
+        for &g in &group_of {
+            weight[g as usize] += 1;
+        }
         let mut supporters = vec![Vec::new(); election.projects.len()];
-        for (v, voter) in election.voters.iter().enumerate() {
-            for &p in &voter.ballot {
-                supporters[p as usize].push(v as u32);
+        let mut approvals = vec![0u64; election.projects.len()];
+        for (g, ballot) in group_ballots.iter().enumerate() {
+            for &p in *ballot {
+                supporters[p as usize].push(g as u32);
+                approvals[p as usize] += u64::from(weight[g]);
             }
         }
-        let approvals = supporters.iter().map(|s| s.len() as u64).collect();
         let places =
             election.projects.iter().map(|p| p.cost.scale()).chain([election.budget.scale()]).max().unwrap_or(0);
-        EqualShares { election, supporters, approvals, places }
+        EqualShares { election, group_of, weight, group_ballots, supporters, approvals, places }
     }
 
     /// Projects equal shares can buy: named on some ballot and not free.
@@ -223,9 +261,9 @@ impl<'a> EqualShares<'a> {
         // ρ never falls as money is spent, so a project's last price is a lower bound;
         // 1 / supporters is the price when everyone has enough.
         let mut lower_bound: Vec<Fraction> = self
-            .supporters
+            .approvals
             .iter()
-            .map(|s| Fraction { numerator: BigInt::one(), denominator: BigInt::from(s.len().max(1)) })
+            .map(|&a| Fraction { numerator: BigInt::one(), denominator: BigInt::from(a.max(1)) })
             .collect();
         // Sorting by exact fractions would dominate the run; their floating-point
         // approximations order the work, and only clear gaps (far beyond rounding
@@ -284,8 +322,8 @@ impl<'a> EqualShares<'a> {
             let max_payment =
                 Fraction { numerator: cap.numerator.clone(), denominator: &state.scale * BigInt::from(cap.remaining) };
             let paying_everything = state.pay(self, project, cap);
-            for &v in &self.supporters[project] {
-                for &other in &self.election.voters[v as usize].ballot {
+            for &g in &self.supporters[project] {
+                for &other in self.group_ballots[g as usize] {
                     exact[other as usize] = false;
                 }
             }
@@ -304,10 +342,15 @@ impl<'a> EqualShares<'a> {
         }
     }
 
+    /// What voter `voter` has left at the end of `run`.
+    pub fn money_left(&self, run: &Run, voter: usize) -> BigRational {
+        run.group_money(self.group_of[voter] as usize)
+    }
+
     /// Total money a project's supporters have left at the end of `run`.
     pub fn supporters_money(&self, run: &Run, project: usize) -> BigRational {
         let mut histogram = Histogram::default();
-        histogram.fill(&self.supporters[project], &run.class_of, run.class_money.len());
+        histogram.fill(&self.supporters[project], &self.weight, &run.class_of, run.class_money.len());
         let total: BigInt = histogram
             .touched
             .iter()
@@ -359,7 +402,7 @@ impl RunState {
         RunState {
             scale,
             cost,
-            class_of: vec![0; engine.election.voters.len()],
+            class_of: vec![0; engine.weight.len()],
             money: vec![voter_budget.numer() * &to_integer],
             population: vec![engine.election.voters.len() as u32],
             order: vec![0],
@@ -372,7 +415,7 @@ impl RunState {
 
     /// Fills the histogram with `project`'s supporters per class, poorest class first.
     fn tally(&mut self, engine: &EqualShares, project: usize) {
-        self.histogram.fill(&engine.supporters[project], &self.class_of, self.money.len());
+        self.histogram.fill(&engine.supporters[project], &engine.weight, &self.class_of, self.money.len());
         let rank = &self.rank;
         self.histogram.touched.sort_unstable_by_key(|&k| rank[k as usize]);
     }
@@ -382,7 +425,7 @@ impl RunState {
     fn price(&mut self, engine: &EqualShares, project: usize) -> Option<Cap> {
         self.tally(engine, project);
         let mut unpaid = self.cost[project].clone();
-        let mut remaining = engine.supporters[project].len() as u64;
+        let mut remaining = engine.approvals[project];
         for &k in &self.histogram.touched {
             let money = &self.money[k as usize];
             // q = unpaid / remaining; this class pays q in full iff q ≤ money.
@@ -433,8 +476,8 @@ impl RunState {
             self.population[target as usize] += count;
             new_class[k as usize] = target;
         }
-        for &v in &engine.supporters[project] {
-            let class = &mut self.class_of[v as usize];
+        for &g in &engine.supporters[project] {
+            let class = &mut self.class_of[g as usize];
             *class = new_class[*class as usize];
         }
         for &k in &touched {

@@ -2,6 +2,7 @@
 
 mod config;
 mod pb_command;
+mod text_command;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
@@ -64,6 +65,9 @@ enum Command {
     /// Participatory budgeting on Pabulib `.pb` files: compute, check, compare (no database).
     #[command(subcommand)]
     Pb(pb_command::PbCommand),
+    /// Korean text: initial consonants, normalisation (no database).
+    #[command(subcommand)]
+    Text(text_command::TextCommand),
     /// Recompute every published snapshot chain; exit 1 naming the first altered
     /// snapshot (and commitment) of each plan, if any.
     Verify,
@@ -206,8 +210,10 @@ enum UserCommand {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    if let Command::Pb(command) = cli.command {
-        return pb_command::run(command);
+    match cli.command {
+        Command::Pb(command) => return pb_command::run(command),
+        Command::Text(command) => return text_command::run(command),
+        _ => {}
     }
     let mut config = Config::load(cli.config.as_deref())?;
     if let Some(database) = &cli.database {
@@ -265,7 +271,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::Import(command) => import_command(&open(&config).await?, command).await,
         Command::Export(command) => export_command(&open(&config).await?, command).await,
         Command::Verify => verify(&open(&config).await?).await,
-        Command::Pb(_) => unreachable!("pb commands run before the runtime starts"),
+        Command::Pb(_) | Command::Text(_) => unreachable!("file commands run before the runtime starts"),
     }
 }
 

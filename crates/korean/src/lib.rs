@@ -1,0 +1,9 @@
+//! Korean text for sotong (usable on its own):
+//!
+//! - [`normalize`]: NFC, full-width to half-width, compatibility jamo, whitespace and
+//!   punctuation folding;
+//! - [`jamo`]: Hangul syllables to jamo and back, initial consonants (초성) of a text
+//!   and matching initial-consonant queries ("ㅂㅂㅈㅊ", "불법ㅈㅊ" find "불법주차").
+
+pub mod jamo;
+pub mod normalize;

@@ -15,3 +15,42 @@ fn chosung_prints_initial_consonants() {
     assert_eq!(sotong(&["text", "chosung", "\u{1107}\u{116E}\u{11AF}\u{1107}\u{1165}\u{11B8}주차"]), "ㅂㅂㅈㅊ\n");
     assert_eq!(sotong(&["text", "normalize", "ＣＣＴＶ　설치"]), "CCTV 설치\n");
 }
+
+#[test]
+fn dedupe_reports_pairs_groups_and_repeated_complaints() {
+    let dir = std::env::temp_dir().join(format!("sotong-text-dedupe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = "아파트 앞 도로에 불법주차 차량이 너무 많아 아이들 통학길이 위험합니다. 단속을 강화해 주세요.";
+    let jsonl = dir.join("complaints.jsonl");
+    let lines = [
+        serde_json::json!({"id": 10, "who": "kim", "body": base}),
+        serde_json::json!({"id": 9, "who": "lee", "body": format!("{base}!!")}),
+        serde_json::json!({"id": 11, "who": "kim", "body": format!("{base} 부탁드립니다")}),
+        serde_json::json!({"id": 12, "who": "park", "body": "공원에 가로등을 더 설치해 주시기 바랍니다."}),
+    ];
+    std::fs::write(&jsonl, lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    let input = jsonl.to_str().unwrap();
+    let args =
+        ["text", "dedupe", "--input", input, "--id-field", "id", "--text-field", "body", "--author-field", "who"];
+    let out = sotong(&args);
+    let pairs: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(pairs.len(), 3, "{out}");
+    // a < b as strings: "10" < "11" < "9".
+    assert_eq!((pairs[0]["a"].as_str(), pairs[0]["b"].as_str()), (Some("10"), Some("11")));
+    assert_eq!(pairs[0]["same_author"], true);
+    assert_eq!((pairs[1]["a"].as_str(), pairs[1]["b"].as_str()), (Some("10"), Some("9")));
+    assert_eq!(pairs[1]["same_author"], false);
+    assert!(pairs.iter().all(|p| p["similarity"].as_f64().unwrap() >= 0.8));
+    let mut with_groups = args.to_vec();
+    with_groups.extend(["--report", "groups"]);
+    let out = sotong(&with_groups);
+    assert_eq!(out.trim(), r#"{"group":1,"ids":["10","11","9"],"size":3}"#);
+
+    let csv = dir.join("titles.csv");
+    std::fs::write(&csv, "\u{feff}id,title\n1,미세먼지 대책을 세워주세요\n2,미세먼지 대책을 세워주세요\n3,주차장\n")
+        .unwrap();
+    let out =
+        sotong(&["text", "dedupe", "--input", csv.to_str().unwrap(), "--id-field", "id", "--text-field", "title"]);
+    assert_eq!(out.trim(), r#"{"a":"1","b":"2","similarity":1.0}"#);
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -1,7 +1,6 @@
 //! A participatory-budgeting election: the budget, the projects and the ballots.
 
 use crate::decimal::Decimal;
-use std::collections::HashMap;
 
 /// How voters filled in their ballot (Pabulib's `vote_type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -107,10 +106,6 @@ impl Election {
         self.projects[project].extra.get(position).map(String::as_str)
     }
 
-    pub fn project_index(&self) -> HashMap<&str, usize> {
-        self.projects.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect()
-    }
-
     /// The official outcome recorded in the file's `selected` column, if it has one.
     pub fn official_selection(&self) -> Option<Vec<usize>> {
         self.project_columns
@@ -195,24 +190,3 @@ impl Election {
         satisfied as f64 / self.voters.len() as f64
     }
 }
-
-/// A fast hasher for short keys (the Fx hash of rustc); DoS resistance is irrelevant
-/// for a file the user chose to read.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;

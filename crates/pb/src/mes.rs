@@ -15,12 +15,13 @@
 //! the best are re-priced each round (ρ only grows as money is spent).
 
 use crate::decimal::{rational_to_string, Decimal};
-use crate::election::{Election, FastMap};
+use crate::election::Election;
 use crate::greedy::{self, GreedyOptions};
 use crate::outcome::{EqualSharesSummary, Explanation, Outcome, Reason, Score, Stop, TieBreak};
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Zero};
+use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 
 /// How equal shares spends money it leaves unspent.
@@ -201,7 +202,7 @@ impl<'a> EqualShares<'a> {
     /// Prepared with identical ballots grouped: it costs a hash per ballot once and
     /// saves work in every run (choose-1 elections collapse to one group per project).
     pub fn new(election: &'a Election) -> EqualShares<'a> {
-        let mut group_by_ballot: FastMap<Vec<u32>, u32> = FastMap::default();
+        let mut group_by_ballot: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
         let mut group_ballots: Vec<&'a [u32]> = Vec::new();
         let mut group_of = Vec::with_capacity(election.voters.len());
         let mut key = Vec::new();

@@ -9,7 +9,8 @@
 //! prints.
 
 use crate::decimal::Decimal;
-use crate::election::{Election, FastMap, Project, VoteType, Voter, COST, POINTS, PROJECT_ID, VOTE, VOTER_ID};
+use crate::election::{Election, Project, VoteType, Voter, COST, POINTS, PROJECT_ID, VOTE, VOTER_ID};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
@@ -112,11 +113,12 @@ struct Parser {
     budget: Option<Decimal>,
     project_columns: Vec<String>,
     projects: Vec<Project>,
-    project_lines: HashMap<String, u64>,
-    project_positions: FastMap<String, u32>,
+    /// Project id → position in `projects`; `project_lines` holds each one's line.
+    project_positions: FxHashMap<String, u32>,
+    project_lines: Vec<u64>,
     vote_columns: Vec<String>,
     voters: Vec<Voter>,
-    voter_lines: FastMap<String, u64>,
+    voter_lines: FxHashMap<String, u64>,
     limits: BallotLimits,
     warnings: Vec<Warning>,
 }
@@ -222,10 +224,10 @@ impl Parser {
 
     fn check_costs(&mut self) {
         let budget = self.budget.expect("META checked before VOTES");
-        for project in &self.projects {
+        for (project, &line) in self.projects.iter().zip(&self.project_lines) {
             if project.cost > budget {
                 self.warnings.push(Warning {
-                    line: self.project_lines[&project.id],
+                    line,
                     message: format!(
                         "project \"{}\" costs {} — more than the whole budget {budget}",
                         project.id, project.cost
@@ -344,11 +346,11 @@ impl Parser {
         if id.is_empty() {
             return Err(error(line, "project_id is empty"));
         }
-        if let Some(first) = self.project_lines.get(&id) {
+        if let Some(first) = self.project_positions.get(&id).map(|&p| self.project_lines[p as usize]) {
             return Err(error(line, format!("project \"{id}\" is listed twice (first on line {first})")));
         }
-        self.project_lines.insert(id.clone(), line);
         self.project_positions.insert(id.clone(), self.projects.len() as u32);
+        self.project_lines.push(line);
         self.projects.push(Project { id, cost: cost.expect("cost column required by header"), extra });
         Ok(())
     }

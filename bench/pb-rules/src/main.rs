@@ -3,7 +3,7 @@
 //! second has passed, at most 25 times), the selected count, and the process's peak
 //! memory. bench/pb.sh runs it on every file beside pabutools.
 
-use pb::{Completion, GreedyOptions, MesOptions, Rule, Score, TieBreak};
+use pb::{Rule, Score, TieBreak};
 use std::time::Instant;
 
 fn median_seconds(mut run: impl FnMut()) -> f64 {
@@ -16,21 +16,6 @@ fn median_seconds(mut run: impl FnMut()) -> f64 {
     }
     times.sort_by(f64::total_cmp);
     times[times.len() / 2]
-}
-
-/// The rules as the pabutools fixtures compute them (Cost_Sat: greedy by approvals).
-fn rule(name: &str) -> Rule {
-    let mes = |completion| {
-        Rule::EqualShares(MesOptions { completion, tie_break: TieBreak::ProjectId, completion_score: Score::Approvals })
-    };
-    match name {
-        "greedy" => Rule::Greedy(GreedyOptions { score: Score::Approvals, ..Default::default() }),
-        "mes" => mes(Completion::None),
-        "mes-add1" => mes(Completion::Add1),
-        "mes-add1-greedy" => mes(Completion::Add1ThenGreedy),
-        "mes-add1-overspend" => mes(Completion::Add1UntilOverspend),
-        other => panic!("unknown rule {other}"),
-    }
 }
 
 fn peak_memory_kib() -> Option<u64> {
@@ -53,7 +38,8 @@ fn main() {
     let election = pb::pabulib::parse(&bytes).expect("valid file");
     let mut results = serde_json::Map::new();
     for name in &rules {
-        let rule = rule(name);
+        // As the pabutools fixtures compute them: Cost_Sat (greedy by approvals).
+        let rule = Rule::named(name, Score::Approvals, TieBreak::ProjectId).expect("a rule name");
         let mut selected = 0;
         let seconds = median_seconds(|| selected = rule.compute(&election).selected.len());
         results.insert(name.clone(), serde_json::json!({ "seconds": seconds, "selected": selected }));

@@ -31,6 +31,19 @@ impl Rule {
         }
     }
 
+    /// A rule by the name the CLI, the benchmark and the pabutools fixtures use:
+    /// `greedy` (skipping what does not fit, no threshold) or an equal-shares variant
+    /// named by [`Completion::rule_name`]; greedy and the greedy completion rank by `score`.
+    pub fn named(name: &str, score: Score, tie_break: TieBreak) -> Option<Rule> {
+        if name == "greedy" {
+            return Some(Rule::Greedy(GreedyOptions { score, tie_break, ..Default::default() }));
+        }
+        [Completion::None, Completion::Add1, Completion::Add1ThenGreedy, Completion::Add1UntilOverspend]
+            .into_iter()
+            .find(|completion| completion.rule_name() == name)
+            .map(|completion| Rule::EqualShares(MesOptions { completion, tie_break, completion_score: score }))
+    }
+
     /// The rule the election's META says the city used, as Pabulib names them:
     /// `greedy`, `greedy-no-skip`, `greedy-threshold` (with
     /// `min_project_score_threshold`), `equalshares`, `equalshares/add1`, and

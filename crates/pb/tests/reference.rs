@@ -1,7 +1,7 @@
 //! sotong's outcomes against pabutools 1.2.3 (fixtures made by scripts/pb-reference.py)
 //! and against the official outcomes recorded in real Pabulib files.
 
-use pb::{Completion, Election, GreedyOptions, MesOptions, Score, TieBreak};
+use pb::{Completion, Election, MesOptions, Score, TieBreak};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -21,17 +21,10 @@ fn fixtures() -> BTreeMap<String, BTreeMap<String, serde_json::Value>> {
 /// The rule as pabutools computes it in the fixtures: Cost_Sat (greedy by approvals)
 /// and lexicographic tie-breaking.
 fn compute(election: &Election, rule: &str) -> Vec<String> {
-    let tie_break = TieBreak::ProjectId;
-    let mes = |completion| MesOptions { completion, tie_break, completion_score: Score::Approvals };
-    let outcome = match rule {
-        "greedy" => pb::greedy(election, &GreedyOptions { score: Score::Approvals, ..Default::default() }),
-        "mes" => pb::equal_shares(election, &mes(Completion::None)),
-        "mes-add1" => pb::equal_shares(election, &mes(Completion::Add1)),
-        "mes-add1-greedy" => pb::equal_shares(election, &mes(Completion::Add1ThenGreedy)),
-        "mes-add1-overspend" => pb::equal_shares(election, &mes(Completion::Add1UntilOverspend)),
-        other => panic!("unknown rule {other} in the fixture"),
-    };
-    assert!(outcome.total_cost <= election.budget, "{rule} overspends");
+    let rule = pb::Rule::named(rule, Score::Approvals, TieBreak::ProjectId)
+        .unwrap_or_else(|| panic!("unknown rule {rule} in the fixture"));
+    let outcome = rule.compute(election);
+    assert!(outcome.total_cost <= election.budget, "{} overspends", outcome.rule);
     outcome.selected_ids(election)
 }
 

@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
-use pb::{Completion, Decimal, Election, GreedyOptions, MesOptions, Outcome, Reason, Rule, Score, TieBreak};
+use pb::{Decimal, Election, Outcome, Reason, Rule, Score, TieBreak};
 use sotong_core::format::group_thousands;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -114,18 +114,16 @@ fn resolve(election: &Election, rule: RuleName, options: &RuleOptions) -> anyhow
         Some(text) => Some(Decimal::parse(text).with_context(|| format!("--threshold {text}"))?),
         None => None,
     };
-    let greedy = GreedyOptions { score, skip: !options.no_skip, threshold, tie_break };
-    let mes = |completion| Rule::EqualShares(MesOptions { completion, tie_break, completion_score: score });
-    Ok(match rule {
-        RuleName::Greedy => Rule::Greedy(greedy),
-        RuleName::Mes => mes(Completion::None),
-        RuleName::MesAdd1 => mes(Completion::Add1),
-        RuleName::MesAdd1Greedy => mes(Completion::Add1ThenGreedy),
-        RuleName::MesAdd1Overspend => mes(Completion::Add1UntilOverspend),
-        RuleName::Official => {
-            Rule::declared(election, tie_break).map_err(|e| anyhow::anyhow!("{e}; choose a rule with --rule"))?
-        }
-    })
+    if rule == RuleName::Official {
+        return Rule::declared(election, tie_break).map_err(|e| anyhow::anyhow!("{e}; choose a rule with --rule"));
+    }
+    let name = rule.to_possible_value().expect("every rule has a name");
+    let mut rule = Rule::named(name.get_name(), score, tie_break).expect("the CLI's names are pb's");
+    if let Rule::Greedy(greedy) = &mut rule {
+        greedy.skip = !options.no_skip;
+        greedy.threshold = threshold;
+    }
+    Ok(rule)
 }
 
 fn compute(

@@ -2,6 +2,9 @@
 //! create organisations and accounts, refuse bad input with the flag named, serve, and
 //! stop cleanly on SIGTERM.
 
+mod common;
+
+use common::{ok, refused};
 use sotong_store::testing::fresh_database_url;
 use sotong_store::{both_backends, Backend};
 use std::io::{BufRead, BufReader, Write};
@@ -20,16 +23,6 @@ fn sotong(database: &str, args: &[&str], stdin: &str) -> Output {
         .unwrap();
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
-}
-
-fn ok(output: Output) -> String {
-    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn refused(output: Output) -> String {
-    assert!(!output.status.success(), "should have failed: {}", String::from_utf8_lossy(&output.stdout));
-    String::from_utf8(output.stderr).unwrap()
 }
 
 async fn operate(backend: Backend) {

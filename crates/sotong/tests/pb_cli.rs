@@ -1,25 +1,13 @@
 //! `sotong pb …` as an official uses it on real Pabulib files (no database).
 
+mod common;
+
+use common::{ok, refused, run as sotong};
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 fn data(file: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/pabulib").join(file);
     path.to_str().unwrap().to_string()
-}
-
-fn sotong(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sotong")).args(args).env_remove("SOTONG_CONFIG").output().unwrap()
-}
-
-fn ok(output: Output) -> String {
-    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn refused(output: Output) -> String {
-    assert!(!output.status.success(), "should have failed: {}", String::from_utf8_lossy(&output.stdout));
-    String::from_utf8(output.stderr).unwrap()
 }
 
 #[test]

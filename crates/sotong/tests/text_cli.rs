@@ -1,11 +1,10 @@
 //! `sotong text …` from the command line.
 
-use std::process::Command;
+mod common;
 
+/// Standard output of a `sotong` command that must succeed.
 fn sotong(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_sotong")).args(args).env_remove("SOTONG_CONFIG").output().unwrap();
-    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
+    common::ok(common::run(args))
 }
 
 #[test]

@@ -51,7 +51,7 @@ pub enum OutputFormat {
 pub fn run(command: TextCommand) -> anyhow::Result<()> {
     match command {
         TextCommand::Dedupe { input, id_field, text_field, author_field, threshold, report, format: _ } => {
-            if !(0.0..=1.0).contains(&threshold) || threshold == 0.0 {
+            if !(threshold > 0.0 && threshold <= 1.0) {
                 bail!("--threshold {threshold}: must be above 0 and at most 1");
             }
             let fields = Fields { id: &id_field, text: &text_field, author: author_field.as_deref() };

@@ -1,0 +1,159 @@
+//! The search analyzer: how a text becomes the terms the index stores.
+//!
+//! Korean writes particles and endings onto words ("주차장을", "불법주차가") and joins
+//! nouns into compounds, so whole words do not match what people type. The analyzer
+//! cuts text (in its [`search_form`]: NFC, width-folded, lower-cased, punctuation as
+//! space) into runs and
+//!
+//! - a run of Hangul syllables (or of Han characters) becomes its overlapping syllable
+//!   bigrams ("불법주차가" → 불법 법주 주차 차가); a one-syllable run stays one term;
+//! - a run of other letters and digits (Latin, numbers) is one whole lower-cased term
+//!   ("CCTV" → cctv, "2020");
+//! - a run of compatibility jamo ("ㅋㅋ") is one term.
+//!
+//! Terms carry consecutive positions, so a multi-syllable query word is looked up as a
+//! phrase of its bigrams: "주차장" must find 주차 followed by 차장, and so finds
+//! "주차장을" but not a text that only has "주차" and "차장" apart.
+//!
+//! [`chosung_terms`] is the same cut applied to the initial consonants of each Hangul
+//! run ("불법주차가" → ㅂㅂ ㅂㅈ ㅈㅊ ㅊㄱ), for queries typed in initial consonants.
+
+use crate::jamo::{initial_of, is_syllable};
+use crate::normalize::search_form;
+
+/// Longest whole-word term kept; longer runs (URLs, hashes) are cut to this many chars.
+const MAX_WORD_CHARS: usize = 40;
+
+/// One term with its position among the text's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub text: String,
+    pub position: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Hangul,
+    Han,
+    Jamo,
+    Word,
+    Separator,
+}
+
+fn class_of(c: char) -> Class {
+    let code = c as u32;
+    if is_syllable(c) {
+        Class::Hangul
+    } else if (0x4E00..=0x9FFF).contains(&code) || (0x3400..=0x4DBF).contains(&code) || (0xF900..=0xFAFF).contains(&code)
+    {
+        Class::Han
+    } else if (0x3131..=0x318E).contains(&code) {
+        Class::Jamo
+    } else if c.is_alphanumeric() {
+        Class::Word
+    } else {
+        Class::Separator
+    }
+}
+
+/// The runs of one class in the text's search form, in order.
+fn runs(text: &str) -> Vec<(Class, Vec<char>)> {
+    let mut out: Vec<(Class, Vec<char>)> = Vec::new();
+    for c in search_form(text).chars() {
+        let class = class_of(c);
+        match out.last_mut() {
+            Some((last, run)) if *last == class => run.push(c),
+            _ => out.push((class, vec![c])),
+        }
+    }
+    out.retain(|(class, _)| *class != Class::Separator);
+    out
+}
+
+/// Overlapping bigrams of a run; a one-character run is its own term.
+fn push_bigrams(run: &[char], terms: &mut Vec<Term>) {
+    if run.len() == 1 {
+        let position = terms.len();
+        terms.push(Term { text: run[0].to_string(), position });
+        return;
+    }
+    for pair in run.windows(2) {
+        let position = terms.len();
+        terms.push(Term { text: pair.iter().collect(), position });
+    }
+}
+
+/// The terms of a text: Hangul and Han bigrams, whole Latin/digit words, jamo runs.
+pub fn terms(text: &str) -> Vec<Term> {
+    let mut out = Vec::new();
+    for (class, run) in runs(text) {
+        match class {
+            Class::Hangul | Class::Han => push_bigrams(&run, &mut out),
+            Class::Word | Class::Jamo => {
+                let position = out.len();
+                out.push(Term { text: run.iter().take(MAX_WORD_CHARS).collect(), position });
+            }
+            Class::Separator => {}
+        }
+    }
+    out
+}
+
+/// The initial-consonant terms of a text: bigrams of the initials of each Hangul run.
+pub fn chosung_terms(text: &str) -> Vec<Term> {
+    let mut out = Vec::new();
+    for (class, run) in runs(text) {
+        if class == Class::Hangul {
+            let initials: Vec<char> = run.iter().filter_map(|&c| initial_of(c)).collect();
+            push_bigrams(&initials, &mut out);
+        }
+    }
+    out
+}
+
+/// The bigram terms of a run of initial consonants typed as a query ("ㅂㅂㅈㅊ").
+pub fn chosung_query_terms(initials: &str) -> Vec<Term> {
+    let run: Vec<char> = initials.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out = Vec::new();
+    if !run.is_empty() {
+        push_bigrams(&run, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(terms: Vec<Term>) -> Vec<String> {
+        terms.into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn hangul_runs_become_bigrams() {
+        assert_eq!(texts(terms("불법주차가")), ["불법", "법주", "주차", "차가"]);
+        assert_eq!(texts(terms("주차장을 만들어")), ["주차", "차장", "장을", "만들", "들어"]);
+    }
+
+    #[test]
+    fn latin_and_digits_are_whole_lowercase_words() {
+        assert_eq!(texts(terms("ＣＣＴＶ를 2020년에")), ["cctv", "를", "2020", "년에"]);
+    }
+
+    #[test]
+    fn one_syllable_runs_and_jamo_runs_are_single_terms() {
+        assert_eq!(texts(terms("물 ㅋㅋ, 또!")), ["물", "ㅋㅋ", "또"]);
+    }
+
+    #[test]
+    fn positions_are_consecutive_across_runs() {
+        let positions: Vec<usize> = terms("CCTV 설치를").into_iter().map(|t| t.position).collect();
+        assert_eq!(positions, [0, 1, 2]);
+    }
+
+    #[test]
+    fn chosung_terms_follow_hangul_runs() {
+        assert_eq!(texts(chosung_terms("불법주차가 CCTV")), ["ㅂㅂ", "ㅂㅈ", "ㅈㅊ", "ㅊㄱ"]);
+        assert_eq!(texts(chosung_query_terms("ㅂㅂ ㅈㅊ")), ["ㅂㅂ", "ㅂㅈ", "ㅈㅊ"]);
+    }
+}

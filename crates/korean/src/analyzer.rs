@@ -44,7 +44,9 @@ fn class_of(c: char) -> Class {
     let code = c as u32;
     if is_syllable(c) {
         Class::Hangul
-    } else if (0x4E00..=0x9FFF).contains(&code) || (0x3400..=0x4DBF).contains(&code) || (0xF900..=0xFAFF).contains(&code)
+    } else if (0x4E00..=0x9FFF).contains(&code)
+        || (0x3400..=0x4DBF).contains(&code)
+        || (0xF900..=0xFAFF).contains(&code)
     {
         Class::Han
     } else if (0x3131..=0x318E).contains(&code) {

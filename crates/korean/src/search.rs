@@ -23,9 +23,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery};
-use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
-};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
@@ -69,7 +67,10 @@ pub enum SearchError {
     /// The directory holds files that are not a sotong search index.
     NotAnIndex(PathBuf),
     /// The index was built by another analyzer (version); rebuild it.
-    OtherAnalyzer { dir: PathBuf, found: String },
+    OtherAnalyzer {
+        dir: PathBuf,
+        found: String,
+    },
 }
 
 impl fmt::Display for SearchError {
@@ -323,7 +324,12 @@ fn schema(analysis: Analysis) -> (Schema, Fields) {
 
 fn fields_of(schema: &Schema) -> Result<Fields, SearchError> {
     let field = |name| schema.get_field(name).map_err(SearchError::from);
-    Ok(Fields { id: field("id")?, title: field("title")?, body: field("body")?, title_chosung: field("title_chosung")? })
+    Ok(Fields {
+        id: field("id")?,
+        title: field("title")?,
+        body: field("body")?,
+        title_chosung: field("title_chosung")?,
+    })
 }
 
 fn register_tokenizers(index: &Index) {

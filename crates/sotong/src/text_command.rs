@@ -3,6 +3,7 @@
 use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
 use korean::dedupe::{groups, NearDuplicates};
+use korean::search::{Analysis, SearchIndex};
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
@@ -31,6 +32,38 @@ pub enum TextCommand {
         #[arg(long, value_enum, default_value = "jsonl")]
         format: OutputFormat,
     },
+    /// Build a search index in DIR from a file of documents (id, title, optional body).
+    /// The index is derived data: building again into DIR replaces it.
+    Index {
+        /// A .jsonl file (one object per line) or a .csv file with a header row.
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long)]
+        id_field: String,
+        #[arg(long)]
+        title_field: String,
+        /// The body; without it only titles are indexed.
+        #[arg(long)]
+        text_field: Option<String>,
+        /// Add to the index already in DIR instead of replacing it (e.g. titles from one
+        /// file, full petitions from another).
+        #[arg(long)]
+        append: bool,
+    },
+    /// Search an index built by `text index`: the best matches with ids and scores.
+    /// Words inside compounds and before particles are found ("주차" finds
+    /// "불법주차가"); a word in initial consonants ("ㅂㅂㅈㅊ", "불법ㅈㅊ") searches titles.
+    Search {
+        #[arg(long)]
+        dir: PathBuf,
+        query: String,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long, value_enum, default_value = "text")]
+        format: SearchFormat,
+    },
     /// Print the initial consonants (초성) of a text: "불법주차" → ㅂㅂㅈㅊ.
     Chosung { text: String },
     /// Print a text normalised (NFC, full-width folded, whitespace collapsed).
@@ -44,6 +77,14 @@ pub enum Report {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+pub enum SearchFormat {
+    /// One line per result: rank, score, id, title.
+    Text,
+    /// One JSON object per result: {"rank","id","score","title"}.
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 pub enum OutputFormat {
     Jsonl,
 }
@@ -54,36 +95,59 @@ pub fn run(command: TextCommand) -> anyhow::Result<()> {
             if !(threshold > 0.0 && threshold <= 1.0) {
                 bail!("--threshold {threshold}: must be above 0 and at most 1");
             }
-            let fields = Fields { id: &id_field, text: &text_field, author: author_field.as_deref() };
-            let records = read_records(&input, &fields)?;
+            let mut wanted = vec![required(&id_field), required(&text_field)];
+            if let Some(author) = &author_field {
+                wanted.push(Wanted { name: author, required: false });
+            }
+            let records = read_records(&input, &wanted)?
+                .into_iter()
+                .map(|mut r| {
+                    let author = r.get_mut(2).and_then(Option::take);
+                    (r[0].take().unwrap_or_default(), author, r[1].take().unwrap_or_default())
+                })
+                .collect();
             dedupe(records, threshold, report);
         }
+        TextCommand::Index { input, dir, id_field, title_field, text_field, append } => {
+            let mut wanted = vec![required(&id_field), required(&title_field)];
+            if let Some(body) = &text_field {
+                wanted.push(required(body));
+            }
+            let records = read_records(&input, &wanted)?;
+            build_index(&dir, records, append)?;
+        }
+        TextCommand::Search { dir, query, limit, format } => search(&dir, &query, limit, format)?,
         TextCommand::Chosung { text } => println!("{}", korean::jamo::chosung(&korean::normalize::normalize(&text))),
         TextCommand::Normalize { text } => println!("{}", korean::normalize::normalize(&text)),
     }
     Ok(())
 }
 
-/// The fields of each input record that dedupe reads.
-struct Fields<'a> {
-    id: &'a str,
-    text: &'a str,
-    author: Option<&'a str>,
+/// A field to read from every input record; an optional one may be missing or null
+/// on a line (an author), a required one fails naming the line.
+struct Wanted<'a> {
+    name: &'a str,
+    required: bool,
 }
 
-type Record = (String, Option<String>, String);
+fn required(name: &str) -> Wanted<'_> {
+    Wanted { name, required: true }
+}
 
-/// Reads every record; a record without the id or text field fails naming its line.
-fn read_records(path: &Path, fields: &Fields) -> anyhow::Result<Vec<Record>> {
+/// Each record's wanted fields, in the order asked.
+type Record = Vec<Option<String>>;
+
+/// Reads every record of a .jsonl or .csv file; any error names the file and line.
+fn read_records(path: &Path, wanted: &[Wanted]) -> anyhow::Result<Vec<Record>> {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match extension.as_str() {
-        "jsonl" | "ndjson" => read_jsonl(path, fields),
-        "csv" => read_csv(path, fields),
+        "jsonl" | "ndjson" => read_jsonl(path, wanted),
+        "csv" => read_csv(path, wanted),
         _ => bail!("{}: expected a .jsonl or .csv file", path.display()),
     }
 }
 
-fn read_jsonl(path: &Path, fields: &Fields) -> anyhow::Result<Vec<Record>> {
+fn read_jsonl(path: &Path, wanted: &[Wanted]) -> anyhow::Result<Vec<Record>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut records = Vec::new();
     for (number, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
@@ -97,34 +161,81 @@ fn read_jsonl(path: &Path, fields: &Fields) -> anyhow::Result<Vec<Record>> {
                 other => Some(other.to_string()),
             }
         };
-        let id = field(fields.id)
-            .with_context(|| format!("{} line {line_no}: no \"{}\" field", path.display(), fields.id))?;
-        let text = field(fields.text)
-            .with_context(|| format!("{} line {line_no}: no \"{}\" field", path.display(), fields.text))?;
-        records.push((id, fields.author.and_then(field), text));
+        let mut record = Vec::with_capacity(wanted.len());
+        for want in wanted {
+            let cell = field(want.name);
+            if want.required && cell.is_none() {
+                bail!("{} line {line_no}: no \"{}\" field", path.display(), want.name);
+            }
+            record.push(cell);
+        }
+        records.push(record);
     }
     Ok(records)
 }
 
-fn read_csv(path: &Path, fields: &Fields) -> anyhow::Result<Vec<Record>> {
+fn read_csv(path: &Path, wanted: &[Wanted]) -> anyhow::Result<Vec<Record>> {
     let mut reader = csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
     let headers: Vec<String> =
         reader.headers()?.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect();
-    let column = |name: &str| {
-        headers.iter().position(|h| h == name).with_context(|| format!("{}: no column \"{name}\"", path.display()))
-    };
-    let (id, text) = (column(fields.id)?, column(fields.text)?);
-    let author = fields.author.map(column).transpose()?;
+    let columns = wanted
+        .iter()
+        .map(|w| {
+            headers
+                .iter()
+                .position(|h| h == w.name)
+                .with_context(|| format!("{}: no column \"{}\"", path.display(), w.name))
+        })
+        .collect::<anyhow::Result<Vec<usize>>>()?;
     let mut records = Vec::new();
     for row in reader.records() {
         let row = row.with_context(|| format!("reading {}", path.display()))?;
-        let cell = |i: usize| row.get(i).unwrap_or("").to_string();
-        records.push((cell(id), author.map(cell), cell(text)));
+        records.push(columns.iter().map(|&i| Some(row.get(i).unwrap_or("").to_string())).collect());
     }
     Ok(records)
 }
 
-fn dedupe(records: Vec<Record>, threshold: f64, report: Report) {
+/// Adds every record to the index in `dir` (a new one unless appending), all or nothing:
+/// nothing is committed if a record fails.
+fn build_index(dir: &Path, records: Vec<Record>, append: bool) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let index =
+        if append && dir.exists() { SearchIndex::open(dir)? } else { SearchIndex::create(dir, Analysis::Bigram)? };
+    let mut writer = index.writer()?;
+    let cell = |value: &Option<String>| value.as_deref().unwrap_or("").to_string();
+    for record in &records {
+        writer.add(&cell(&record[0]), &cell(&record[1]), &record.get(2).map(cell).unwrap_or_default())?;
+    }
+    writer.commit()?;
+    eprintln!(
+        "indexed {} documents into {} ({} in the index) in {:.1} s",
+        records.len(),
+        dir.display(),
+        index.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn search(dir: &Path, query: &str, limit: usize, format: SearchFormat) -> anyhow::Result<()> {
+    let index = SearchIndex::open(dir)?;
+    let hits = index.search(query, limit)?;
+    if hits.is_empty() {
+        eprintln!("no matches for \"{query}\"");
+    }
+    for (rank, hit) in hits.iter().enumerate() {
+        match format {
+            SearchFormat::Text => println!("{}\t{:.3}\t{}\t{}", rank + 1, hit.score, hit.id, hit.title),
+            SearchFormat::Jsonl => println!(
+                "{}",
+                serde_json::json!({ "rank": rank + 1, "id": hit.id, "score": hit.score, "title": hit.title })
+            ),
+        }
+    }
+    Ok(())
+}
+
+fn dedupe(records: Vec<(String, Option<String>, String)>, threshold: f64, report: Report) {
     let index = NearDuplicates::build(threshold, records);
     let pairs = index.pairs();
     match report {

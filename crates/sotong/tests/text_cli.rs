@@ -53,3 +53,82 @@ fn dedupe_reports_pairs_groups_and_repeated_complaints() {
     assert_eq!(out.trim(), r#"{"a":"1","b":"2","similarity":1.0}"#);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn index_and_search_find_words_inside_compounds_and_by_initials() {
+    let dir = std::env::temp_dir().join(format!("sotong-text-search-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let titles = dir.join("titles.csv");
+    std::fs::write(&titles, "id,title\n1,불법주차가 너무 많아요\n2,공영 주차장을 지어 주세요\n3,도서관 운영 시간\n")
+        .unwrap();
+    let petitions = dir.join("petitions.jsonl");
+    let lines = [
+        serde_json::json!({"no": 7, "title": "어린이 보호구역", "content": "학교 앞 CCTV가 부족하고 주차 차량이 많습니다"}),
+        serde_json::json!({"no": 8, "title": "버스 노선 변경", "content": "차장님께 드리는 의견"}),
+    ];
+    std::fs::write(&petitions, lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    let index = dir.join("index");
+    let index = index.to_str().unwrap();
+    let build = |input: &std::path::Path, fields: &[&str], append: bool| {
+        let mut args = vec!["text", "index", "--input", input.to_str().unwrap(), "--dir", index];
+        args.extend(fields);
+        if append {
+            args.push("--append");
+        }
+        sotong(&args);
+    };
+    build(&titles, &["--id-field", "id", "--title-field", "title"], false);
+    build(&petitions, &["--id-field", "no", "--title-field", "title", "--text-field", "content"], true);
+
+    let ids = |query: &str| -> Vec<String> {
+        let out = sotong(&["text", "search", "--dir", index, query, "--format", "jsonl"]);
+        out.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().into())
+            .collect()
+    };
+    // Titles rank above the body; "주차장" is not 주차 and 차장 apart (doc 8).
+    let mut parking = ids("주차");
+    parking[..2].sort();
+    assert_eq!(parking, ["1", "2", "7"]);
+    assert_eq!(ids("주차장"), ["2"]);
+    assert_eq!(ids("cctv"), ["7"]);
+    assert_eq!(ids("ㅂㅂㅈㅊ"), ["1"]);
+    assert_eq!(ids("불법ㅈㅊ"), ["1"]);
+    let text = sotong(&["text", "search", "--dir", index, "도서관"]);
+    assert!(text.starts_with("1\t") && text.trim_end().ends_with("3\t도서관 운영 시간"), "{text}");
+
+    // Building again replaces the index (derived data); a directory that is not an
+    // index is left alone.
+    build(&titles, &["--id-field", "id", "--title-field", "title"], false);
+    assert!(ids("cctv").is_empty());
+    let err = common::refused(common::run(&[
+        "text",
+        "index",
+        "--input",
+        titles.to_str().unwrap(),
+        "--dir",
+        dir.to_str().unwrap(),
+        "--id-field",
+        "id",
+        "--title-field",
+        "title",
+    ]));
+    assert!(err.contains("not a sotong search index"), "{err}");
+    assert!(titles.exists());
+    let err = common::refused(common::run(&[
+        "text",
+        "index",
+        "--input",
+        petitions.to_str().unwrap(),
+        "--dir",
+        index,
+        "--id-field",
+        "no",
+        "--title-field",
+        "subject",
+    ]));
+    assert!(err.contains("line 1: no \"subject\" field"), "{err}");
+    assert_eq!(ids("도서관"), ["3"], "a failed build leaves the index as it was");
+    std::fs::remove_dir_all(dir).unwrap();
+}

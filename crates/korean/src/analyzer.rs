@@ -2,24 +2,26 @@
 //!
 //! Korean writes particles and endings onto words ("주차장을", "불법주차가") and joins
 //! nouns into compounds, so whole words do not match what people type. The analyzer
-//! cuts text (in its [`search_form`]: NFC, width-folded, lower-cased, punctuation as
-//! space) into runs and
+//! cuts text (NFC, width-folded, lower-cased) into runs, and
 //!
 //! - a run of Hangul syllables (or of Han characters) becomes its overlapping syllable
 //!   bigrams ("불법주차가" → 불법 법주 주차 차가); a one-syllable run stays one term;
 //! - a run of other letters and digits (Latin, numbers) is one whole lower-cased term
 //!   ("CCTV" → cctv, "2020");
-//! - a run of compatibility jamo ("ㅋㅋ") is one term.
+//! - a run of compatibility jamo ("ㅋㅋ") is one term;
+//! - two Hangul runs with exactly one space between them also give the bigram across
+//!   the space ("운전 기사" → 운전 전기 기사), because Korean spacing varies and a
+//!   query "운전기사" must find it. Punctuation between them stops this.
 //!
 //! Terms carry consecutive positions, so a multi-syllable query word is looked up as a
 //! phrase of its bigrams: "주차장" must find 주차 followed by 차장, and so finds
-//! "주차장을" but not a text that only has "주차" and "차장" apart.
+//! "주차장을" (and "주차 장") but not a text with "주차" and "차장" in separate places.
 //!
 //! [`chosung_terms`] is the same cut applied to the initial consonants of each Hangul
 //! run ("불법주차가" → ㅂㅂ ㅂㅈ ㅈㅊ ㅊㄱ), for queries typed in initial consonants.
 
 use crate::jamo::{initial_of, is_syllable};
-use crate::normalize::search_form;
+use crate::normalize::normalize;
 
 /// Longest whole-word term kept; longer runs (URLs, hashes) are cut to this many chars.
 const MAX_WORD_CHARS: usize = 40;
@@ -58,45 +60,73 @@ fn class_of(c: char) -> Class {
     }
 }
 
-/// The runs of one class in the text's search form, in order.
-fn runs(text: &str) -> Vec<(Class, Vec<char>)> {
-    let mut out: Vec<(Class, Vec<char>)> = Vec::new();
-    for c in search_form(text).chars() {
+/// A run of characters of one class; `spaced_on` is true when a Hangul run follows
+/// another Hangul run after exactly one space ("운전 기사"), so that the bigram across
+/// the space is also a term and "운전기사" still matches: Korean spacing varies.
+struct Run {
+    class: Class,
+    chars: Vec<char>,
+    spaced_on: bool,
+}
+
+/// The runs of the text (NFC, width-folded, lower-cased), in order.
+fn runs(text: &str) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    // What separates the next run from the last: None = nothing yet, Some(true) =
+    // one space, Some(false) = anything else (punctuation).
+    let mut gap: Option<bool> = None;
+    for c in normalize(text).chars().flat_map(char::to_lowercase) {
         let class = class_of(c);
-        match out.last_mut() {
-            Some((last, run)) if *last == class => run.push(c),
-            _ => out.push((class, vec![c])),
+        if class == Class::Separator {
+            gap = Some(gap.is_none() && c == ' ');
+            continue;
         }
+        match out.last_mut() {
+            Some(last) if gap.is_none() && last.class == class => last.chars.push(c),
+            last => {
+                let spaced_on = gap == Some(true) && class == Class::Hangul && last.is_some_and(|l| l.class == class);
+                out.push(Run { class, chars: vec![c], spaced_on });
+            }
+        }
+        gap = None;
     }
-    out.retain(|(class, _)| *class != Class::Separator);
     out
 }
 
-/// Overlapping bigrams of a run; a one-character run is its own term.
-fn push_bigrams(run: &[char], terms: &mut Vec<Term>) {
-    if run.len() == 1 {
+/// Overlapping bigrams of a run (after the bigram across the space from the previous
+/// run, when spaced on); a one-character run is also its own term.
+fn push_bigrams(previous: Option<char>, run: &[char], terms: &mut Vec<Term>) {
+    let mut push = |text: String| {
         let position = terms.len();
-        terms.push(Term { text: run[0].to_string(), position });
-        return;
+        terms.push(Term { text, position });
+    };
+    if let Some(before) = previous {
+        push([before, run[0]].iter().collect());
+    }
+    if run.len() == 1 {
+        push(run[0].to_string());
     }
     for pair in run.windows(2) {
-        let position = terms.len();
-        terms.push(Term { text: pair.iter().collect(), position });
+        push(pair.iter().collect());
     }
 }
 
 /// The terms of a text: Hangul and Han bigrams, whole Latin/digit words, jamo runs.
 pub fn terms(text: &str) -> Vec<Term> {
     let mut out = Vec::new();
-    for (class, run) in runs(text) {
-        match class {
-            Class::Hangul | Class::Han => push_bigrams(&run, &mut out),
+    let mut last_char: Option<char> = None;
+    for run in runs(text) {
+        match run.class {
+            Class::Hangul | Class::Han => {
+                push_bigrams(last_char.filter(|_| run.spaced_on), &run.chars, &mut out);
+            }
             Class::Word | Class::Jamo => {
                 let position = out.len();
-                out.push(Term { text: run.iter().take(MAX_WORD_CHARS).collect(), position });
+                out.push(Term { text: run.chars.iter().take(MAX_WORD_CHARS).collect(), position });
             }
             Class::Separator => {}
         }
+        last_char = run.chars.last().copied();
     }
     out
 }
@@ -104,10 +134,14 @@ pub fn terms(text: &str) -> Vec<Term> {
 /// The initial-consonant terms of a text: bigrams of the initials of each Hangul run.
 pub fn chosung_terms(text: &str) -> Vec<Term> {
     let mut out = Vec::new();
-    for (class, run) in runs(text) {
-        if class == Class::Hangul {
-            let initials: Vec<char> = run.iter().filter_map(|&c| initial_of(c)).collect();
-            push_bigrams(&initials, &mut out);
+    let mut last_initial: Option<char> = None;
+    for run in runs(text) {
+        if run.class == Class::Hangul {
+            let initials: Vec<char> = run.chars.iter().filter_map(|&c| initial_of(c)).collect();
+            push_bigrams(last_initial.filter(|_| run.spaced_on), &initials, &mut out);
+            last_initial = initials.last().copied();
+        } else {
+            last_initial = None;
         }
     }
     out
@@ -118,7 +152,7 @@ pub fn chosung_query_terms(initials: &str) -> Vec<Term> {
     let run: Vec<char> = initials.chars().filter(|c| !c.is_whitespace()).collect();
     let mut out = Vec::new();
     if !run.is_empty() {
-        push_bigrams(&run, &mut out);
+        push_bigrams(None, &run, &mut out);
     }
     out
 }
@@ -134,7 +168,15 @@ mod tests {
     #[test]
     fn hangul_runs_become_bigrams() {
         assert_eq!(texts(terms("불법주차가")), ["불법", "법주", "주차", "차가"]);
-        assert_eq!(texts(terms("주차장을 만들어")), ["주차", "차장", "장을", "만들", "들어"]);
+        assert_eq!(texts(terms("주차장을, 만들어")), ["주차", "차장", "장을", "만들", "들어"]);
+    }
+
+    #[test]
+    fn one_space_between_hangul_runs_gives_the_bigram_across_it() {
+        assert_eq!(texts(terms("운전 기사")), ["운전", "전기", "기사"]);
+        assert_eq!(texts(terms("운전. 기사")), ["운전", "기사"]);
+        assert_eq!(texts(terms("주차 및 단속")), ["주차", "차및", "및", "및단", "단속"]);
+        assert_eq!(texts(chosung_terms("불법 주차")), ["ㅂㅂ", "ㅂㅈ", "ㅈㅊ"]);
     }
 
     #[test]

@@ -176,7 +176,9 @@ impl SearchIndex {
 
     /// A writer; documents become searchable after [`SearchWriter::commit`].
     pub fn writer(&self) -> Result<SearchWriter<'_>, SearchError> {
-        Ok(SearchWriter { writer: self.index.writer(WRITER_MEMORY)?, owner: self })
+        // One indexing thread: documents keep their order, so equal scores always rank
+        // the same way (the same query gives the same list).
+        Ok(SearchWriter { writer: self.index.writer_with_num_threads(1, WRITER_MEMORY)?, owner: self })
     }
 
     /// The best `limit` documents for `query`, best first.
@@ -234,11 +236,16 @@ impl SearchIndex {
         }
     }
 
-    /// Terms (a phrase when several) in the title, boosted, or in the body.
+    /// Terms (a phrase when several) in the title, boosted, or in the body, weighted as
+/// one word.
     fn text_query(&self, terms: &[Term]) -> Box<dyn Query> {
         let in_title = BoostQuery::new(phrase_or_term(self.fields.title, terms), TITLE_BOOST);
         let in_body = phrase_or_term(self.fields.body, terms);
-        Box::new(BooleanQuery::new(vec![(Occur::Should, Box::new(in_title)), (Occur::Should, in_body)]))
+        let both = BooleanQuery::new(vec![(Occur::Should, Box::new(in_title)), (Occur::Should, in_body)]);
+        // A phrase scores the sum of its bigrams' weights, so a long word would outweigh
+        // a short one; dividing by the bigram count makes each query word count once
+        // (MRR@10 on the labelled queries 0.832 → 0.879, docs/TEXT.md).
+        Box::new(BoostQuery::new(Box::new(both), 1.0 / terms.len() as f32))
     }
 
     fn chosung_query(&self, initials: &str) -> Option<Box<dyn Query>> {

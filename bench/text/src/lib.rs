@@ -1,0 +1,168 @@
+//! The petition corpus, the labelled query set and the quality measures shared by the
+//! search-quality test and the `text-bench` binary (bench/text.sh).
+
+use korean::normalize::search_form;
+use korean::search::{Analysis, SearchError, SearchIndex};
+use korean::shingle::{jaccard, shingles};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// A petition with a title and (for the full-text set) a body.
+#[derive(Debug, Clone)]
+pub struct Petition {
+    pub id: String,
+    pub title: String,
+    pub content: String,
+}
+
+/// One labelled query: its kind ("words" or "chosung"), the petition it was written
+/// for, and the query text.
+#[derive(Debug, Clone)]
+pub struct LabelledQuery {
+    pub kind: String,
+    pub target: String,
+    pub text: String,
+}
+
+/// `../shared/data/petitions/…` from the workspace.
+pub fn data_path(file: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/petitions").join(file)
+}
+
+/// The labelled set beside this crate.
+pub fn queries_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("petition-queries.tsv")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Petitions from a .jsonl file with `petition_idx` (or `id`), `title`, `content`.
+pub fn read_petitions(path: &Path) -> Vec<Petition> {
+    read(path)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("petition line is JSON");
+            let text = |key: &str| match &value[key] {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            let id = if value.get("petition_idx").is_some() { text("petition_idx") } else { text("id") };
+            Petition { id, title: text("title"), content: text("content") }
+        })
+        .collect()
+}
+
+/// Title-only petitions from the titles CSV (`id`, `title`), ids prefixed "t" so they
+/// never collide with full-text petition ids.
+pub fn read_titles(path: &Path) -> Vec<Petition> {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = reader.headers().expect("header row").clone();
+    let column = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name).expect(name);
+    let (id, title) = (column("id"), column("title"));
+    reader
+        .records()
+        .map(|row| {
+            let row = row.expect("CSV row");
+            Petition { id: format!("t{}", &row[id]), title: row[title].to_string(), content: String::new() }
+        })
+        .collect()
+}
+
+/// The labelled queries (tab-separated kind, target, query; `#` lines are comments).
+pub fn read_queries(path: &Path) -> Vec<LabelledQuery> {
+    read(path)
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|line| {
+            let mut cells = line.split('\t');
+            let mut next = || cells.next().expect("kind, target and query").to_string();
+            LabelledQuery { kind: next(), target: next(), text: next() }
+        })
+        .collect()
+}
+
+/// The relevance rule: the target, every petition whose content is at least 0.8
+/// similar to the target's (the dedupe contract: re-posts), and every petition with
+/// the same title in search form.
+pub fn relevant_sets(petitions: &[Petition], queries: &[LabelledQuery]) -> Vec<BTreeSet<String>> {
+    let sets: Vec<Vec<u64>> = petitions.iter().map(|p| shingles(&p.content)).collect();
+    let titles: Vec<String> = petitions.iter().map(|p| search_form(&p.title)).collect();
+    queries
+        .iter()
+        .map(|query| {
+            let target = petitions.iter().position(|p| p.id == query.target).expect("target petition exists");
+            (0..petitions.len())
+                .filter(|&d| {
+                    d == target || titles[d] == titles[target] || jaccard(&sets[d], &sets[target]) >= 0.8
+                })
+                .map(|d| petitions[d].id.clone())
+                .collect()
+        })
+        .collect()
+}
+
+/// Mean recall among the first 10 results and mean reciprocal rank of the first
+/// relevant result within the first 10 (0 when none).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quality {
+    pub queries: usize,
+    pub recall_at_10: f64,
+    pub mrr_at_10: f64,
+}
+
+pub fn quality(results: &[Vec<String>], relevant: &[BTreeSet<String>]) -> Quality {
+    assert_eq!(results.len(), relevant.len());
+    let mut recall = 0.0;
+    let mut reciprocal_rank = 0.0;
+    for (found, wanted) in results.iter().zip(relevant) {
+        let top = &found[..found.len().min(10)];
+        recall += top.iter().filter(|id| wanted.contains(*id)).count() as f64 / wanted.len() as f64;
+        if let Some(rank) = top.iter().position(|id| wanted.contains(id)) {
+            reciprocal_rank += 1.0 / (rank + 1) as f64;
+        }
+    }
+    let n = results.len().max(1) as f64;
+    Quality { queries: results.len(), recall_at_10: recall / n, mrr_at_10: reciprocal_rank / n }
+}
+
+/// An index of the petitions (titles and contents) with the given analysis.
+pub fn build_index(dir: Option<&Path>, analysis: Analysis, petitions: &[Petition]) -> Result<SearchIndex, SearchError> {
+    let index = match dir {
+        Some(dir) => SearchIndex::create(dir, analysis)?,
+        None => SearchIndex::in_memory(analysis)?,
+    };
+    let mut writer = index.writer()?;
+    for p in petitions {
+        writer.add(&p.id, &p.title, &p.content)?;
+    }
+    writer.commit()?;
+    Ok(index)
+}
+
+/// The ids of the first 10 results of each query.
+pub fn top_ten(index: &SearchIndex, queries: &[LabelledQuery]) -> Result<Vec<Vec<String>>, SearchError> {
+    queries.iter().map(|q| Ok(index.search(&q.text, 10)?.into_iter().map(|h| h.id).collect())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recall_and_reciprocal_rank() {
+        let relevant: Vec<BTreeSet<String>> =
+            vec![["a".into(), "b".into()].into(), ["c".into()].into(), ["d".into()].into()];
+        let results = vec![
+            vec!["x".into(), "a".into()],
+            vec!["c".into()],
+            (0..11).map(|i| if i == 10 { "d".into() } else { format!("n{i}") }).collect(),
+        ];
+        let q = quality(&results, &relevant);
+        assert!((q.recall_at_10 - (0.5 + 1.0 + 0.0) / 3.0).abs() < 1e-12);
+        assert!((q.mrr_at_10 - (0.5 + 1.0 + 0.0) / 3.0).abs() < 1e-12);
+    }
+}

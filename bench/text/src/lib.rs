@@ -96,9 +96,7 @@ pub fn relevant_sets(petitions: &[Petition], queries: &[LabelledQuery]) -> Vec<B
         .map(|query| {
             let target = petitions.iter().position(|p| p.id == query.target).expect("target petition exists");
             (0..petitions.len())
-                .filter(|&d| {
-                    d == target || titles[d] == titles[target] || jaccard(&sets[d], &sets[target]) >= 0.8
-                })
+                .filter(|&d| d == target || titles[d] == titles[target] || jaccard(&sets[d], &sets[target]) >= 0.8)
                 .map(|d| petitions[d].id.clone())
                 .collect()
         })

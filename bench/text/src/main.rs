@@ -157,9 +157,8 @@ fn fts5_search(db: &Connection, query: &str, limit: usize) -> Vec<String> {
     if words.is_empty() {
         return Vec::new();
     }
-    let mut statement = db
-        .prepare_cached("SELECT id FROM doc WHERE doc MATCH ?1 ORDER BY bm25(doc, 0.0, 2.0, 1.0) LIMIT ?2")
-        .unwrap();
+    let mut statement =
+        db.prepare_cached("SELECT id FROM doc WHERE doc MATCH ?1 ORDER BY bm25(doc, 0.0, 2.0, 1.0) LIMIT ?2").unwrap();
     let rows = statement.query_map((words.join(" OR "), limit as i64), |row| row.get::<_, String>(0)).unwrap();
     rows.map(Result::unwrap).collect()
 }
@@ -233,9 +232,8 @@ fn check_latency() {
 /// The labelled queries plus one query per every 500th title (its first two words).
 fn search_queries(corpus: &[Petition]) -> Vec<String> {
     let mut queries: Vec<String> = read_queries(&queries_path()).into_iter().map(|q| q.text).collect();
-    queries.extend(
-        corpus.iter().step_by(500).map(|p| p.title.split_whitespace().take(2).collect::<Vec<_>>().join(" ")),
-    );
+    queries
+        .extend(corpus.iter().step_by(500).map(|p| p.title.split_whitespace().take(2).collect::<Vec<_>>().join(" ")));
     queries.retain(|q| !q.trim().is_empty());
     queries
 }
@@ -272,4 +270,3 @@ fn search_latency() {
             "linear_scan": latencies(scan), "peak_mib": peak_mib() })
     );
 }
-

@@ -45,7 +45,7 @@ for name in dict.fromkeys(q["analyzer"] for q in quality):
     print(f"| {name} | {words['recall_at_10']:.3f} | {words['mrr_at_10']:.3f} | {cho['recall_at_10']:.3f} | "
           f"{cho['mrr_at_10']:.3f} | {build} | {size} |")
 if mecab:
-    print(f"\nMeCab-ko itself (morpheme analysis before indexing): {mecab}")
+    print(f"\nMeCab-ko itself (morpheme analysis before indexing): {mecab.removeprefix('mecab: ')}")
 
 print("\n#### Speed\n")
 print("| measure | sotong | comparison (same run) | ratio |")

@@ -483,6 +483,29 @@ mod tests {
     }
 
     #[test]
+    fn an_index_on_disk_is_rebuilt_in_place_and_another_analyzers_index_is_refused() {
+        let dir = std::env::temp_dir().join(format!("sotong-search-unit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        {
+            let index = SearchIndex::create(&dir, Analysis::Bigram).unwrap();
+            let mut writer = index.writer().unwrap();
+            writer.add("1", "불법주차", "").unwrap();
+            writer.commit().unwrap();
+        }
+        assert_eq!(ids(&SearchIndex::open(&dir).unwrap(), "주차"), ["1"]);
+        // Created again: empty, the old documents gone.
+        assert!(SearchIndex::create(&dir, Analysis::Bigram).unwrap().is_empty());
+        std::fs::write(dir.join(MARKER_FILE), "analyzer=bigram-0").unwrap();
+        assert!(matches!(SearchIndex::open(&dir), Err(SearchError::OtherAnalyzer { .. })));
+        let other = dir.join("other");
+        std::fs::create_dir_all(other.join("files")).unwrap();
+        assert!(matches!(SearchIndex::open(&other), Err(SearchError::NotAnIndex(_))));
+        assert!(matches!(SearchIndex::create(&other, Analysis::Bigram), Err(SearchError::NotAnIndex(_))));
+        assert!(other.join("files").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn empty_and_punctuation_only_queries_find_nothing() {
         let index = index(&DOCS);
         assert!(ids(&index, "").is_empty());

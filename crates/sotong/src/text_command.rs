@@ -202,9 +202,9 @@ fn build_index(dir: &Path, records: Vec<Record>, append: bool) -> anyhow::Result
     let index =
         if append && dir.exists() { SearchIndex::open(dir)? } else { SearchIndex::create(dir, Analysis::Bigram)? };
     let mut writer = index.writer()?;
-    let cell = |value: &Option<String>| value.as_deref().unwrap_or("").to_string();
     for record in &records {
-        writer.add(&cell(&record[0]), &cell(&record[1]), &record.get(2).map(cell).unwrap_or_default())?;
+        let cell = |i: usize| record.get(i).and_then(|v| v.as_deref()).unwrap_or("");
+        writer.add(cell(0), cell(1), cell(2))?;
     }
     writer.commit()?;
     eprintln!(

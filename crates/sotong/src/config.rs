@@ -19,14 +19,16 @@ pub struct Config {
     pub trust_proxy_headers: bool,
     /// Hours a login lasts.
     pub session_hours: i64,
-    /// Failed logins allowed per account within the window.
-    pub login_max_failures_per_account: i64,
+    /// Failed logins allowed on one account from one client address within the window.
+    pub login_max_failures_per_account_address: i64,
     /// Failed logins allowed per client address within the window.
     pub login_max_failures_per_ip: i64,
     /// The login throttle's window, in minutes.
     pub login_window_minutes: i64,
     /// Accounts one client address may create per hour.
     pub signups_per_ip_per_hour: i64,
+    /// Password hashes computed at once (each holds 19 MiB); 0 means one per core.
+    pub password_hash_slots: usize,
     /// SMTP relay for notification e-mails; none configured means in-app only.
     pub smtp_host: Option<String>,
     pub smtp_port: u16,
@@ -47,10 +49,11 @@ impl Default for Config {
             secure_cookies: web.secure_cookies,
             trust_proxy_headers: web.trust_proxy_headers,
             session_hours: web.session_hours,
-            login_max_failures_per_account: web.login_limit.per_account,
+            login_max_failures_per_account_address: web.login_limit.per_account_address,
             login_max_failures_per_ip: web.login_limit.per_ip,
             login_window_minutes: web.login_limit.window_minutes,
             signups_per_ip_per_hour: web.signups_per_ip_per_hour,
+            password_hash_slots: 0,
             smtp_host: None,
             smtp_port: 25,
             smtp_from: "소통 <no-reply@localhost>".into(),
@@ -93,8 +96,8 @@ impl Config {
         if let Some(v) = var("SOTONG_SESSION_HOURS") {
             self.session_hours = parse("SOTONG_SESSION_HOURS", v)?;
         }
-        if let Some(v) = var("SOTONG_LOGIN_MAX_FAILURES_PER_ACCOUNT") {
-            self.login_max_failures_per_account = parse("SOTONG_LOGIN_MAX_FAILURES_PER_ACCOUNT", v)?;
+        if let Some(v) = var("SOTONG_LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS") {
+            self.login_max_failures_per_account_address = parse("SOTONG_LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS", v)?;
         }
         if let Some(v) = var("SOTONG_LOGIN_MAX_FAILURES_PER_IP") {
             self.login_max_failures_per_ip = parse("SOTONG_LOGIN_MAX_FAILURES_PER_IP", v)?;
@@ -104,6 +107,9 @@ impl Config {
         }
         if let Some(v) = var("SOTONG_SIGNUPS_PER_IP_PER_HOUR") {
             self.signups_per_ip_per_hour = parse("SOTONG_SIGNUPS_PER_IP_PER_HOUR", v)?;
+        }
+        if let Some(v) = var("SOTONG_PASSWORD_HASH_SLOTS") {
+            self.password_hash_slots = parse("SOTONG_PASSWORD_HASH_SLOTS", v)?;
         }
         if let Some(v) = var("SOTONG_SMTP_HOST") {
             self.smtp_host = Some(v).filter(|h| !h.trim().is_empty());
@@ -139,12 +145,22 @@ impl Config {
             trust_proxy_headers: self.trust_proxy_headers,
             session_hours: self.session_hours,
             login_limit: sotong_web::LoginLimit {
-                per_account: self.login_max_failures_per_account,
+                per_account_address: self.login_max_failures_per_account_address,
                 per_ip: self.login_max_failures_per_ip,
                 window_minutes: self.login_window_minutes,
             },
             signups_per_ip_per_hour: self.signups_per_ip_per_hour,
+            password_hashing: self.password_hashing(),
         }
+    }
+
+    fn password_hashing(&self) -> sotong_web::passwords::HashLimits {
+        let mut limits = sotong_web::passwords::HashLimits::default();
+        if self.password_hash_slots > 0 {
+            limits.slots = self.password_hash_slots;
+            limits.max_waiting = 16 * self.password_hash_slots;
+        }
+        limits
     }
 }
 

@@ -395,7 +395,7 @@ async fn user_command(store: &Store, command: UserCommand) -> anyhow::Result<()>
             let password = password.trim_end_matches(['\n', '\r']);
             let new = NewUser::parse(&email, &name, password)
                 .map_err(|errors| anyhow::anyhow!("invalid account: {}", field_errors(&errors)))?;
-            let hash = sotong_web::security::hash_password(new.password.expose())
+            let hash = sotong_web::passwords::hash_password(new.password.expose())
                 .map_err(|_| anyhow::anyhow!("password hashing failed"))?;
             let user = store
                 .create_user(&Actor::cli(), &new.email, &new.display_name, &hash, superadmin)

@@ -1,7 +1,8 @@
 //! Everything that differs between SQLite and PostgreSQL outside the migrations.
 
 use crate::StoreError;
-use sqlx::AnyConnection;
+use sha2::{Digest, Sha256};
+use sqlx::{Any, AnyConnection, Transaction};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -57,4 +58,33 @@ pub async fn prepare_connection(backend: Backend, conn: &mut AnyConnection) -> R
         }
     }
     Ok(())
+}
+
+/// Makes the rest of `tx` exclusive for each of `keys`: a second transaction naming
+/// one of them waits until this one ends. This is what makes check-then-write steps
+/// (a rate limit's count, one support per person) atomic on both engines.
+/// PostgreSQL: transaction-scoped advisory locks, taken in a fixed order so two
+/// transactions never wait on each other. SQLite has one writer at a time: taking
+/// the write lock now (a write that changes nothing) serialises every such step.
+pub async fn lock_keys(backend: Backend, tx: &mut Transaction<'static, Any>, keys: &[String]) -> Result<(), StoreError> {
+    match backend {
+        Backend::Sqlite => {
+            sqlx::query("UPDATE rate_events SET id = id WHERE 1 = 0").execute(&mut **tx).await?;
+        }
+        Backend::Postgres => {
+            let mut ids: Vec<i64> = keys.iter().map(|key| advisory_key(key)).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(id).execute(&mut **tx).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The first 8 bytes of the key's SHA-256, as PostgreSQL's advisory lock number.
+fn advisory_key(key: &str) -> i64 {
+    let digest = Sha256::digest(key.as_bytes());
+    i64::from_be_bytes(digest[..8].try_into().unwrap_or([0; 8]))
 }

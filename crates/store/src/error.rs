@@ -12,6 +12,10 @@ pub enum StoreError {
     /// The operation breaks a domain rule that needed the database to check.
     #[error("invalid: {0}")]
     Invalid(sotong_core::FieldError),
+    /// The database cannot be reached right now (restarting, pool exhausted, network);
+    /// the request may succeed if tried again.
+    #[error("database unavailable: {0}")]
+    Unavailable(sqlx::Error),
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("migration error: {0}")]
@@ -23,6 +27,11 @@ impl From<sqlx::Error> for StoreError {
         match &error {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+                StoreError::Unavailable(error)
+            }
+            // PostgreSQL shutting down or restarting (class 57: operator intervention).
+            sqlx::Error::Database(db) if db.code().is_some_and(|c| c.starts_with("57")) => StoreError::Unavailable(error),
             _ => StoreError::Database(error),
         }
     }

@@ -17,13 +17,15 @@ pub struct Notification {
 }
 
 impl Store {
-    /// Follows a plan (`commitment_id` None) or one commitment of it; following twice
-    /// changes nothing. Returns whether the person follows it afterwards (always true).
+    /// Follows a plan (`commitment_id` None) or one commitment of it; following twice,
+    /// even at the same instant, changes nothing: two unique indexes (one for the whole
+    /// plan, where `commitment_id` is NULL and a plain unique index would not apply)
+    /// hold one row per person and target.
     pub async fn follow(&self, user_id: i64, plan_id: i64, commitment_id: Option<i64>) -> Result<(), StoreError> {
-        if self.is_following(user_id, plan_id, commitment_id).await? {
-            return Ok(());
-        }
-        sqlx::query("INSERT INTO follows (user_id, plan_id, commitment_id, created_at) VALUES ($1, $2, $3, $4)")
+        sqlx::query(
+            "INSERT INTO follows (user_id, plan_id, commitment_id, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING",
+        )
             .bind(user_id)
             .bind(plan_id)
             .bind(commitment_id)

@@ -1,4 +1,4 @@
-//! Server-side sessions and the login throttle.
+//! Server-side sessions (the login throttle is a rate limit: `rate`).
 //!
 //! The browser holds a random token; the database holds only its SHA-256, so a copy of
 //! the database does not let anyone sign in as its users.
@@ -59,51 +59,9 @@ impl Store {
         Ok(())
     }
 
-    /// Drops expired sessions and login failures older than `keep_failures_seconds`.
-    pub async fn purge_expired(&self, keep_failures_seconds: i64) -> Result<(), StoreError> {
-        let at = now();
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(at).execute(&self.pool).await?;
-        sqlx::query("DELETE FROM login_failures WHERE at < $1")
-            .bind(at - keep_failures_seconds)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn record_login_failure(&self, email: &str, ip: &str) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO login_failures (email, ip, at) VALUES ($1, $2, $3)")
-            .bind(email)
-            .bind(ip)
-            .bind(now())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// Failed logins in the last `window_seconds`: (for this account, from this IP).
-    pub async fn recent_login_failures(
-        &self,
-        email: &str,
-        ip: &str,
-        window_seconds: i64,
-    ) -> Result<(i64, i64), StoreError> {
-        let since = now() - window_seconds;
-        let counts: (i64, i64) = sqlx::query_as(
-            "SELECT
-                (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $3),
-                (SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at > $3)",
-        )
-        .bind(email)
-        .bind(ip)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(counts)
-    }
-
-    /// A successful login clears the account's failures (not the IP's).
-    pub async fn clear_login_failures(&self, email: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(email).execute(&self.pool).await?;
+    /// Drops expired sessions.
+    pub async fn purge_expired(&self) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now()).execute(&self.pool).await?;
         Ok(())
     }
 }

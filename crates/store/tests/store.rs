@@ -83,15 +83,40 @@ both_backends!(audit_log_is_append_only, |backend| async move {
     assert_eq!(entries[0].actor_label, "cli");
 });
 
-both_backends!(login_failures_are_counted_per_account_and_ip, |backend| async move {
+both_backends!(several_limits_are_taken_all_or_none_and_given_back, |backend| async move {
+    use sotong_store::rate::RateLimit;
     let store = fresh_store(backend).await;
-    for _ in 0..3 {
-        store.record_login_failure("a@example.kr", "10.0.0.1").await.unwrap();
+    let pair = RateLimit { bucket: "login_account_address", max: 2, window_seconds: 900 };
+    let address = RateLimit { bucket: "login_address", max: 3, window_seconds: 900 };
+    let first = store.take_rates(&[(pair, "a|10.0.0.1"), (address, "10.0.0.1")]).await.unwrap();
+    let _second = store.take_rates(&[(pair, "a|10.0.0.1"), (address, "10.0.0.1")]).await.unwrap().unwrap();
+    assert!(store.take_rates(&[(pair, "a|10.0.0.1"), (address, "10.0.0.1")]).await.unwrap().is_none());
+    // The refused attempt counted against neither limit: the address has one left.
+    assert!(store.take_rates(&[(pair, "b|10.0.0.1"), (address, "10.0.0.1")]).await.unwrap().is_some());
+    assert!(store.take_rates(&[(pair, "c|10.0.0.1"), (address, "10.0.0.1")]).await.unwrap().is_none());
+    store.give_back(first.unwrap()).await.unwrap();
+    assert!(store.take_rates(&[(pair, "a|10.0.0.1"), (address, "10.0.0.1")]).await.unwrap().is_some());
+    store.clear_rate("login_account_address", "a|10.0.0.1").await.unwrap();
+    assert!(store.take_rate(pair, "a|10.0.0.1").await.unwrap(), "cleared");
+});
+
+both_backends!(a_thousand_simultaneous_takes_count_exactly_to_the_limit, |backend| async move {
+    let store = fresh_store(backend).await;
+    let limit = sotong_store::rate::RateLimit { bucket: "signup", max: 20, window_seconds: 3600 };
+    warm_pool(&store).await;
+    let attempts: Vec<_> = (0..1000)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.take_rate(limit, "10.0.0.9").await.unwrap() })
+        })
+        .collect();
+    let mut allowed = 0;
+    for attempt in attempts {
+        allowed += attempt.await.unwrap() as usize;
     }
-    store.record_login_failure("b@example.kr", "10.0.0.1").await.unwrap();
-    assert_eq!(store.recent_login_failures("a@example.kr", "10.0.0.1", 900).await.unwrap(), (3, 4));
-    store.clear_login_failures("a@example.kr").await.unwrap();
-    assert_eq!(store.recent_login_failures("a@example.kr", "10.0.0.2", 900).await.unwrap(), (0, 0));
+    assert_eq!(allowed, 20, "check and count are one step");
+    let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM rate_events").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(rows, 20);
 });
 
 both_backends!(rate_limits_count_per_bucket_and_subject, |backend| async move {
@@ -104,6 +129,15 @@ both_backends!(rate_limits_count_per_bucket_and_subject, |backend| async move {
     let other = sotong_store::rate::RateLimit { bucket: "proposal", ..limit };
     assert!(store.take_rate(other, "10.0.0.1").await.unwrap(), "another bucket has its own count");
 });
+
+/// Opens every connection of the pool first, so that concurrent work really runs
+/// concurrently instead of queueing behind connection set-up.
+async fn warm_pool(store: &sotong_store::Store) {
+    let mut held = Vec::new();
+    for _ in 0..store.pool().options().get_max_connections() {
+        held.push(store.pool().acquire().await.unwrap());
+    }
+}
 
 async fn city_with_plan(
     store: &sotong_store::Store,

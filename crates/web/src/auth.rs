@@ -18,7 +18,7 @@ use sotong_core::user::{Email, NewUser, Password};
 use sotong_core::FieldError;
 use sotong_store::audit::Change;
 use sotong_store::orgs::Org;
-use sotong_store::rate::RateLimit;
+use sotong_store::rate::{RateLimit, Taken};
 
 /// Loads a public body and the visitor's roles there; with a permission, refuses
 /// anonymous visitors (login required) and those without it (forbidden).
@@ -105,7 +105,7 @@ pub async fn signup(
     if !state.store.take_rate(limit, &ctx.ip).await? {
         return Err(AppError::TooManyRequests { message_key: "page.too_many_signups", retry_after_seconds: 3600 });
     }
-    let hash = security::hash_password_blocking(new.password.expose().to_string()).await?;
+    let hash = state.passwords.hash(new.password.expose().to_string()).await?;
     let user = match state.store.create_user(&ctx.actor(), &new.email, &new.display_name, &hash, false).await {
         Ok(user) => user,
         Err(sotong_store::StoreError::Invalid(field)) => return Ok(signup_page(&ctx, &form, vec![field])),
@@ -132,7 +132,7 @@ async fn start_session(
         .store
         .create_session(&security::sha256_hex(&token), user.id, &random_token(), lifetime, &ctx.ip, &user_agent)
         .await?;
-    let mut response = Redirect::to(safe_next(next)).into_response();
+    let mut response = Redirect::to(&safe_next(next)).into_response();
     let cookie = cookie_header(SESSION_COOKIE, &token, Some(lifetime), state.config.secure_cookies);
     response.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(response)
@@ -185,7 +185,7 @@ pub struct LoginQuery {
 
 pub async fn login_form(ctx: Ctx, Query(query): Query<LoginQuery>) -> Response {
     if ctx.user.is_some() {
-        return Redirect::to(safe_next(&query.next)).into_response();
+        return Redirect::to(&safe_next(&query.next)).into_response();
     }
     let form = LoginForm { next: query.next, ..Default::default() };
     login_page(&ctx, &form, StatusCode::OK, None, Vec::new())
@@ -205,33 +205,30 @@ pub async fn login(
         let error = FieldError::new("password", "required");
         return Ok(login_page(&ctx, &form, StatusCode::UNPROCESSABLE_ENTITY, None, vec![error]));
     }
-    let limit = state.config.login_limit;
-    let window = limit.window_minutes * 60;
-    let (account_failures, ip_failures) = state.store.recent_login_failures(email.as_str(), &ctx.ip, window).await?;
-    if account_failures >= limit.per_account || ip_failures >= limit.per_ip {
-        let t = ctx.tr();
-        let message = t.f1("login.too_many_attempts", limit.window_minutes);
+    let Some(attempt) = take_login_attempt(&state, &email, &ctx.ip).await? else {
+        let minutes = state.config.login_limit.window_minutes;
+        let message = ctx.tr().f1("login.too_many_attempts", minutes);
         let mut response = login_page(&ctx, &form, StatusCode::TOO_MANY_REQUESTS, Some(message), Vec::new());
-        if let Ok(value) = window.to_string().parse() {
+        if let Ok(value) = (minutes * 60).to_string().parse() {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }
         return Ok(response);
-    }
+    };
     let user = state.store.user_by_email(email.as_str()).await?;
-    // Unknown accounts cost the same hashing time, so timing does not reveal who has one.
-    let phc = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(dummy_hash);
-    let verified = security::verify_password_blocking(form.password.clone(), phc).await && user.is_some();
+    // Unknown accounts cost the same hashing work, so timing does not reveal who has one.
+    let verified = state.passwords.verify(form.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await?;
     let mut actor = ctx.actor();
     match (verified, user) {
         (true, Some(user)) => {
-            state.store.clear_login_failures(email.as_str()).await?;
+            // A success is not a failure to count, and ends this address's run of failures.
+            state.store.give_back(attempt).await?;
+            state.store.clear_rate(LOGIN_PER_ACCOUNT_ADDRESS, &account_address(&email, &ctx.ip)).await?;
             actor.user_id = Some(user.id);
             actor.label = user.email.clone();
             state.store.record_event(&actor, event("auth.login", user.id)).await?;
             start_session(&state, &ctx, &user, &form.next, headers_user_agent(&headers)).await
         }
         _ => {
-            state.store.record_login_failure(email.as_str(), &ctx.ip).await?;
             actor.label = email.as_str().to_string();
             state.store.record_event(&actor, event("auth.login_failed", 0)).await?;
             let message = ctx.tr().t("login.wrong_credentials").to_string();
@@ -240,11 +237,24 @@ pub async fn login(
     }
 }
 
-/// A real Argon2id hash of a random string, verified against when the account does not
-/// exist (made once, on the first such login).
-fn dummy_hash() -> String {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| security::hash_password(&random_token()).unwrap_or_default()).clone()
+const LOGIN_PER_ACCOUNT_ADDRESS: &str = "login_account_address";
+const LOGIN_PER_ADDRESS: &str = "login_address";
+
+fn account_address(email: &Email, ip: &str) -> String {
+    format!("{}|{ip}", email.as_str())
+}
+
+/// Counts a login attempt before its password is checked (so a burst of simultaneous
+/// guesses is counted, not just the ones that finished), or `None` when this address
+/// has used up its attempts on this account or on all accounts. The owner signing in
+/// from another address is never locked out by someone else's guesses.
+async fn take_login_attempt(state: &AppState, email: &Email, ip: &str) -> AppResult<Option<Taken>> {
+    let limit = state.config.login_limit;
+    let window_seconds = limit.window_minutes * 60;
+    let pair = RateLimit { bucket: LOGIN_PER_ACCOUNT_ADDRESS, max: limit.per_account_address, window_seconds };
+    let address = RateLimit { bucket: LOGIN_PER_ADDRESS, max: limit.per_ip, window_seconds };
+    let subject = account_address(email, ip);
+    Ok(state.store.take_rates(&[(pair, &subject), (address, ip)]).await?)
 }
 
 fn event(action: &'static str, user_id: i64) -> Change<'static> {
@@ -347,7 +357,22 @@ pub async fn change_password(
 ) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     let mut errors = Vec::new();
-    if !security::verify_password_blocking(form.current_password.clone(), user.password_hash.clone()).await {
+    // Guessing the current password of a session left open is throttled like logins.
+    let limit = state.config.login_limit;
+    let check = RateLimit {
+        bucket: "password_check",
+        max: limit.per_account_address,
+        window_seconds: limit.window_minutes * 60,
+    };
+    let Some(attempt) = state.store.take_rates(&[(check, &user.id.to_string())]).await? else {
+        return Err(AppError::TooManyRequests {
+            message_key: "account.too_many_password_checks",
+            retry_after_seconds: check.window_seconds,
+        });
+    };
+    if state.passwords.verify(form.current_password.clone(), Some(user.password_hash.clone())).await? {
+        state.store.give_back(attempt).await?;
+    } else {
         errors.push(FieldError::new("current_password", "wrong_password"));
     }
     let new = Password::parse("new_password", &form.new_password);
@@ -361,7 +386,7 @@ pub async fn change_password(
         Ok(new) if errors.is_empty() => new,
         _ => return account_page(&state, &ctx, errors, None).await,
     };
-    let hash = security::hash_password_blocking(new.expose().to_string()).await?;
+    let hash = state.passwords.hash(new.expose().to_string()).await?;
     state.store.set_password(&ctx.actor(), user.id, &hash, ctx.session_hash.as_deref()).await?;
     Ok(Redirect::to("/account?changed=1").into_response())
 }

@@ -2,7 +2,7 @@
 //! looking organisation chart), a neighbouring county and a district, and one account
 //! per role. Later modules add their own demo content here.
 
-use crate::security::hash_password;
+use crate::passwords::hash_password;
 use sotong_core::org::NewOrg;
 use sotong_core::role::Role;
 use sotong_core::user::Email;

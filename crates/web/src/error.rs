@@ -31,6 +31,9 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("too many requests")]
     TooManyRequests { message_key: &'static str, retry_after_seconds: i64 },
+    /// Busy or the database is unreachable: try again shortly (503 with `Retry-After`).
+    #[error("service unavailable")]
+    Unavailable { retry_after_seconds: i64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -56,6 +59,7 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -71,6 +75,7 @@ impl AppError {
             AppError::UnsupportedMediaType => ("unsupported_media_type", "page.unsupported_media_type"),
             AppError::PayloadTooLarge => ("payload_too_large", "page.payload_too_large"),
             AppError::TooManyRequests { message_key, .. } => ("too_many_requests", *message_key),
+            AppError::Unavailable { .. } => ("unavailable", "page.unavailable"),
             AppError::Internal(_) => ("internal", "page.internal"),
         };
         let fields = if let AppError::Invalid(fields) = self { fields.clone() } else { Vec::new() };
@@ -87,6 +92,7 @@ pub fn info_for_status(status: StatusCode) -> ErrorInfo {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
         StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
         StatusCode::UNPROCESSABLE_ENTITY => AppError::Invalid(Vec::new()),
+        StatusCode::SERVICE_UNAVAILABLE => AppError::Unavailable { retry_after_seconds: 5 },
         status if status.is_client_error() => AppError::BadRequest("request"),
         _ => AppError::Internal(anyhow::anyhow!("status {status}")),
     };
@@ -104,7 +110,9 @@ impl IntoResponse for AppError {
             tracing::error!(error = format!("{error:#}"), "internal error");
         }
         let mut response = self.status().into_response();
-        if let AppError::TooManyRequests { retry_after_seconds, .. } = &self {
+        if let AppError::TooManyRequests { retry_after_seconds, .. } | AppError::Unavailable { retry_after_seconds } =
+            &self
+        {
             if let Ok(value) = retry_after_seconds.to_string().parse() {
                 response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
             }
@@ -120,6 +128,10 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Invalid(field) => AppError::Invalid(vec![field]),
             StoreError::Conflict => AppError::Invalid(vec![FieldError::new("form", "conflict")]),
+            StoreError::Unavailable(error) => {
+                tracing::warn!(%error, "database unavailable: answering 503");
+                AppError::Unavailable { retry_after_seconds: 5 }
+            }
             other => AppError::Internal(anyhow::Error::new(other)),
         }
     }

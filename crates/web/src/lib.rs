@@ -17,6 +17,7 @@ pub mod extract;
 pub mod html;
 pub mod i18n;
 pub mod mail;
+pub mod passwords;
 pub mod security;
 
 use axum::extract::DefaultBodyLimit;
@@ -39,12 +40,17 @@ pub struct WebConfig {
     pub login_limit: LoginLimit,
     /// Accounts one client address may create per hour.
     pub signups_per_ip_per_hour: i64,
+    /// How many password hashes run at once, and how many may wait how long.
+    pub password_hashing: passwords::HashLimits,
 }
 
-/// Failed logins allowed within `window_minutes`, per account and per client address.
+/// Failed logins allowed within `window_minutes`: on one account from one client
+/// address, and from one client address on any accounts. (Per account alone would let
+/// anyone lock the owner out.) Wrong current passwords on the password form count
+/// against `per_account_address` per account.
 #[derive(Debug, Clone, Copy)]
 pub struct LoginLimit {
-    pub per_account: i64,
+    pub per_account_address: i64,
     pub per_ip: i64,
     pub window_minutes: i64,
 }
@@ -55,8 +61,9 @@ impl Default for WebConfig {
             secure_cookies: false,
             trust_proxy_headers: false,
             session_hours: 12,
-            login_limit: LoginLimit { per_account: 5, per_ip: 30, window_minutes: 15 },
+            login_limit: LoginLimit { per_account_address: 5, per_ip: 30, window_minutes: 15 },
             signups_per_ip_per_hour: 20,
+            password_hashing: passwords::HashLimits::default(),
         }
     }
 }
@@ -66,11 +73,13 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub published: Arc<cache::PublishedMetrics>,
+    pub passwords: Arc<passwords::PasswordHasher>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> AppState {
-        AppState { store, config: Arc::new(config), published: Arc::default() }
+        let passwords = Arc::new(passwords::PasswordHasher::new(config.password_hashing));
+        AppState { store, config: Arc::new(config), published: Arc::default(), passwords }
     }
 }
 
@@ -130,7 +139,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Removes expired sessions, old login failures and old rate events every hour, for as
+/// Removes expired sessions and old rate events (failed logins among them) every hour, for as
 /// long as the server runs. (Expired rows are already ignored by every query; this
 /// only keeps the tables small.)
 pub fn spawn_maintenance(store: Store) -> tokio::task::JoinHandle<()> {
@@ -139,7 +148,7 @@ pub fn spawn_maintenance(store: Store) -> tokio::task::JoinHandle<()> {
         loop {
             every_hour.tick().await;
             let day = 24 * 3600;
-            if let Err(error) = store.purge_expired(day).await {
+            if let Err(error) = store.purge_expired().await {
                 tracing::warn!(%error, "purging expired sessions failed");
             }
             if let Err(error) = store.purge_rate_events(day).await {

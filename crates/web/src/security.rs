@@ -1,8 +1,6 @@
-//! Tokens, cookies, CSRF verification, password hashing and response headers.
+//! Tokens, cookies, CSRF verification and response headers (password hashing: `passwords`).
 
 use crate::error::AppError;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -103,42 +101,9 @@ pub fn add_security_headers(headers: &mut HeaderMap, behind_tls: bool) {
     }
 }
 
-/// Argon2id with the library's defaults (19 MiB, 2 passes, 1 lane: OWASP's baseline).
-pub fn hash_password(password: &str) -> Result<String, AppError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing failed: {e}")))
-}
-
-pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
-}
-
-/// Hashing is CPU-bound for tens of milliseconds: keep it off the async workers.
-pub async fn hash_password_blocking(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("hashing task failed: {e}")))?
-}
-
-pub async fn verify_password_blocking(password: String, phc: String) -> bool {
-    tokio::task::spawn_blocking(move || verify_password(&password, &phc)).await.unwrap_or(false)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn passwords_hash_with_argon2id_and_verify() {
-        let hash = hash_password("한빛시 비밀번호 123").unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("한빛시 비밀번호 123", &hash));
-        assert!(!verify_password("한빛시 비밀번호 124", &hash));
-        assert!(!verify_password("anything", "not a hash"));
-    }
 
     #[test]
     fn tokens_are_random_and_hex() {

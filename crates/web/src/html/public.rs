@@ -117,13 +117,30 @@ pub struct NextParam {
     next: String,
 }
 
-/// Only same-site paths are followed after a redirect (no open redirects).
-pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next
-    } else {
-        "/"
+/// Where to go after a redirect (`next=`): only a path of this site, as the browser
+/// will read it. Browsers drop tabs and line breaks from a URL and read `\` as `/`,
+/// so `/\t/evil.example` becomes `//evil.example`, another site; and a line break
+/// in a `Location` header is invalid. So anything holding a control character,
+/// whitespace or a backslash, or not starting with exactly one `/`, goes to `/`.
+/// Non-ASCII letters (a Korean search term) are percent-encoded.
+pub fn safe_next(next: &str) -> String {
+    let plain = next.chars().all(|c| !c.is_control() && !c.is_whitespace() && c != '\\');
+    let path = next.strip_prefix('/');
+    if !plain || path.is_none_or(|rest| rest.starts_with('/')) {
+        return "/".to_string();
     }
+    let mut out = String::with_capacity(next.len());
+    for c in next.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut bytes = [0u8; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// `/lang/en?next=/hanbit` remembers the language for a year and goes back.
@@ -135,7 +152,7 @@ pub async fn switch_language(
     let lang = Lang::parse(&code).ok_or(AppError::NotFound)?;
     let cookie =
         crate::security::cookie_header(LANG_COOKIE, lang.code(), Some(365 * 24 * 3600), state.config.secure_cookies);
-    let mut response = Redirect::to(safe_next(&query.next)).into_response();
+    let mut response = Redirect::to(&safe_next(&query.next)).into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(response)
 }
@@ -153,4 +170,24 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 
 pub async fn not_found() -> AppError {
     AppError::NotFound
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_a_path_of_this_site_as_the_browser_reads_it() {
+        for same_site in ["/", "/hanbit", "/hanbit/plans/pledges-8?period=2026-Q2#top", "/a//b"] {
+            assert_eq!(safe_next(same_site), same_site);
+        }
+        assert_eq!(safe_next("/search?q=주차"), "/search?q=%EC%A3%BC%EC%B0%A8");
+        for elsewhere in [
+            "", "hanbit", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\t\\evil.example",
+            "\t//evil.example", "/\n/evil.example", "/\r\nSet-Cookie:x=1", "/\u{0b}/evil.example",
+            "/\u{0}/x", "/ /evil.example", "/\u{3000}/evil.example", "https://evil.example", "javascript:alert(1)",
+        ] {
+            assert_eq!(safe_next(elsewhere), "/", "{elsewhere:?}");
+        }
+    }
 }

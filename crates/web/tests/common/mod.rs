@@ -66,8 +66,18 @@ impl Page {
 
 impl Browser {
     pub fn new(app: &TestApp) -> Browser {
-        let client =
-            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Browser::from_address(app, "127.0.0.1")
+    }
+
+    /// A browser on another machine, as the server sees it: its requests come from
+    /// `address` (any of the loopback range 127.0.0.0/8).
+    pub fn from_address(app: &TestApp, address: &str) -> Browser {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .local_address(address.parse::<std::net::IpAddr>().unwrap())
+            .build()
+            .unwrap();
         Browser { client, base: app.base.clone() }
     }
 

@@ -118,6 +118,14 @@ impl Period {
         (first, first + span - 1)
     }
 
+    /// When reports are due by default: the 10th of the month after the period
+    /// (`2026-Q2` → `2026-07-10`, `2026-Q4` → `2027-01-10`).
+    pub fn default_due_date(&self) -> String {
+        let (_, last) = self.months();
+        let year = if last == 12 { self.year + 1 } else { self.year };
+        format!("{year}-{:02}-10", last % 12 + 1)
+    }
+
     pub fn next(&self) -> Period {
         if self.index == self.cadence.periods_per_year() {
             Period { year: self.year + 1, index: 1, ..*self }
@@ -142,6 +150,14 @@ impl std::fmt::Display for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reports_are_due_on_the_tenth_of_the_next_month() {
+        assert_eq!(Period::parse("2026-Q2").unwrap().default_due_date(), "2026-07-10");
+        assert_eq!(Period::parse("2026-Q4").unwrap().default_due_date(), "2027-01-10");
+        assert_eq!(Period::parse("2026-H1").unwrap().default_due_date(), "2026-07-10");
+        assert_eq!(Period::parse("2026-12").unwrap().default_due_date(), "2027-01-10");
+    }
 
     #[test]
     fn codes_round_trip() {

@@ -496,24 +496,12 @@ async fn import_command(store: &Store, command: ImportCommand) -> anyhow::Result
     let cli = Actor::cli();
     let period = match period {
         None => None,
-        Some(raw) => {
-            let code = sotong_core::period::Period::parse(&raw)
-                .map_err(|_| anyhow::anyhow!("--period: write 2026-Q1, 2026-H1 or 2026-03"))?;
-            match store.period(plan.id, &code.code()).await? {
-                Some(existing) => Some(existing),
-                None => {
-                    let (_, last_month) = code.months();
-                    let due = format!(
-                        "{}-{:02}-10",
-                        if last_month == 12 { code.year + 1 } else { code.year },
-                        last_month % 12 + 1
-                    );
-                    Some(store.open_period(&cli, &plan, code, &due).await.map_err(store_error)?)
-                }
-            }
-        }
+        Some(raw) => Some(
+            sotong_core::period::Period::parse(&raw)
+                .map_err(|_| anyhow::anyhow!("--period: write 2026-Q1, 2026-H1 or 2026-03"))?,
+        ),
     };
-    match store.import_commitments(&cli, &plan, &parsed.rows, period.as_ref(), create_departments).await {
+    match store.import_commitments(&cli, &plan, &parsed.rows, period, create_departments).await {
         Ok(summary) => {
             println!(
                 "imported {} rows into {}: {} created, {} updated, {} approved reports, {} departments created",

@@ -184,6 +184,7 @@ async fn tamper(backend: Backend) {
         next_steps: String::new(),
         budget_executed: 0,
         links: String::new(),
+        actuals: Vec::new(),
     };
     let saved = store.save_report(&cli, &plan, &commitment, &period, &report, true).await.unwrap();
     store.review_report(&cli, &plan, saved.id, true, "").await.unwrap();
@@ -311,6 +312,10 @@ async fn import(backend: Backend) {
     let store = sotong_store::Store::connect(&db).await.unwrap();
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM commitments").fetch_one(store.pool()).await.unwrap();
     assert_eq!(count, 0, "no bad file changed anything");
+    // Not even the period the import would have opened (it once stayed behind).
+    let (periods,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM reporting_periods").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(periods, 0, "a rejected import opens no period");
 
     // CP949, as Excel writes it in Korean Windows, imports fine.
     let (cp949, _, _) = encoding_rs::EUC_KR.encode(&good);

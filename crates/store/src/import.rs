@@ -13,6 +13,8 @@ use crate::plans::{insert_commitment, sector_named_in, Commitment, CommitmentInp
 use crate::reports::ReportingPeriod;
 use crate::{now, Store, StoreError};
 use serde::Serialize;
+use sotong_core::period::Period;
+use sqlx::{Any, Transaction};
 use sotong_exchange::commitments_csv::{ImportError, Row};
 use std::collections::HashMap;
 
@@ -54,15 +56,9 @@ impl Store {
         actor: &Actor,
         plan: &Plan,
         rows: &[Row],
-        period: Option<&ReportingPeriod>,
+        period: Option<Period>,
         create_departments: bool,
     ) -> Result<ImportSummary, ImportFailure> {
-        if let Some(period) = period {
-            if !period.is_open() || period.plan_id != plan.id {
-                let error = ImportError::new(0, "period", "period_closed", &period.code);
-                return Err(ImportFailure::Rows(vec![error]));
-            }
-        }
         let units = self.units(plan.body_id).await?;
         let mut missing: Vec<(usize, &str)> = Vec::new();
         for row in rows {
@@ -79,6 +75,10 @@ impl Store {
         }
 
         let mut tx = self.pool.begin().await?;
+        let period = match period {
+            Some(code) => Some(self.period_to_import_into(&mut tx, actor, plan, code).await?),
+            None => None,
+        };
         let mut summary = ImportSummary { rows: rows.len(), ..Default::default() };
         let mut department_ids: HashMap<String, i64> = HashMap::new();
         for (_, name) in &missing {
@@ -146,7 +146,7 @@ impl Store {
                     update_from_row(&mut tx, actor, plan, &before, row, sector.id, lead).await?
                 }
             };
-            if let Some(period) = period {
+            if let Some(period) = &period {
                 approve_imported_report(&mut tx, actor, plan, &commitment, period, row).await?;
                 summary.approved_reports += 1;
             }
@@ -204,6 +204,36 @@ async fn update_from_row(
         Change::new(Some(plan.body_id), "commitment.update", "commitment", before.id).before(before).after(&after);
     record(tx, actor, change).await?;
     Ok(after)
+}
+
+impl Store {
+    /// The open period `code` of the plan, locked against a concurrent close, or a new
+    /// one opened in the import's own transaction (so a rejected import leaves none).
+    async fn period_to_import_into(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        actor: &Actor,
+        plan: &Plan,
+        code: Period,
+    ) -> Result<ReportingPeriod, ImportFailure> {
+        let refused = |error: &'static str| ImportFailure::Rows(vec![ImportError::new(0, "period", error, &code.code())]);
+        let Some(existing) = self.period(plan.id, &code.code()).await? else {
+            return match crate::reports::open_period_in(tx, actor, plan, code, &code.default_due_date()).await {
+                Ok(opened) => Ok(opened),
+                Err(StoreError::Invalid(e)) => Err(refused(e.code)),
+                Err(other) => Err(other.into()),
+            };
+        };
+        crate::reports::lock_period(self.backend, tx, &existing).await?;
+        let (state,): (String,) = sqlx::query_as("SELECT state FROM reporting_periods WHERE id = $1")
+            .bind(existing.id)
+            .fetch_one(&mut **tx)
+            .await?;
+        if state != "open" {
+            return Err(refused("period_closed"));
+        }
+        Ok(existing)
+    }
 }
 
 async fn approve_imported_report(

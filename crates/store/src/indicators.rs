@@ -79,32 +79,20 @@ impl Store {
         Ok(created)
     }
 
-    /// Records an indicator's actual value for an open period (replacing an earlier one).
+    /// Records an indicator's actual value for an open period (replacing an earlier
+    /// one), refused like the report itself once the report is submitted or approved.
     pub async fn set_indicator_actual(
         &self,
         actor: &Actor,
         plan: &Plan,
+        commitment: &Commitment,
         indicator: &Indicator,
         period: &ReportingPeriod,
         raw: &str,
     ) -> Result<(), StoreError> {
-        if !period.is_open() {
-            return Err(StoreError::Invalid(FieldError::new("period", "period_closed")));
-        }
-        let value = parse_value("actual", raw).map_err(StoreError::Invalid)?;
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO indicator_actuals (indicator_id, period_id, value) VALUES ($1, $2, $3)
-             ON CONFLICT (indicator_id, period_id) DO UPDATE SET value = excluded.value",
-        )
-        .bind(indicator.id)
-        .bind(period.id)
-        .bind(&value)
-        .execute(&mut *tx)
-        .await?;
-        let change = Change::new(Some(plan.body_id), "indicator.actual", "indicator", indicator.id)
-            .after(&serde_json::json!({"period": period.code, "value": value}));
-        record(&mut tx, actor, change).await?;
+        self.editable_report(&mut tx, commitment, period).await?;
+        crate::reports::write_actual(&mut tx, actor, plan, commitment, indicator, period, raw).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -14,6 +14,7 @@ use sotong_core::commitment::{CommitmentState, Metrics};
 use sotong_core::period::Period;
 use sotong_core::snapshot::{canonical_json, chain_hash};
 use sotong_core::FieldError;
+use sqlx::{Any, Transaction};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
 pub struct ReportingPeriod {
@@ -65,6 +66,8 @@ pub struct ReportInput {
     pub next_steps: String,
     pub budget_executed: i64,
     pub links: String,
+    /// This period's actual value of some of the commitment's indicators, as entered.
+    pub actuals: Vec<(crate::indicators::Indicator, String)>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -171,6 +174,73 @@ fn item_content(
     })
 }
 
+/// Opens a reporting period inside the caller's transaction.
+pub(crate) async fn open_period_in(
+    tx: &mut Transaction<'static, Any>,
+    actor: &Actor,
+    plan: &Plan,
+    period: Period,
+    due_date: &str,
+) -> Result<ReportingPeriod, StoreError> {
+    if period.cadence != plan.cadence() {
+        return Err(invalid("period", "wrong_cadence"));
+    }
+    let created = sqlx::query_as::<_, ReportingPeriod>(&format!(
+        "INSERT INTO reporting_periods (plan_id, code, due_date, state) VALUES ($1, $2, $3, 'open') RETURNING {PERIOD_COLUMNS}"
+    ))
+    .bind(plan.id)
+    .bind(period.code())
+    .bind(due_date)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| match StoreError::from(e) {
+        StoreError::Conflict => invalid("period", "period_exists"),
+        other => other,
+    })?;
+    let change = Change::new(Some(plan.body_id), "period.open", "reporting_period", created.id).after(&created);
+    record(tx, actor, change).await?;
+    Ok(created)
+}
+
+/// Serialises the writes of one period: a report saved while the period closes
+/// either lands before the snapshot is taken or is refused.
+pub(crate) async fn lock_period(
+    backend: crate::Backend,
+    tx: &mut Transaction<'static, Any>,
+    period: &ReportingPeriod,
+) -> Result<(), StoreError> {
+    crate::dialect::lock_keys(backend, tx, &[format!("period:{}", period.id)]).await
+}
+
+/// Records an indicator's actual value for the period (replacing an earlier one),
+/// inside a transaction that has passed [`Store::editable_report`].
+pub(crate) async fn write_actual(
+    tx: &mut Transaction<'static, Any>,
+    actor: &Actor,
+    plan: &Plan,
+    commitment: &Commitment,
+    indicator: &crate::indicators::Indicator,
+    period: &ReportingPeriod,
+    raw: &str,
+) -> Result<(), StoreError> {
+    if indicator.commitment_id != commitment.id {
+        return Err(StoreError::NotFound);
+    }
+    let value = crate::indicators::parse_value("actual", raw).map_err(StoreError::Invalid)?;
+    sqlx::query(
+        "INSERT INTO indicator_actuals (indicator_id, period_id, value) VALUES ($1, $2, $3)
+         ON CONFLICT (indicator_id, period_id) DO UPDATE SET value = excluded.value",
+    )
+    .bind(indicator.id)
+    .bind(period.id)
+    .bind(&value)
+    .execute(&mut **tx)
+    .await?;
+    let change = Change::new(Some(plan.body_id), "indicator.actual", "indicator", indicator.id)
+        .after(&json!({"period": period.code, "value": value}));
+    record(tx, actor, change).await
+}
+
 fn item_hash(canonical: &str) -> String {
     chain_hash(None, canonical)
 }
@@ -183,24 +253,8 @@ impl Store {
         period: Period,
         due_date: &str,
     ) -> Result<ReportingPeriod, StoreError> {
-        if period.cadence != plan.cadence() {
-            return Err(invalid("period", "wrong_cadence"));
-        }
         let mut tx = self.pool.begin().await?;
-        let created = sqlx::query_as::<_, ReportingPeriod>(&format!(
-            "INSERT INTO reporting_periods (plan_id, code, due_date, state) VALUES ($1, $2, $3, 'open') RETURNING {PERIOD_COLUMNS}"
-        ))
-        .bind(plan.id)
-        .bind(period.code())
-        .bind(due_date)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| match StoreError::from(e) {
-            StoreError::Conflict => invalid("period", "period_exists"),
-            other => other,
-        })?;
-        let change = Change::new(Some(plan.body_id), "period.open", "reporting_period", created.id).after(&created);
-        record(&mut tx, actor, change).await?;
+        let created = open_period_in(&mut tx, actor, plan, period, due_date).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -237,8 +291,9 @@ impl Store {
         Ok(rows)
     }
 
-    /// Saves the officer's report for a commitment and period, as a draft or submitted.
-    /// Refused when the period is closed or the report is awaiting review or approved.
+    /// Saves the officer's report for a commitment and period, with its indicator
+    /// actuals, as a draft or submitted — all in one transaction, after one check that
+    /// the period is open and the report is not awaiting review or approved.
     pub async fn save_report(
         &self,
         actor: &Actor,
@@ -248,9 +303,6 @@ impl Store {
         input: &ReportInput,
         submit: bool,
     ) -> Result<ProgressReport, StoreError> {
-        if !period.is_open() {
-            return Err(invalid("period", "period_closed"));
-        }
         if plan.taxonomy().get(&input.status).is_none() {
             return Err(invalid("status", "invalid_status"));
         }
@@ -261,17 +313,9 @@ impl Store {
             return Err(invalid("budget_executed", "invalid_amount"));
         }
         let mut tx = self.pool.begin().await?;
-        let before = sqlx::query_as::<_, ProgressReport>(&format!(
-            "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE commitment_id = $1 AND period_id = $2"
-        ))
-        .bind(commitment.id)
-        .bind(period.id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(existing) = &before {
-            if existing.state == "submitted" || existing.state == "approved" {
-                return Err(invalid("report", "report_locked"));
-            }
+        let before = self.editable_report(&mut tx, commitment, period).await?;
+        for (indicator, raw) in &input.actuals {
+            write_actual(&mut tx, actor, plan, commitment, indicator, period, raw).await?;
         }
         let at = now();
         let state = if submit { "submitted" } else { "draft" };
@@ -311,6 +355,36 @@ impl Store {
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(saved)
+    }
+
+    /// The one state check before a report or its actuals change, inside the change's
+    /// transaction: the period (locked against a concurrent close) is still open and
+    /// the report, if any, is a draft or returned. Returns the report as it was.
+    pub(crate) async fn editable_report(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        commitment: &Commitment,
+        period: &ReportingPeriod,
+    ) -> Result<Option<ProgressReport>, StoreError> {
+        lock_period(self.backend, tx, period).await?;
+        let (state,): (String,) = sqlx::query_as("SELECT state FROM reporting_periods WHERE id = $1")
+            .bind(period.id)
+            .fetch_one(&mut **tx)
+            .await?;
+        if state != "open" {
+            return Err(invalid("period", "period_closed"));
+        }
+        let before = sqlx::query_as::<_, ProgressReport>(&format!(
+            "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE commitment_id = $1 AND period_id = $2"
+        ))
+        .bind(commitment.id)
+        .bind(period.id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if before.as_ref().is_some_and(|r| r.state == "submitted" || r.state == "approved") {
+            return Err(invalid("report", "report_locked"));
+        }
+        Ok(before)
     }
 
     /// The coordinator approves a submitted report, or returns it with a comment.
@@ -374,6 +448,7 @@ impl Store {
         period: &ReportingPeriod,
     ) -> Result<Snapshot, StoreError> {
         let mut tx = self.pool.begin().await?;
+        lock_period(self.backend, &mut tx, period).await?;
         // Re-read inside the transaction: two coordinators closing at once publish once.
         let current = sqlx::query_as::<_, ReportingPeriod>(&format!(
             "UPDATE reporting_periods SET state = 'closed', closed_at = $1, closed_by = $2

@@ -78,6 +78,10 @@ both_backends!(audit_log_is_append_only, |backend| async move {
     assert!(update.is_err(), "the database refuses to edit the audit log");
     let delete = sqlx::query("DELETE FROM audit_log").execute(store.pool()).await;
     assert!(delete.is_err(), "the database refuses to delete from the audit log");
+    if backend == Backend::Postgres {
+        let truncate = sqlx::query("TRUNCATE audit_log").execute(store.pool()).await;
+        assert!(truncate.is_err(), "the database refuses to truncate the audit log");
+    }
     let entries = store.audit_entries(&AuditFilter { limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].actor_label, "cli");
@@ -245,6 +249,7 @@ fn report(status: &str, progress: i64) -> sotong_store::reports::ReportInput {
         next_steps: "향후 계획".into(),
         budget_executed: 500,
         links: String::new(),
+        actuals: Vec::new(),
     }
 }
 
@@ -338,4 +343,28 @@ both_backends!(editing_an_approved_report_after_publication_is_detected, |backen
     let problems = store.verify_snapshots().await.unwrap();
     assert_eq!(problems[0].commitment_code.as_deref(), Some(commitments[3].code.as_str()));
     assert!(problems[0].to_string().contains("2026-Q1"));
+});
+
+both_backends!(following_a_whole_plan_at_once_keeps_one_row, |backend| async move {
+    let store = fresh_store(backend).await;
+    let (_, _, plan) = city_with_plan(&store).await;
+    let email = Email::parse("follower@example.kr").unwrap();
+    let user = store.create_user(&Actor::cli(), &email, "팔로워", "x", false).await.unwrap();
+    warm_pool(&store).await;
+    let attempts: Vec<_> = (0..1000)
+        .map(|n| {
+            let store = store.clone();
+            tokio::spawn(async move { store.follow(user.id, plan.id, None).await.map(|_| n) })
+        })
+        .collect();
+    for attempt in attempts {
+        attempt.await.unwrap().unwrap();
+    }
+    let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM follows WHERE user_id = $1")
+        .bind(user.id)
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+    assert!(store.is_following(user.id, plan.id, None).await.unwrap());
 });

@@ -413,25 +413,24 @@ async fn published_plan(
     let mut defined: Vec<sotong_store::indicators::Indicator> = Vec::new();
     for (index, code) in periods.iter().enumerate() {
         let period = Period::parse(code).expect("valid period");
-        let (_, last_month) = period.months();
-        let due_year = if last_month == 12 { period.year + 1 } else { period.year };
-        let due = format!("{due_year}-{:02}-10", last_month % 12 + 1);
-        let open = store.open_period(demo, &plan, period, &due).await?;
-        store
-            .import_commitments(demo, &plan, &rows_for(sectors, index), Some(&open), false)
-            .await
-            .map_err(import_error)?;
+        let open = store.open_period(demo, &plan, period, &period.default_due_date()).await?;
+        let rows = rows_for(sectors, index);
         if index == 0 {
+            // The commitments first, so their indicators exist before the first report.
+            store.import_commitments(demo, &plan, &rows, None, false).await.map_err(import_error)?;
             for (commitment_code, name, unit, target, _) in indicators {
                 let c = store.commitment_by_code(plan.id, commitment_code).await?.ok_or(StoreError::NotFound)?;
                 defined.push(store.add_indicator(demo, &plan, &c, name, unit, target).await?);
             }
         }
-        for (indicator, (_, _, _, _, actuals)) in defined.iter().zip(indicators) {
+        // Actuals are entered with the report, before it is approved (the import approves).
+        for (indicator, (commitment_code, _, _, _, actuals)) in defined.iter().zip(indicators) {
             if let Some(actual) = actuals.get(index) {
-                store.set_indicator_actual(demo, &plan, indicator, &open, actual).await?;
+                let c = store.commitment_by_code(plan.id, commitment_code).await?.ok_or(StoreError::NotFound)?;
+                store.set_indicator_actual(demo, &plan, &c, indicator, &open, actual).await?;
             }
         }
+        store.import_commitments(demo, &plan, &rows, Some(period), false).await.map_err(import_error)?;
         store.close_period(demo, &plan, &open).await?;
     }
     Ok(plan)
@@ -492,6 +491,7 @@ pub async fn populate(store: &Store) -> Result<(), StoreError> {
         next_steps: "다음 분기에 계속 추진".into(),
         budget_executed: 120_000_000,
         links: String::new(),
+        actuals: Vec::new(),
     };
     for (i, c) in mine.iter().enumerate() {
         match i % 4 {

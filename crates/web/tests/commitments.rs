@@ -38,7 +38,7 @@ async fn dangjin(app: &TestApp) {
     }
     let rows = sotong_exchange::commitments_csv::parse(csv.as_bytes(), &plan.taxonomy()).unwrap().rows;
     let q2 = store.open_period(&cli, &plan, Period::parse("2026-Q2").unwrap(), "2026-07-10").await.unwrap();
-    assert!(store.import_commitments(&cli, &plan, &rows, Some(&q2), false).await.is_ok());
+    assert!(store.import_commitments(&cli, &plan, &rows, Some(Period::parse("2026-Q2").unwrap()), false).await.is_ok());
     store.close_period(&cli, &plan, &q2).await.unwrap();
     let q3 = store.open_period(&cli, &plan, Period::parse("2026-Q3").unwrap(), "2026-10-10").await.unwrap();
     let first = store.commitments(plan.id).await.unwrap().into_iter().find(|c| c.status == "partial").unwrap();
@@ -50,6 +50,7 @@ async fn dangjin(app: &TestApp) {
         next_steps: String::new(),
         budget_executed: 0,
         links: String::new(),
+        actuals: Vec::new(),
     };
     store.save_report(&cli, &plan, &first, &q3, &report, true).await.unwrap();
 }
@@ -172,7 +173,7 @@ both_backends!(exports_round_trip_through_the_import, |backend| async move {
     let rows = sotong_exchange::commitments_csv::parse(csv.body.as_bytes(), &plan.taxonomy()).unwrap().rows;
     assert_eq!(rows.len(), 100);
     let q3 = store.period(plan.id, "2026-Q3").await.unwrap().unwrap();
-    let summary = match store.import_commitments(&Actor::cli(), &plan, &rows, Some(&q3), false).await {
+    let summary = match store.import_commitments(&Actor::cli(), &plan, &rows, Some(Period::parse("2026-Q3").unwrap()), false).await {
         Ok(summary) => summary,
         Err(_) => panic!("the export imports back"),
     };
@@ -384,10 +385,10 @@ both_backends!(indicators_are_published_each_period, |backend| async move {
     let indicator = store.add_indicator(&cli, &plan, &c, "신규 일자리", "개", "10,000").await.unwrap();
     assert_eq!(indicator.target_value, "10000");
     let q2 = store.period(plan.id, "2026-Q2").await.unwrap().unwrap();
-    let closed = store.set_indicator_actual(&cli, &plan, &indicator, &q2, "100").await.unwrap_err();
+    let closed = store.set_indicator_actual(&cli, &plan, &c, &indicator, &q2, "100").await.unwrap_err();
     assert!(matches!(closed, sotong_store::StoreError::Invalid(e) if e.code == "period_closed"));
     let q3 = store.period(plan.id, "2026-Q3").await.unwrap().unwrap();
-    store.set_indicator_actual(&cli, &plan, &indicator, &q3, "8,650").await.unwrap();
+    store.set_indicator_actual(&cli, &plan, &c, &indicator, &q3, "8,650").await.unwrap();
     store.close_period(&cli, &plan, &q3).await.unwrap();
     let page = Browser::new(&app).get("/hanbit/plans/pledges/commitments/1-00").await;
     // 2026-Q2 was published before the indicator existed, so only 2026-Q3 carries it.

@@ -174,3 +174,47 @@ both_backends!(a_busy_password_hasher_answers_503_with_retry_after, |backend| as
     let page = client.post_form("/login", &[("_csrf", token.as_str()), ("email", "x@example.kr"), ("password", "pw")]).await;
     assert_ne!(page.status, 500);
 });
+
+both_backends!(an_approved_report_and_its_actuals_cannot_change, |backend| async move {
+    use sotong_store::Actor;
+    let app = spawn_app(backend).await;
+    let store = &app.store;
+    sotong_web::demo_plans::populate(store).await.unwrap();
+    let city = store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = store.plan(city.id, "pledges-8").await.unwrap().unwrap();
+    let open = store.period(plan.id, sotong_web::demo_plans::OPEN_QUARTER).await.unwrap().unwrap();
+    let submitted = store.reports(open.id).await.unwrap().into_iter().find(|r| r.state == "submitted").unwrap();
+    let commitments = store.commitments(plan.id).await.unwrap();
+    let c = commitments.iter().find(|c| c.id == submitted.commitment_id).unwrap();
+    let indicator = store.add_indicator(&Actor::cli(), &plan, c, "참여 인원", "명", "500").await.unwrap();
+    store.review_report(&Actor::cli(), &plan, submitted.id, true, "").await.unwrap();
+    let audit_before = changes_recorded(store).await;
+
+    let officer = Browser::login_demo(&app, "officer@hanbit.example").await;
+    let form = format!("/hanbit/staff/plans/pledges-8/reports/{}", c.code);
+    let actual = format!("actual_{}", indicator.id);
+    let fields = [
+        ("status", "on_track"),
+        ("progress", "50"),
+        ("achievements", "바꾼 실적"),
+        ("budget_executed", "0"),
+        ("action", "draft"),
+        (actual.as_str(), "123456"),
+    ];
+    let page = officer.submit(&form, &form, &fields).await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    let actuals = store.indicator_actuals(c.id).await.unwrap();
+    assert!(actuals.is_empty(), "the actual was not saved: {actuals:?}");
+    let report = store.reports(open.id).await.unwrap().into_iter().find(|r| r.id == submitted.id).unwrap();
+    assert_eq!((report.state.as_str(), &report.achievements), ("approved", &submitted.achievements));
+    assert_eq!(changes_recorded(store).await, audit_before, "no audit row either");
+});
+
+/// Audit rows of changes (sign-ins aside).
+async fn changes_recorded(store: &sotong_store::Store) -> i64 {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action NOT LIKE 'auth.%'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    count
+}

@@ -114,22 +114,9 @@ pub async fn upload(
         let Ok(code) = Period::parse(&period_raw) else {
             return fail(vec![ImportError::new(0, "period", "invalid_period", &period_raw)]).await;
         };
-        match state.store.period(plan.id, &code.code()).await? {
-            Some(existing) => Some(existing),
-            None => {
-                let (_, last) = code.months();
-                let due = format!("{}-{:02}-10", if last == 12 { code.year + 1 } else { code.year }, last % 12 + 1);
-                match state.store.open_period(&ctx.actor(), &plan, code, &due).await {
-                    Ok(opened) => Some(opened),
-                    Err(sotong_store::StoreError::Invalid(e)) => {
-                        return fail(vec![ImportError::new(0, "period", e.code, &period_raw)]).await
-                    }
-                    Err(other) => return Err(other.into()),
-                }
-            }
-        }
+        Some(code)
     };
-    match state.store.import_commitments(&ctx.actor(), &plan, &parsed.rows, period.as_ref(), create_departments).await {
+    match state.store.import_commitments(&ctx.actor(), &plan, &parsed.rows, period, create_departments).await {
         Ok(summary) => page(&state, &ctx, &slug, &plan_slug, Vec::new(), Some(summary), period_raw).await,
         Err(ImportFailure::Rows(errors)) => fail(errors).await,
         Err(ImportFailure::Store(error)) => Err(error.into()),

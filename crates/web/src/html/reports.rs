@@ -252,8 +252,20 @@ impl ReportForm {
         }
     }
 
-    fn parse(&self) -> Result<ReportInput, Vec<FieldError>> {
+    /// The report with the actuals entered for `indicators` (blank ones left alone).
+    fn parse(&self, indicators: &[sotong_store::indicators::Indicator]) -> Result<ReportInput, Vec<FieldError>> {
         let mut errors = Vec::new();
+        let mut actuals = Vec::new();
+        for indicator in indicators {
+            let Some(raw) = self.actuals.get(&format!("actual_{}", indicator.id)).filter(|v| !v.trim().is_empty())
+            else {
+                continue;
+            };
+            match sotong_store::indicators::parse_value("actual", raw) {
+                Ok(_) => actuals.push((indicator.clone(), raw.clone())),
+                Err(error) => errors.push(error),
+            }
+        }
         let progress = self.progress.trim().trim_end_matches('%').parse::<i64>().ok().filter(|p| (0..=100).contains(p));
         if progress.is_none() {
             errors.push(FieldError::new("progress", "invalid_progress"));
@@ -284,6 +296,7 @@ impl ReportForm {
                 next_steps: self.next_steps.trim().to_string(),
                 budget_executed,
                 links: self.links.trim().to_string(),
+                actuals,
             }),
             _ => Err(errors),
         }
@@ -415,25 +428,13 @@ pub async fn save_report(
     if !rc.a.may_report_for(&rc.commitment) {
         return Err(AppError::Forbidden);
     }
-    let input = match form.parse() {
+    // The report and its actuals are saved together, or (a bad value, a locked report)
+    // not at all.
+    let input = match form.parse(&rc.indicators) {
         Ok(input) => input,
         Err(errors) => return Ok(report_page(&ctx, rc, Some(form), errors)),
     };
     let submit = form.action == "submit";
-    // Indicator actuals first: a bad value keeps the report unsaved, with the error shown.
-    for indicator in &rc.indicators {
-        let Some(raw) = form.actuals.get(&format!("actual_{}", indicator.id)).filter(|v| !v.trim().is_empty()) else {
-            continue;
-        };
-        if let Err(error) = sotong_store::indicators::parse_value("actual", raw) {
-            return Ok(report_page(&ctx, rc, Some(form), vec![error]));
-        }
-    }
-    for indicator in &rc.indicators {
-        if let Some(raw) = form.actuals.get(&format!("actual_{}", indicator.id)).filter(|v| !v.trim().is_empty()) {
-            state.store.set_indicator_actual(&ctx.actor(), &rc.a.plan, indicator, &rc.period, raw).await?;
-        }
-    }
     match state.store.save_report(&ctx.actor(), &rc.a.plan, &rc.commitment, &rc.period, &input, submit).await {
         Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
         Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, Some(form), vec![error])),

@@ -15,10 +15,14 @@ pub struct UnknownEncoding;
 /// Decodes UTF-8 (with or without BOM) or CP949. Anything else — UTF-16, binary, a
 /// spreadsheet's .xlsx saved under a .csv name — is refused rather than guessed.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), UnknownEncoding> {
+    // NUL is never text (and PostgreSQL refuses it), with or without a BOM.
+    if bytes.contains(&0) {
+        return Err(UnknownEncoding);
+    }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return std::str::from_utf8(rest).map(|s| (s.to_string(), Encoding::Utf8Bom)).map_err(|_| UnknownEncoding);
     }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || bytes.contains(&0) {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(UnknownEncoding);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
@@ -48,6 +52,7 @@ mod tests {
     #[test]
     fn refuses_what_it_cannot_read() {
         assert_eq!(decode(b"\xFF\xFEa\x00b\x00"), Err(UnknownEncoding), "UTF-16");
+        assert_eq!(decode(b"\xEF\xBB\xBFa,\x00"), Err(UnknownEncoding), "NUL after a BOM");
         assert_eq!(decode(b"PK\x03\x04\x00\x00"), Err(UnknownEncoding), "an xlsx (zip) file");
         assert_eq!(decode(b"\xEF\xBB\xBF\xC3\x28"), Err(UnknownEncoding), "BOM then invalid UTF-8");
         assert_eq!(decode(b"\x80\x80\x80"), Err(UnknownEncoding), "not CP949 either");

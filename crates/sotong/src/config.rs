@@ -17,6 +17,14 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Trust `X-Forwarded-For` for the client address (only behind your own proxy).
     pub trust_proxy_headers: bool,
+    /// How many proxies of yours a request passes (each appends to X-Forwarded-For).
+    pub trusted_proxy_hops: usize,
+    /// Connections served at once.
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers.
+    pub header_read_timeout_seconds: u64,
+    /// Seconds a request may take, its body included.
+    pub request_timeout_seconds: u64,
     /// Hours a login lasts.
     pub session_hours: i64,
     /// Failed logins allowed on one account from one client address within the window.
@@ -48,6 +56,10 @@ impl Default for Config {
             addr: "127.0.0.1:8080".into(),
             secure_cookies: web.secure_cookies,
             trust_proxy_headers: web.trust_proxy_headers,
+            trusted_proxy_hops: web.trusted_proxy_hops,
+            max_connections: web.connections.max_connections,
+            header_read_timeout_seconds: web.connections.header_read_timeout.as_secs(),
+            request_timeout_seconds: web.connections.request_timeout.as_secs(),
             session_hours: web.session_hours,
             login_max_failures_per_account_address: web.login_limit.per_account_address,
             login_max_failures_per_ip: web.login_limit.per_ip,
@@ -92,6 +104,18 @@ impl Config {
         }
         if let Some(v) = var("SOTONG_TRUST_PROXY_HEADERS") {
             self.trust_proxy_headers = parse("SOTONG_TRUST_PROXY_HEADERS", v)?;
+        }
+        if let Some(v) = var("SOTONG_TRUSTED_PROXY_HOPS") {
+            self.trusted_proxy_hops = parse("SOTONG_TRUSTED_PROXY_HOPS", v)?;
+        }
+        if let Some(v) = var("SOTONG_MAX_CONNECTIONS") {
+            self.max_connections = parse("SOTONG_MAX_CONNECTIONS", v)?;
+        }
+        if let Some(v) = var("SOTONG_HEADER_READ_TIMEOUT_SECONDS") {
+            self.header_read_timeout_seconds = parse("SOTONG_HEADER_READ_TIMEOUT_SECONDS", v)?;
+        }
+        if let Some(v) = var("SOTONG_REQUEST_TIMEOUT_SECONDS") {
+            self.request_timeout_seconds = parse("SOTONG_REQUEST_TIMEOUT_SECONDS", v)?;
         }
         if let Some(v) = var("SOTONG_SESSION_HOURS") {
             self.session_hours = parse("SOTONG_SESSION_HOURS", v)?;
@@ -143,6 +167,7 @@ impl Config {
         sotong_web::WebConfig {
             secure_cookies: self.secure_cookies,
             trust_proxy_headers: self.trust_proxy_headers,
+            trusted_proxy_hops: self.trusted_proxy_hops.max(1),
             session_hours: self.session_hours,
             login_limit: sotong_web::LoginLimit {
                 per_account_address: self.login_max_failures_per_account_address,
@@ -151,6 +176,11 @@ impl Config {
             },
             signups_per_ip_per_hour: self.signups_per_ip_per_hour,
             password_hashing: self.password_hashing(),
+            connections: sotong_web::ConnectionLimits {
+                max_connections: self.max_connections.max(1),
+                header_read_timeout: std::time::Duration::from_secs(self.header_read_timeout_seconds.max(1)),
+                request_timeout: std::time::Duration::from_secs(self.request_timeout_seconds.max(1)),
+            },
         }
     }
 

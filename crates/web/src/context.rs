@@ -85,18 +85,32 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value)
 }
 
-fn client_ip(request: &Request, trust_proxy: bool) -> String {
-    if trust_proxy {
-        let forwarded = request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
-        if let Some(first) = forwarded.and_then(|v| v.split(',').next()).map(str::trim).filter(|v| !v.is_empty()) {
-            return first.to_string();
-        }
-    }
-    request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_string())
+/// The client's address: the connection's peer, or behind `hops` trusted proxies the
+/// `X-Forwarded-For` entry the outermost of them appended. Entries before it are
+/// whatever the client sent (taking the first once let rotating spoofed addresses
+/// escape the login throttle).
+fn client_ip(request: &Request, trusted_proxy_hops: Option<usize>) -> String {
+    let peer = || {
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_string())
+    };
+    let Some(hops) = trusted_proxy_hops.filter(|hops| *hops > 0) else { return peer() };
+    forwarded_client(request.headers(), hops).unwrap_or_else(peer)
+}
+
+fn forwarded_client(headers: &HeaderMap, hops: usize) -> Option<String> {
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect();
+    let entry = entries.len().checked_sub(hops).map(|at| entries[at])?;
+    entry.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string())
 }
 
 fn language(headers: &HeaderMap) -> Lang {
@@ -147,7 +161,7 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
     let is_api = request.uri().path().starts_with("/api/");
     let facts = RequestFacts {
         headers: request.headers().clone(),
-        ip: client_ip(&request, state.config.trust_proxy_headers),
+        ip: client_ip(&request, state.config.trust_proxy_headers.then_some(state.config.trusted_proxy_hops)),
         path: request.uri().path_and_query().map(|pq| pq.as_str().to_string()).unwrap_or_else(|| "/".into()),
     };
     let ctx = match build_context(&state, facts).await {
@@ -169,14 +183,32 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
         }
     };
     request.extensions_mut().insert(ctx.clone());
+    let uri = request.uri();
+    if let Err(error) =
+        crate::input::check_path(uri.path()).and_then(|()| crate::input::decode_pairs(uri.query().unwrap_or("").as_bytes()))
+    {
+        return finish(&state, &ctx, is_api, error.into_response());
+    }
     let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let response = if unsafe_method {
-        match security::verify_csrf(request, &ctx.csrf_token).await {
-            Ok(request) => next.run(request).await,
-            Err(error) => error.into_response(),
+    let csrf_token = ctx.csrf_token.clone();
+    let handle = async move {
+        if unsafe_method {
+            match security::verify_csrf(request, &csrf_token).await {
+                Ok(request) => next.run(request).await,
+                Err(error) => error.into_response(),
+            }
+        } else {
+            next.run(request).await
         }
-    } else {
-        next.run(request).await
+    };
+    // A slow upload or a stuck handler gives up here (its transaction rolls back).
+    let limit = state.config.connections.request_timeout;
+    let response = match tokio::time::timeout(limit, handle).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(request_id = %ctx.request_id, path = %ctx.path, "request timed out after {limit:?}: 408");
+            AppError::RequestTimeout.into_response()
+        }
     };
     finish(&state, &ctx, is_api, response)
 }
@@ -232,4 +264,31 @@ fn api_error(ctx: &Ctx, status: StatusCode, info: &ErrorInfo) -> Response {
     let mut response = (status, axum::Json(body)).into_response();
     response.extensions_mut().insert(Rendered);
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::forwarded_client;
+    use axum::http::HeaderMap;
+
+    fn headers(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append("x-forwarded-for", value.parse().unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn the_address_a_trusted_proxy_appended_is_the_client() {
+        // The client wrote "1.2.3.4"; our one proxy appended the address it saw.
+        assert_eq!(forwarded_client(&headers(&["1.2.3.4, 203.0.113.7"]), 1).as_deref(), Some("203.0.113.7"));
+        assert_eq!(forwarded_client(&headers(&["1.2.3.4", "203.0.113.7"]), 1).as_deref(), Some("203.0.113.7"));
+        // Two proxies: the outer one appended the client, the inner one the outer proxy.
+        let two = headers(&["9.9.9.9, 203.0.113.7, 10.0.0.2"]);
+        assert_eq!(forwarded_client(&two, 2).as_deref(), Some("203.0.113.7"));
+        assert_eq!(forwarded_client(&headers(&["203.0.113.7"]), 2), None, "fewer entries than proxies");
+        assert_eq!(forwarded_client(&headers(&["1.2.3.4, not-an-address"]), 1), None);
+        assert_eq!(forwarded_client(&HeaderMap::new(), 1), None);
+    }
 }

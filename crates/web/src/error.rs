@@ -31,6 +31,8 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("too many requests")]
     TooManyRequests { message_key: &'static str, retry_after_seconds: i64 },
+    #[error("request timeout")]
+    RequestTimeout,
     /// Busy or the database is unreachable: try again shortly (503 with `Retry-After`).
     #[error("service unavailable")]
     Unavailable { retry_after_seconds: i64 },
@@ -60,6 +62,7 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -71,11 +74,14 @@ impl AppError {
             AppError::LoginRequired => ("login_required", "page.login_required"),
             AppError::Csrf => ("csrf", "page.csrf"),
             AppError::Invalid(_) => ("validation", "page.invalid"),
+            AppError::BadRequest("control_character") => ("bad_request", "page.control_character"),
+            AppError::BadRequest("encoding") => ("bad_request", "page.bad_encoding"),
             AppError::BadRequest(_) => ("bad_request", "page.bad_request"),
             AppError::UnsupportedMediaType => ("unsupported_media_type", "page.unsupported_media_type"),
             AppError::PayloadTooLarge => ("payload_too_large", "page.payload_too_large"),
             AppError::TooManyRequests { message_key, .. } => ("too_many_requests", *message_key),
             AppError::Unavailable { .. } => ("unavailable", "page.unavailable"),
+            AppError::RequestTimeout => ("request_timeout", "page.request_timeout"),
             AppError::Internal(_) => ("internal", "page.internal"),
         };
         let fields = if let AppError::Invalid(fields) = self { fields.clone() } else { Vec::new() };
@@ -92,6 +98,7 @@ pub fn info_for_status(status: StatusCode) -> ErrorInfo {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
         StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
         StatusCode::UNPROCESSABLE_ENTITY => AppError::Invalid(Vec::new()),
+        StatusCode::REQUEST_TIMEOUT => AppError::RequestTimeout,
         StatusCode::SERVICE_UNAVAILABLE => AppError::Unavailable { retry_after_seconds: 5 },
         status if status.is_client_error() => AppError::BadRequest("request"),
         _ => AppError::Internal(anyhow::anyhow!("status {status}")),

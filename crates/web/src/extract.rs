@@ -29,14 +29,20 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
+        let content_type = request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        let mime = content_type.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if !(mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))) {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|_| AppError::PayloadTooLarge)?;
+        // Read as a document first, so its text is checked like a form's (`input`).
+        let document: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| AppError::BadRequest("json"))?;
+        crate::input::check_json(&document)?;
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(Json(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::UnsupportedMediaType),
             Err(JsonRejection::JsonDataError(error)) => {
                 Err(AppError::Invalid(vec![data_error_field(&error.body_text())]))
             }
-            Err(JsonRejection::JsonSyntaxError(_)) => Err(AppError::BadRequest("json")),
-            Err(JsonRejection::BytesRejection(_)) => Err(AppError::PayloadTooLarge),
             Err(_) => Err(AppError::BadRequest("json")),
         }
     }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod html;
 pub mod i18n;
+pub mod input;
 pub mod mail;
 pub mod passwords;
 pub mod security;
@@ -24,8 +25,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 use sotong_store::Store;
-use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 
 /// Settings of the web layer (see docs/CONFIGURATION.md).
@@ -36,12 +37,16 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy_headers: bool,
+    /// How many trusted proxies a request passes; the client address is the entry the
+    /// outermost of them appended (the ones before it are the client's to write).
+    pub trusted_proxy_hops: usize,
     pub session_hours: i64,
     pub login_limit: LoginLimit,
     /// Accounts one client address may create per hour.
     pub signups_per_ip_per_hour: i64,
     /// How many password hashes run at once, and how many may wait how long.
     pub password_hashing: passwords::HashLimits,
+    pub connections: ConnectionLimits,
 }
 
 /// Failed logins allowed within `window_minutes`: on one account from one client
@@ -60,10 +65,12 @@ impl Default for WebConfig {
         WebConfig {
             secure_cookies: false,
             trust_proxy_headers: false,
+            trusted_proxy_hops: 1,
             session_hours: 12,
             login_limit: LoginLimit { per_account_address: 5, per_ip: 30, window_minutes: 15 },
             signups_per_ip_per_hour: 20,
             password_hashing: passwords::HashLimits::default(),
+            connections: ConnectionLimits::default(),
         }
     }
 }
@@ -158,12 +165,88 @@ pub fn spawn_maintenance(store: Store) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// Limits on connections, so slow or idle clients cannot hold the server
+/// (20,000 connections each sending half a request once exhausted its descriptors).
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// Connections served at once; more wait in the kernel's queue.
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers (also between requests on a
+    /// kept-alive connection).
+    pub header_read_timeout: Duration,
+    /// Time a request may take from its first byte to the end of its response's
+    /// headers, body included (a slow upload); then 408.
+    pub request_timeout: Duration,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            max_connections: 1024,
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
 /// Serves until `shutdown` resolves; requests in flight are allowed to finish.
+/// Each connection is served by hyper with a header-read timeout, at most
+/// `max_connections` at once; every limit that triggers writes a log line.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    let limits = state.config.connections;
+    let app = router(state);
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let slot = match slots.clone().try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) => {
+                tracing::warn!(limit = limits.max_connections, "connection limit reached: new connections wait");
+                tokio::select! {
+                    slot = slots.clone().acquire_owned() => slot.map_err(std::io::Error::other)?,
+                    () = &mut shutdown => break,
+                }
+            }
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of descriptors or similar: wait a moment rather than spin.
+                    tracing::warn!(%error, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            tower::ServiceExt::oneshot(app.clone(), request)
+        });
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(limits.header_read_timeout)
+            .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                if error.is_timeout() {
+                    tracing::info!(%peer, "closed a connection that sent no complete request headers in time");
+                } else {
+                    tracing::debug!(%peer, %error, "connection ended with an error");
+                }
+            }
+            drop(slot);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }

@@ -52,7 +52,8 @@ pub fn cookie_header(name: &str, value: &str, max_age: Option<i64>, secure: bool
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// Checks the CSRF token of a state-changing request: the `X-CSRF-Token` header
+/// Checks the CSRF token of a state-changing request (and that a form body is clean
+/// text): the `X-CSRF-Token` header
 /// (JSON API, htmx), or the `_csrf` field of a URL-encoded form, or a `_csrf` query
 /// parameter (multipart uploads, whose body is not parsed here).
 pub async fn verify_csrf(request: Request, expected: &str) -> Result<Request, AppError> {
@@ -63,7 +64,7 @@ pub async fn verify_csrf(request: Request, expected: &str) -> Result<Request, Ap
     let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if content_type.starts_with("multipart/form-data") {
         let query = request.uri().query().unwrap_or("");
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        let pairs = crate::input::decode_pairs(query.as_bytes())?;
         return match pairs.iter().any(|(k, v)| k == "_csrf" && matches(v)) {
             true => Ok(request),
             false => Err(AppError::Csrf),
@@ -74,7 +75,9 @@ pub async fn verify_csrf(request: Request, expected: &str) -> Result<Request, Ap
     }
     let (parts, body) = request.into_parts();
     let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| AppError::PayloadTooLarge)?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::Csrf)?;
+    // The body is checked as text here, once for every form (`input`): a bad byte is a
+    // 400 that says so, not a CSRF refusal.
+    let pairs = crate::input::decode_pairs(&bytes)?;
     if pairs.iter().any(|(k, v)| k == "_csrf" && matches(v)) {
         Ok(Request::from_parts(parts, Body::from(bytes)))
     } else {

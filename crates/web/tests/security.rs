@@ -140,7 +140,7 @@ both_backends!(next_never_leads_to_another_site, |backend| async move {
         assert_eq!(page.location.as_deref(), Some("/"), "/login next={next}");
     }
     // Line breaks once made `Redirect::to` panic: the login succeeded without a cookie.
-    for next in ["/\t/evil.example", "/\r\nSet-Cookie: x=1", "/\u{b}/evil.example", "/account"] {
+    for next in ["/\t/evil.example", "/\r\nSet-Cookie: x=1", "/account"] {
         let browser = Browser::new(&app);
         let token = browser.get("/login").await.csrf();
         let fields =
@@ -151,6 +151,11 @@ both_backends!(next_never_leads_to_another_site, |backend| async move {
         assert_eq!(page.location.as_deref(), Some(expected), "{next:?}");
         assert!(page.headers.get("set-cookie").is_some(), "signed in: {next:?}");
     }
+    // A vertical tab is no text any field may hold: refused before anything happens.
+    let browser = Browser::new(&app);
+    let token = browser.get("/login").await.csrf();
+    let fields = [("_csrf", token.as_str()), ("email", "citizen@hanbit.example"), ("password", DEMO_PASSWORD), ("next", "/\u{b}/x")];
+    assert_eq!(browser.post_form("/login", &fields).await.status, 400);
 });
 
 both_backends!(a_busy_password_hasher_answers_503_with_retry_after, |backend| async move {
@@ -218,3 +223,147 @@ async fn changes_recorded(store: &sotong_store::Store) -> i64 {
         .unwrap();
     count
 }
+
+both_backends!(control_characters_and_bad_utf8_get_a_clear_400_on_every_route, |backend| async move {
+    let app = spawn_app(backend).await;
+    sotong_web::demo_plans::populate(&app.store).await.unwrap();
+    let anonymous = Browser::new(&app);
+    let admin = Browser::login_demo(&app, "admin@hanbit.example").await;
+    // Once 500 on PostgreSQL ("invalid byte sequence for encoding UTF8: 0x00").
+    for path in [
+        "/hanbit%00",
+        "/api/v1/orgs/hanbit%00",
+        "/hanbit/plans/pledges-8/commitments/1-01%00",
+        "/hanbit/plans/pledges-8%0b",
+        "/lang/ko?next=/%00",
+    ] {
+        let page = anonymous.get(path).await;
+        assert_eq!(page.status, 400, "{path}");
+        if !path.starts_with("/api/") {
+            assert!(page.body.contains("쓸 수 없는 문자(제어 문자)"), "{path}: {}", page.body);
+        }
+    }
+    let audit = admin.get("/hanbit/admin/audit?actor=%00").await;
+    assert_eq!(audit.status, 400);
+    let api = anonymous.get("/api/v1/orgs/hanbit%00").await;
+    assert!(api.body.contains("\"error\":\"bad_request\""), "{}", api.body);
+
+    let token = admin.get("/hanbit/plans/pledges-8").await.csrf();
+    let form = |fields: &[(&str, &str)]| {
+        let mut body = format!("_csrf={token}");
+        for (name, value) in fields {
+            body.push_str(&format!("&{name}={value}"));
+        }
+        body
+    };
+    let forms = [
+        ("/hanbit/plans/pledges-8/follow", form(&[("action", "follow"), ("code", "1-01%00")])),
+        ("/hanbit/staff/plans/pledges-8/reports/1-01", form(&[("status", "on_track"), ("progress", "5"), ("achievements", "a%00b")])),
+        ("/hanbit/staff/plans/pledges-8/reports/1-01/changes", form(&[("kind", "modify"), ("reason", "%00")])),
+        ("/hanbit/staff/plans/pledges-8/commitments/1-01/edit", form(&[("summary", "x%01y")])),
+        ("/hanbit/admin/departments", form(&[("kind", "department"), ("slug", "x"), ("name_ko", "%00")])),
+    ];
+    let before = changes_recorded(&app.store).await;
+    for (path, body) in forms {
+        let response = admin
+            .client
+            .post(format!("{}{path}", app.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 400, "{path}");
+        assert!(response.text().await.unwrap().contains("쓸 수 없는 문자"), "{path}");
+    }
+    // Not UTF-8: a 400 that says so, not a CSRF refusal or silent U+FFFD.
+    let latin1 = admin
+        .client
+        .post(format!("{}/hanbit/admin/departments", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body([format!("_csrf={token}&kind=department&slug=x&name_ko=").into_bytes(), vec![0xC7, 0xD1]].concat())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(latin1.status().as_u16(), 400);
+    assert!(latin1.text().await.unwrap().contains("UTF-8 글자로 읽을 수 없습니다"));
+    // JSON escapes are text too.
+    let json = admin
+        .client
+        .post(format!("{}/api/v1/orgs/hanbit/units", app.base))
+        .header("x-csrf-token", &token)
+        .json(&serde_json::json!({"kind": "department", "slug": "nul", "name_ko": "a\u{0}b", "name_en": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json.status().as_u16(), 400);
+    assert_eq!(changes_recorded(&app.store).await, before, "nothing changed");
+});
+
+both_backends!(spoofed_forwarded_for_entries_do_not_escape_the_throttle, |backend| async move {
+    let config = WebConfig { trust_proxy_headers: true, ..Default::default() };
+    let app = spawn_app_with(backend, config).await;
+    let browser = Browser::new(&app);
+    let token = browser.get("/login").await.csrf();
+    let mut statuses = Vec::new();
+    for n in 0..40 {
+        // The client writes any first entry; the proxy appends the address it saw.
+        let forwarded = format!("10.{}.{}.1, 203.0.113.7", n / 250, n % 250);
+        let response = browser
+            .client
+            .post(format!("{}/login", app.base))
+            .header("x-forwarded-for", forwarded)
+            .form(&[("_csrf", token.as_str()), ("email", "citizen@hanbit.example"), ("password", "guess guess")])
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(tally(&statuses, 401), 5, "{statuses:?}");
+    assert_eq!(tally(&statuses, 429), 35);
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT subject FROM rate_events WHERE bucket = 'login_address'")
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, vec![("203.0.113.7".to_string(),)]);
+});
+
+both_backends!(slow_clients_are_timed_out_and_capped, |backend| async move {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut config = WebConfig::default();
+    config.connections = sotong_web::ConnectionLimits {
+        max_connections: 16,
+        header_read_timeout: std::time::Duration::from_millis(500),
+        request_timeout: std::time::Duration::from_millis(1500),
+    };
+    let app = spawn_app_with(backend, config).await;
+    let address = app.base.trim_start_matches("http://").to_string();
+    // Twice the connection cap, each sending half a request's headers and stopping.
+    let mut slow = Vec::new();
+    for _ in 0..32 {
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+        slow.push(stream);
+    }
+    // They are closed by the header timeout, and a real visitor is served meanwhile.
+    let started = std::time::Instant::now();
+    let page = Browser::new(&app).get("/").await;
+    assert_eq!(page.status, 200);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "served after {:?}", started.elapsed());
+    for mut stream in slow {
+        let mut rest = Vec::new();
+        let read = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read_to_end(&mut rest)).await;
+        assert!(read.is_ok(), "the server closed the half-sent request");
+    }
+    // Headers sent, the body never finished: a 408, not a connection held for ever.
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let token = Browser::new(&app).get("/login").await.csrf();
+    let head = format!(
+        "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\n_csrf={token}"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0u8; 64];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer[..read.expect("answered in time").unwrap()]).to_string();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+});

@@ -47,9 +47,10 @@ impl From<Email> for String {
     }
 }
 
-/// A password as typed: 10–128 characters, not only one repeated character.
-/// Length beats composition rules (NIST SP 800-63B), and 10 matches the usual
-/// Korean public-sector minimum for a password of letters and digits.
+/// A password as typed: 10–128 characters, not only one repeated character, and not
+/// one of the most common passwords (`1234567890`, `qwertyuiop`, `password12`).
+/// Length and a block list beat composition rules (NIST SP 800-63B), and 10 matches
+/// the usual Korean public-sector minimum for a password of letters and digits.
 pub struct Password(String);
 
 impl Password {
@@ -70,12 +71,24 @@ impl Password {
         if raw.chars().all(|c| Some(c) == first) {
             return Err(FieldError::new(field, "password_too_simple"));
         }
+        if is_common_password(raw) {
+            return Err(FieldError::new(field, "password_common"));
+        }
         Ok(Password(raw.to_string()))
     }
 
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
+
+/// Whether the password, lowercased, is on the shipped list (data/common-passwords.txt).
+fn is_common_password(raw: &str) -> bool {
+    static LIST: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        include_str!("../data/common-passwords.txt").lines().filter(|line| !line.starts_with('#')).collect()
+    });
+    list.contains(raw.to_lowercase().as_str())
 }
 
 impl std::fmt::Debug for Password {
@@ -122,6 +135,9 @@ mod tests {
         assert_eq!(Password::parse("password", "short").unwrap_err().code, "password_too_short");
         assert_eq!(Password::parse("password", "aaaaaaaaaaaa").unwrap_err().code, "password_too_simple");
         assert!(Password::parse("password", "한빛시민의 비밀번호").is_ok(), "Hangul passwords count characters");
+        for common in ["1234567890", "password12", "qwertyuiop", "QwertyUiop", "iloveyou12"] {
+            assert_eq!(Password::parse("password", common).unwrap_err().code, "password_common", "{common}");
+        }
         assert_eq!(format!("{:?}", Password::parse("p", "secret-secret").unwrap()), "Password(***)");
     }
 

@@ -119,7 +119,9 @@ pub fn parse(bytes: &[u8], taxonomy: &Taxonomy) -> Result<Parsed, Vec<ImportErro
             errors.push(ImportError::new(line, "line", "wrong_field_count", &record.len().to_string()));
             continue;
         }
-        let get = |column: &str| record.get(positions[column_index(column)]).unwrap_or("").trim();
+        let get = |column: &str| {
+            crate::from_spreadsheet_cell(record.get(positions[column_index(column)]).unwrap_or("").trim())
+        };
         let row = parse_row(line, &get, taxonomy);
         let code = get("code");
         let duplicate = match first_line_of_code.get(code) {
@@ -257,17 +259,26 @@ fn parse_progress(raw: &str) -> Option<i64> {
     raw.parse::<i64>().ok().filter(|p| (0..=100).contains(p))
 }
 
-/// `1,234,000`, `1234000원`, empty (0). Whole won, not negative.
+/// The largest amount of one budget line: 1,000조 원, above any Korean public
+/// budget, so that the four sources of a commitment add up without overflowing
+/// (two maximal parts once showed as −2원).
+pub const MAX_KRW: i64 = 1_000_000_000_000_000;
+
+/// `1,234,000`, `1234000원`, empty (0). Whole won, not negative, at most [`MAX_KRW`];
+/// commas only between groups of three digits (`1,2,3` is not an amount).
 pub fn parse_krw(raw: &str) -> Option<i64> {
-    let cleaned: String =
-        raw.trim().trim_end_matches('원').chars().filter(|c| *c != ',' && !c.is_whitespace()).collect();
+    let cleaned: String = raw.trim().trim_end_matches('원').chars().filter(|c| !c.is_whitespace()).collect();
     if cleaned.is_empty() {
         return Some(0);
     }
-    if !cleaned.bytes().all(|b| b.is_ascii_digit()) {
+    let groups: Vec<&str> = cleaned.split(',').collect();
+    let grouped_well = groups.len() == 1
+        || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    let digits: String = groups.concat();
+    if !grouped_well || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    cleaned.parse::<i64>().ok()
+    digits.parse::<i64>().ok().filter(|amount| *amount <= MAX_KRW)
 }
 
 /// `2026-03-01`, `2026.3.1`, `2026. 3. 1.`, `2026/03/01` → `2026-03-01`, checking the
@@ -296,7 +307,7 @@ pub fn write(rows: &[Row], taxonomy: &Taxonomy) -> String {
     let _ = writer.write_record(COLUMNS);
     for row in rows {
         let status = taxonomy.get(&row.status).map(|s| s.label_ko.as_str()).unwrap_or(&row.status);
-        let _ = writer.write_record([
+        let cells = [
             row.code.as_str(),
             &row.sector,
             &row.title,
@@ -307,7 +318,8 @@ pub fn write(rows: &[Row], taxonomy: &Taxonomy) -> String {
             row.start_date.as_deref().unwrap_or(""),
             row.end_date.as_deref().unwrap_or(""),
             &row.budget_krw.to_string(),
-        ]);
+        ];
+        let _ = writer.write_record(cells.map(|cell| crate::spreadsheet_cell(cell).into_owned()));
     }
     let bytes = writer.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8(bytes).unwrap_or_default())
@@ -322,6 +334,20 @@ mod tests {
 1-02,경제,전통시장 현대화,일자리경제과,이행후 계속추진,90%,시장 5곳,2022.7.1,2026. 6. 30.,300000000원
 2-01,복지,공공 산후조리원,여성가족과,on_track,40,1곳 개원,,,
 ";
+
+    #[test]
+    fn amounts_are_whole_won_grouped_by_thousands_and_bounded() {
+        assert_eq!(parse_krw("1,500,000,000"), Some(1_500_000_000));
+        assert_eq!(parse_krw("300000000원"), Some(300_000_000));
+        assert_eq!(parse_krw("12,345 원"), Some(12_345));
+        assert_eq!(parse_krw(""), Some(0));
+        assert_eq!(parse_krw("1,000,000,000,000,000"), Some(MAX_KRW));
+        for bad in ["1,2,3", "1,23", ",123", "1234,567", "1,000,", "-5", "1.5", "1,000,000,000,000,001", "9223372036854775807"] {
+            assert_eq!(parse_krw(bad), None, "{bad}");
+        }
+        // Four maximal parts still add up.
+        assert!(MAX_KRW.checked_mul(4).is_some());
+    }
 
     #[test]
     fn reads_a_good_file() {

@@ -62,7 +62,7 @@ pub fn write(title: &str, rows: &[Row], taxonomy: &Taxonomy) -> Result<Vec<u8>, 
     let groups = sectors.iter().map(|s| (s.to_string(), metrics_of(rows.iter().filter(|r| r.sector == *s), taxonomy)));
     let total = std::iter::once(("전체".to_string(), metrics_of(rows.iter(), taxonomy)));
     for (line, (name, m)) in (3u32..).zip(groups.chain(total)) {
-        summary.write(line, 0, name)?;
+        summary.write(line, 0, crate::spreadsheet_cell(&name).as_ref())?;
         summary.write(line, 1, m.total as f64)?;
         summary.write_with_format(line, 2, m.implementation.fraction(), &percent)?;
         summary.write_with_format(line, 3, m.goal_achievement.fraction(), &percent)?;
@@ -94,12 +94,12 @@ fn write_sector<'a>(
     for (i, row) in rows.enumerate() {
         let r = i as u32 + 1;
         let status = taxonomy.get(&row.status).map(|s| s.label_ko.as_str()).unwrap_or(&row.status);
-        sheet.write(r, 0, &row.code)?;
-        sheet.write(r, 1, &row.title)?;
-        sheet.write(r, 2, &row.lead_department)?;
-        sheet.write(r, 3, status)?;
+        sheet.write(r, 0, crate::spreadsheet_cell(&row.code).as_ref())?;
+        sheet.write(r, 1, crate::spreadsheet_cell(&row.title).as_ref())?;
+        sheet.write(r, 2, crate::spreadsheet_cell(&row.lead_department).as_ref())?;
+        sheet.write(r, 3, crate::spreadsheet_cell(status).as_ref())?;
         sheet.write(r, 4, row.progress as f64)?;
-        sheet.write(r, 5, &row.target)?;
+        sheet.write(r, 5, crate::spreadsheet_cell(&row.target).as_ref())?;
         sheet.write(r, 6, row.start_date.as_deref().unwrap_or(""))?;
         sheet.write(r, 7, row.end_date.as_deref().unwrap_or(""))?;
         sheet.write_with_format(r, 8, row.budget_krw as f64, won)?;

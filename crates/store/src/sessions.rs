@@ -14,30 +14,42 @@ pub struct Session {
     pub expires_at: i64,
 }
 
+/// A session about to start: the SHA-256 of the browser's token and its details.
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub user_id: i64,
+    pub csrf_token: &'a str,
+    pub lifetime_seconds: i64,
+    pub ip: &'a str,
+    pub user_agent: &'a str,
+}
+
+pub(crate) async fn insert_session(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    session: &NewSession<'_>,
+) -> Result<(), StoreError> {
+    let at = now();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, ip, user_agent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(session.token_hash)
+    .bind(session.user_id)
+    .bind(session.csrf_token)
+    .bind(at)
+    .bind(at + session.lifetime_seconds)
+    .bind(session.ip)
+    .bind(session.user_agent)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 impl Store {
-    pub async fn create_session(
-        &self,
-        token_hash: &str,
-        user_id: i64,
-        csrf_token: &str,
-        lifetime_seconds: i64,
-        ip: &str,
-        user_agent: &str,
-    ) -> Result<(), StoreError> {
-        let at = now();
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, ip, user_agent)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(csrf_token)
-        .bind(at)
-        .bind(at + lifetime_seconds)
-        .bind(ip)
-        .bind(user_agent)
-        .execute(&self.pool)
-        .await?;
+    pub async fn create_session(&self, session: &NewSession<'_>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        insert_session(&mut tx, session).await?;
+        tx.commit().await?;
         Ok(())
     }
 

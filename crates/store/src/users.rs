@@ -114,7 +114,7 @@ impl Store {
         actor: &Actor,
         user_id: i64,
         password_hash: &str,
-        keep_session_hash: Option<&str>,
+        replacement: Option<&crate::sessions::NewSession<'_>>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
@@ -123,11 +123,12 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user_id)
-            .bind(keep_session_hash.unwrap_or(""))
-            .execute(&mut *tx)
-            .await?;
+        // Every session ends, the one that asked too: it continues under a new token, so
+        // a token seen before the change (a shared computer, a stolen cookie) is useless.
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        if let Some(session) = replacement {
+            crate::sessions::insert_session(&mut tx, session).await?;
+        }
         // The hash itself is a secret: the entry records that it changed, not the values.
         let change = Change::new(None, "user.password_change", "user", user_id);
         record(&mut tx, actor, change).await?;

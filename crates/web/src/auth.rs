@@ -126,16 +126,51 @@ async fn start_session(
     next: &str,
     user_agent: String,
 ) -> AppResult<Response> {
-    let token = random_token();
-    let lifetime = state.config.session_hours * 3600;
-    state
-        .store
-        .create_session(&security::sha256_hex(&token), user.id, &random_token(), lifetime, &ctx.ip, &user_agent)
-        .await?;
+    let (token, session) = SessionToken::new(state, ctx, user.id, &user_agent);
+    state.store.create_session(&session.row()).await?;
     let mut response = Redirect::to(&safe_next(next)).into_response();
-    let cookie = cookie_header(SESSION_COOKIE, &token, Some(lifetime), state.config.secure_cookies);
-    response.headers_mut().append(header::SET_COOKIE, cookie);
+    response.headers_mut().append(header::SET_COOKIE, session.cookie(state, &token));
     Ok(response)
+}
+
+/// A new session's secret token (for the browser's cookie) and what the database keeps.
+struct SessionToken {
+    token_hash: String,
+    csrf_token: String,
+    user_id: i64,
+    lifetime_seconds: i64,
+    ip: String,
+    user_agent: String,
+}
+
+impl SessionToken {
+    fn new(state: &AppState, ctx: &Ctx, user_id: i64, user_agent: &str) -> (String, SessionToken) {
+        let token = random_token();
+        let session = SessionToken {
+            token_hash: security::sha256_hex(&token),
+            csrf_token: random_token(),
+            user_id,
+            lifetime_seconds: state.config.session_hours * 3600,
+            ip: ctx.ip.clone(),
+            user_agent: user_agent.to_string(),
+        };
+        (token, session)
+    }
+
+    fn row(&self) -> sotong_store::sessions::NewSession<'_> {
+        sotong_store::sessions::NewSession {
+            token_hash: &self.token_hash,
+            user_id: self.user_id,
+            csrf_token: &self.csrf_token,
+            lifetime_seconds: self.lifetime_seconds,
+            ip: &self.ip,
+            user_agent: &self.user_agent,
+        }
+    }
+
+    fn cookie(&self, state: &AppState, token: &str) -> axum::http::HeaderValue {
+        cookie_header(SESSION_COOKIE, token, Some(self.lifetime_seconds), state.config.secure_cookies)
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -353,6 +388,7 @@ pub struct PasswordForm {
 pub async fn change_password(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
@@ -387,6 +423,9 @@ pub async fn change_password(
         _ => return account_page(&state, &ctx, errors, None).await,
     };
     let hash = state.passwords.hash(new.expose().to_string()).await?;
-    state.store.set_password(&ctx.actor(), user.id, &hash, ctx.session_hash.as_deref()).await?;
-    Ok(Redirect::to("/account?changed=1").into_response())
+    let (token, session) = SessionToken::new(&state, &ctx, user.id, &headers_user_agent(&headers));
+    state.store.set_password(&ctx.actor(), user.id, &hash, Some(&session.row())).await?;
+    let mut response = Redirect::to("/account?changed=1").into_response();
+    response.headers_mut().append(header::SET_COOKIE, session.cookie(&state, &token));
+    Ok(response)
 }

@@ -189,6 +189,13 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
     {
         return finish(&state, &ctx, is_api, error.into_response());
     }
+    // TRACE echoes requests (cookies included) and CONNECT tunnels: neither is served.
+    if !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    ) {
+        return finish(&state, &ctx, is_api, StatusCode::METHOD_NOT_ALLOWED.into_response());
+    }
     let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let csrf_token = ctx.csrf_token.clone();
     let handle = async move {
@@ -241,6 +248,11 @@ fn finish(state: &AppState, ctx: &Ctx, is_api: bool, response: Response) -> Resp
         headers.insert("x-request-id", value);
     }
     security::add_security_headers(headers, state.config.secure_cookies);
+    // What a signed-in person is shown is theirs: no shared or browser cache keeps it
+    // (assets set their own caching and are left alone).
+    if ctx.user.is_some() && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     let is_html = headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if ctx.anonymous_csrf_is_new && is_html {
         let cookie = security::cookie_header(CSRF_COOKIE, &ctx.csrf_token, None, state.config.secure_cookies);

@@ -367,3 +367,89 @@ both_backends!(slow_clients_are_timed_out_and_capped, |backend| async move {
     let answer = String::from_utf8_lossy(&answer[..read.expect("answered in time").unwrap()]).to_string();
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
 });
+
+both_backends!(the_edit_form_refuses_what_the_import_refuses, |backend| async move {
+    let app = spawn_app(backend).await;
+    sotong_web::demo_plans::populate(&app.store).await.unwrap();
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = app.store.plan(city.id, "pledges-8").await.unwrap().unwrap();
+    let before = app.store.commitments(plan.id).await.unwrap().remove(0);
+    let edit = format!("/hanbit/staff/plans/pledges-8/commitments/{}/edit", before.code);
+    let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    let form = |start: &'static str, end: &'static str, national: &'static str, city_part: &'static str| {
+        vec![
+            ("title", "제목"),
+            ("start_date", start),
+            ("end_date", end),
+            ("budget_national", national),
+            ("budget_provincial", "0"),
+            ("budget_city", city_part),
+            ("budget_other", "0"),
+        ]
+    };
+    let cases = [
+        (form("2026-06-30", "2022-07-01", "0", "0"), "종료일이 시작일보다 앞섭니다"),
+        (form("", "", "1,2,3", "0"), "쉼표는 세 자리마다"),
+        // Two maximal parts once summed to −2원.
+        (form("", "", "9223372036854775807", "9223372036854775807"), "쉼표는 세 자리마다"),
+    ];
+    for (fields, expected) in cases {
+        let page = coordinator.submit(&edit, &edit, &fields).await;
+        assert_eq!(page.status, 422, "{fields:?}");
+        assert!(page.body.contains(expected), "{expected}: {}", page.body);
+    }
+    let after = app.store.commitment_by_code(plan.id, &before.code).await.unwrap().unwrap();
+    assert_eq!(after, before, "nothing changed");
+});
+
+both_backends!(smaller_defences_hold, |backend| async move {
+    let app = spawn_app(backend).await;
+    // Common passwords are refused at sign-up.
+    let visitor = Browser::new(&app);
+    let fields = [
+        ("email", "common@example.kr"),
+        ("display_name", "시민"),
+        ("password", "qwertyuiop"),
+        ("password_confirm", "qwertyuiop"),
+    ];
+    let page = visitor.submit("/signup", "/signup", &fields).await;
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("너무 흔해서 쉽게 추측되는 비밀번호입니다"));
+    // TRACE is not served (it was answered as a CSRF failure).
+    for path in ["/", "/login", "/api/v1/orgs"] {
+        let trace = visitor.client.request(reqwest::Method::TRACE, format!("{}{path}", app.base)).send().await.unwrap();
+        assert_eq!(trace.status().as_u16(), 405, "{path}");
+    }
+    // What a signed-in person sees is not cached.
+    let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
+    for path in ["/api/v1/me", "/account", "/hanbit"] {
+        assert_eq!(citizen.get(path).await.headers["cache-control"], "no-store", "{path}");
+    }
+    assert!(citizen.get("/assets/sotong.css").await.headers["cache-control"].to_str().unwrap().contains("immutable"));
+});
+
+both_backends!(changing_the_password_rotates_the_session_token, |backend| async move {
+    let app = spawn_app(backend).await;
+    let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
+    let old_cookie = session_cookie(&citizen, &app);
+    let fields = [
+        ("current_password", DEMO_PASSWORD),
+        ("new_password", "새롭고 충분히 긴 비밀번호"),
+        ("new_password_confirm", "새롭고 충분히 긴 비밀번호"),
+    ];
+    let changed = citizen.submit("/account", "/account/password", &fields).await;
+    assert_eq!(changed.status, 303);
+    let new_cookie = session_cookie(&citizen, &app);
+    assert_ne!(old_cookie, new_cookie, "a new token");
+    assert_eq!(citizen.get("/account").await.status, 200, "still signed in with the new token");
+    let replay = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let old = replay.get(format!("{}/account", app.base)).header("cookie", &old_cookie).send().await.unwrap();
+    assert_eq!(old.status().as_u16(), 303, "the old token no longer signs anyone in");
+});
+
+fn session_cookie(browser: &Browser, app: &common::TestApp) -> String {
+    use reqwest::cookie::CookieStore;
+    let jar = browser.jar.cookies(&app.base.parse().unwrap()).unwrap();
+    let all = jar.to_str().unwrap();
+    all.split("; ").find(|c| c.starts_with("sotong_session=")).unwrap().to_string()
+}

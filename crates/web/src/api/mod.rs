@@ -55,7 +55,10 @@ pub fn router() -> Router<AppState> {
         plans::list_snapshots,
         plans::get_snapshot
     ),
+    modifiers(&EveryOperationAnswers),
     components(schemas(
+        OrgKindDto,
+        UnitKindDto,
         OrgDto,
         MeDto,
         MembershipDto,
@@ -69,6 +72,35 @@ pub fn router() -> Router<AppState> {
 )]
 pub struct ApiDoc;
 
+/// Answers every route can give, whatever it does: the request's text checked before
+/// routing (400), a request that took too long (408), busy or the database
+/// unreachable (503, with `Retry-After`). Documented once here rather than per route.
+struct EveryOperationAnswers;
+
+impl utoipa::Modify for EveryOperationAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let answer = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ApiError"))).build())
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [&mut item.get, &mut item.post].into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                for (status, description) in [
+                    ("400", "malformed request: a control character or invalid UTF-8 in the path, query or body"),
+                    ("408", "the request took too long"),
+                    ("503", "busy or the database is unreachable; try again after Retry-After seconds"),
+                ] {
+                    responses.entry(status.to_string()).or_insert_with(|| answer(description).into());
+                }
+            }
+        }
+    }
+}
+
 /// The OpenAPI 3.1 document of this API.
 pub fn openapi_json() -> String {
     ApiDoc::openapi().to_pretty_json().unwrap_or_default()
@@ -78,13 +110,38 @@ async fn openapi() -> Response {
     ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi_json()).into_response()
 }
 
+/// The kind of an organisation (`core::org::OrgKind`).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // a schema only: the DTOs carry the kind as text
+pub enum OrgKindDto {
+    Province,
+    MetropolitanCity,
+    City,
+    County,
+    District,
+    Bureau,
+    Department,
+    Office,
+}
+
+/// The kinds of unit a public body has.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // a schema only
+pub enum UnitKindDto {
+    Bureau,
+    Department,
+    Office,
+}
+
 /// An organisation: a public body or one of its units.
 #[derive(Serialize, ToSchema)]
 pub struct OrgDto {
     pub id: i64,
     /// URL segment: `/{slug}` for a public body, `/{body}/departments/{slug}` for a unit.
     pub slug: String,
-    /// province, metropolitan_city, city, county, district, bureau, department, office
+    #[schema(value_type = OrgKindDto)]
     pub kind: String,
     pub name_ko: String,
     pub name_en: String,
@@ -186,7 +243,7 @@ async fn list_units(
 /// A unit to create.
 #[derive(Deserialize, ToSchema)]
 pub struct NewUnitDto {
-    /// bureau, department or office
+    #[schema(value_type = UnitKindDto)]
     pub kind: String,
     pub slug: String,
     pub name_ko: String,

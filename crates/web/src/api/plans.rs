@@ -282,7 +282,8 @@ pub async fn list_snapshots(
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/plans/{plan}/snapshots/{period}", tag = "commitments",
     params(("org" = String, Path, description = "slug of the public body"), ("plan" = String, Path, description = "slug of the plan"),
         ("period" = String, Path, description = "2026-Q2, 2026-H1 or 2026-03")),
-    responses((status = 200, description = "the published period as JSON"), (status = 404, body = ApiError)))]
+    responses((status = 200, description = "the published period as JSON"), (status = 404, body = ApiError),
+        (status = 422, body = ApiError, description = "the period is not written like 2026-Q2, 2026-H1 or 2026-03")))]
 pub async fn get_snapshot(
     State(state): State<AppState>,
     ctx: Ctx,

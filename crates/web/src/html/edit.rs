@@ -97,6 +97,12 @@ impl EditForm {
             parsed
         };
         let (start_date, end_date) = (date("start_date", &self.start_date), date("end_date", &self.end_date));
+        // The same rule as the import's.
+        if let (Some(start), Some(end)) = (&start_date, &end_date) {
+            if end < start {
+                errors.push(FieldError::new("end_date", "end_before_start"));
+            }
+        }
         let mut amount = |field: &'static str, raw: &str| {
             parse_krw(raw).unwrap_or_else(|| {
                 errors.push(FieldError::new(field, "invalid_amount"));

@@ -46,6 +46,7 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
 pub struct Browser {
     pub client: reqwest::Client,
     pub base: String,
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
 }
 
 pub struct Page {
@@ -72,13 +73,14 @@ impl Browser {
     /// A browser on another machine, as the server sees it: its requests come from
     /// `address` (any of the loopback range 127.0.0.0/8).
     pub fn from_address(app: &TestApp, address: &str) -> Browser {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let client = reqwest::Client::builder()
-            .cookie_store(true)
+            .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
             .local_address(address.parse::<std::net::IpAddr>().unwrap())
             .build()
             .unwrap();
-        Browser { client, base: app.base.clone() }
+        Browser { client, base: app.base.clone(), jar }
     }
 
     async fn page(response: reqwest::Response) -> Page {

@@ -12,6 +12,7 @@ use sotong_core::role::Role;
 use sotong_core::user::NewUser;
 use sotong_store::{Actor, Store};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(name = "sotong", version, about = "소통 — transparent, two-way local administration")]
@@ -208,7 +209,39 @@ enum UserCommand {
     },
 }
 
-fn main() -> anyhow::Result<()> {
+/// Exit codes (README, "Commands"): 0 done, 1 failed (the message says
+/// why; `verify`: published data was altered), 2 wrong usage (from clap).
+fn main() -> ExitCode {
+    quiet_on_closed_pipe();
+    match run_cli() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // The message and its causes, never a backtrace: those are for real panics.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `sotong org list | head` closes the pipe early; printing then fails. That is the
+/// reader's choice, not an error: stop quietly instead of panicking.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
+fn run_cli() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Pb(command) => return pb_command::run(command),

@@ -196,6 +196,38 @@ async fn tamper(backend: Backend) {
     sqlx::query("UPDATE progress_reports SET progress = 90").execute(store.pool()).await.unwrap();
     let error = refused(sotong(&db, &["verify"], ""));
     assert!(error.contains("1-07") && error.contains("2026-Q1") && error.contains("pledges"), "{error}");
+    // An error reads like one, even where developers keep backtraces switched on.
+    let output = Command::new(env!("CARGO_BIN_EXE_sotong"))
+        .args(["--database", &db, "verify"])
+        .env("RUST_BACKTRACE", "1")
+        .env_remove("SOTONG_CONFIG")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.lines().last().unwrap().starts_with("error: 1 plan(s) have published data"), "{stderr}");
+    assert!(!stderr.contains("backtrace") && !stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_closed_output_pipe_ends_the_command_quietly() {
+    // `sotong org list | head`: the reader is gone before sotong prints.
+    let db = format!("sqlite://{}", std::env::temp_dir().join(format!("sotong-pipe-{}.db", std::process::id())).display());
+    let created = sotong(&db, &["org", "create", "--kind", "city", "--slug", "pipe", "--name-ko", "파이프시", "--name-en", "Pipe"], "");
+    assert!(created.status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sotong"))
+        .args(["--database", &db, "org", "list"])
+        .env("RUST_BACKTRACE", "1")
+        .env_remove("SOTONG_CONFIG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 both_backends!(verify_names_an_altered_published_report, |backend| async move { tamper(backend).await });

@@ -149,7 +149,9 @@ fn report_content(report: &ProgressReport) -> serde_json::Value {
 
 /// A commitment as published for one period: itself as it was, its approved report,
 /// its indicators with this period's actual values (`indicators`: name, unit, target,
-/// actual or null) and its details (collaborating departments, yearly targets, links).
+/// actual or null), its details (collaborating departments, yearly targets, links,
+/// milestones, and decided change requests): everything its public page shows, so
+/// all of it is covered by the hash chain.
 fn item_content(
     c: &Commitment,
     report: Option<&ProgressReport>,
@@ -521,11 +523,31 @@ impl Store {
         .bind(plan.id)
         .fetch_all(&mut *tx)
         .await?;
+        // Milestones and decided changes are public only as published (they were once
+        // shown the moment they were entered, outside any snapshot).
+        let milestones: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT m.commitment_id, m.title, m.due_date, m.done_date FROM milestones m
+             JOIN commitments c ON c.id = m.commitment_id WHERE c.plan_id = $1
+             ORDER BY m.commitment_id, m.due_date, m.id",
+        )
+        .bind(plan.id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let decided: Vec<(i64, String, String, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT r.commitment_id, r.kind, r.reason, r.decision, r.decision_note, r.decided_at
+             FROM change_requests r JOIN commitments c ON c.id = r.commitment_id
+             WHERE c.plan_id = $1 AND r.decision <> 'pending' ORDER BY r.commitment_id, r.id",
+        )
+        .bind(plan.id)
+        .fetch_all(&mut *tx)
+        .await?;
         #[derive(Default)]
         struct Details {
             collaborators: Vec<i64>,
             yearly_targets: Vec<(i64, String)>,
             links: Vec<(String, String)>,
+            milestones: Vec<serde_json::Value>,
+            changes: Vec<serde_json::Value>,
         }
         let mut gathered: std::collections::HashMap<i64, Details> = std::collections::HashMap::new();
         for (id, department) in collaborators {
@@ -537,7 +559,24 @@ impl Store {
         for (id, title, url) in links {
             gathered.entry(id).or_default().links.push((title, url));
         }
-        let to_json = |d: &Details| json!({"collaborators": d.collaborators, "yearly_targets": d.yearly_targets, "links": d.links});
+        for (id, title, due_date, done_date) in milestones {
+            let milestone = json!({"title": title, "due_date": due_date, "done_date": done_date});
+            gathered.entry(id).or_default().milestones.push(milestone);
+        }
+        for (id, kind, reason, decision, note, decided_at) in decided {
+            let change =
+                json!({"kind": kind, "reason": reason, "decision": decision, "note": note, "decided_at": decided_at});
+            gathered.entry(id).or_default().changes.push(change);
+        }
+        let to_json = |d: &Details| {
+            json!({
+                "collaborators": d.collaborators,
+                "yearly_targets": d.yearly_targets,
+                "links": d.links,
+                "milestones": d.milestones,
+                "changes": d.changes,
+            })
+        };
         for (id, details) in &gathered {
             details_of.insert(*id, to_json(details));
         }

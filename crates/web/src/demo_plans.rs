@@ -398,6 +398,29 @@ const PLEDGE_INDICATORS: &[DemoIndicator] = &[
     ("2-01", "산후조리원 이용 산모", "명", "600", &["0", "0", "180", "410"]),
 ];
 
+/// Milestones and decided changes of a demo plan, entered during its last published
+/// period so that they are published with it (the public sees only what is published).
+#[derive(Default)]
+struct DemoNews<'a> {
+    /// (commitment code, title, due date, done date)
+    milestones: &'a [(&'a str, &'a str, &'a str, Option<&'a str>)],
+    /// (commitment code, reason, decision note): put on hold, approved.
+    holds: &'a [(&'a str, &'a str, &'a str)],
+}
+
+async fn record_news(store: &Store, demo: &Actor, plan: &sotong_store::plans::Plan, news: &DemoNews<'_>) -> Result<(), StoreError> {
+    for (code, title, due, done) in news.milestones {
+        let c = store.commitment_by_code(plan.id, code).await?.ok_or(StoreError::NotFound)?;
+        store.add_milestone(demo, plan, &c, title, due, *done).await?;
+    }
+    for (code, reason, note) in news.holds {
+        let c = store.commitment_by_code(plan.id, code).await?.ok_or(StoreError::NotFound)?;
+        let request = store.request_change(demo, plan, &c, "hold", reason).await?;
+        store.decide_change(demo, plan, request.id, true, note).await?;
+    }
+    Ok(())
+}
+
 /// Creates a plan and publishes `periods` of it, the statuses advancing each period;
 /// indicators are defined after the first import and their actuals recorded each period.
 async fn published_plan(
@@ -408,6 +431,7 @@ async fn published_plan(
     sectors: SectorTable<'_>,
     periods: &[&str],
     indicators: &[DemoIndicator<'_>],
+    news: &DemoNews<'_>,
 ) -> Result<sotong_store::plans::Plan, StoreError> {
     let plan = store.create_plan(demo, body_id, &new).await?;
     let mut defined: Vec<sotong_store::indicators::Indicator> = Vec::new();
@@ -431,6 +455,9 @@ async fn published_plan(
             }
         }
         store.import_commitments(demo, &plan, &rows, Some(period), false).await.map_err(import_error)?;
+        if index + 1 == periods.len() {
+            record_news(store, demo, &plan, news).await?;
+        }
         store.close_period(demo, &plan, &open).await?;
     }
     Ok(plan)
@@ -456,28 +483,27 @@ pub async fn populate(store: &Store) -> Result<(), StoreError> {
     let city = store.public_body("hanbit").await?.ok_or(StoreError::NotFound)?;
     let titles = ("민선8기 시장 공약", "Mayor's pledges, 8th elected term");
     let pledges = new_plan("pledges-8", "pledges", titles, ("2022-07-01", "2026-06-30"), Cadence::Quarterly);
-    let plan = published_plan(store, &demo, city.id, pledges, &SECTORS, &PUBLISHED_QUARTERS, PLEDGE_INDICATORS).await?;
-    let jobs = store.commitment_by_code(plan.id, "1-06").await?.ok_or(StoreError::NotFound)?;
-    for (title, due, done) in [
-        ("청년 일자리 지원 조례 제정", "2022-12-31", Some("2022-12-20")),
-        ("청년 창업 지원센터 개소", "2024-03-31", Some("2024-04-15")),
-        ("1만 개 달성 점검 보고회", "2026-06-30", None),
-    ] {
-        store.add_milestone(&demo, &plan, &jobs, title, due, done).await?;
-    }
+    let news = DemoNews {
+        milestones: &[
+            ("1-06", "청년 일자리 지원 조례 제정", "2022-12-31", Some("2022-12-20")),
+            ("1-06", "청년 창업 지원센터 개소", "2024-03-31", Some("2024-04-15")),
+            ("1-06", "1만 개 달성 점검 보고회", "2026-06-30", None),
+        ],
+        // 1-01 is on hold: the change and its reason are on record and public.
+        holds: &[("1-01", "입주 예정 부지의 토양 오염 정밀조사로 착공 지연", "정밀조사 결과가 나오는 2026년 하반기까지 보류")],
+    };
+    let plan =
+        published_plan(store, &demo, city.id, pledges, &SECTORS, &PUBLISHED_QUARTERS, PLEDGE_INDICATORS, &news).await?;
     let titles = ("핵심정책 전략 T/F 과제", "Core policy task force");
     let task_force =
         new_plan("core-policy-tf", "policy_tasks", titles, ("2025-01-01", "2026-12-31"), Cadence::Quarterly);
-    published_plan(store, &demo, city.id, task_force, &STRATEGIES, &["2025-Q4", "2026-Q1", "2026-Q2"], &[]).await?;
+    let quarters = ["2025-Q4", "2026-Q1", "2026-Q2"];
+    published_plan(store, &demo, city.id, task_force, &STRATEGIES, &quarters, &[], &DemoNews::default()).await?;
     let titles = ("부서별 시민소통 시책", "Departments' citizen communication policies");
     let talk =
         new_plan("communication-2026", "department_plan", titles, ("2025-01-01", "2026-12-31"), Cadence::HalfYearly);
-    published_plan(store, &demo, city.id, talk, &COMMUNICATION, &["2025-H1", "2025-H2", "2026-H1"], &[]).await?;
-    // 1-01 is on hold: the change and its reason are on record and public.
-    let on_hold = store.commitment_by_code(plan.id, "1-01").await?.ok_or(StoreError::NotFound)?;
-    let request =
-        store.request_change(&demo, &plan, &on_hold, "hold", "입주 예정 부지의 토양 오염 정밀조사로 착공 지연").await?;
-    store.decide_change(&demo, &plan, request.id, true, "정밀조사 결과가 나오는 2026년 하반기까지 보류").await?;
+    let halves = ["2025-H1", "2025-H2", "2026-H1"];
+    published_plan(store, &demo, city.id, talk, &COMMUNICATION, &halves, &[], &DemoNews::default()).await?;
     // The open quarter: the culture department's reports in every state.
     let open = store.open_period(&demo, &plan, Period::parse(OPEN_QUARTER).expect("valid"), "2026-10-10").await?;
     let commitments = store.commitments(plan.id).await?;

@@ -453,3 +453,40 @@ fn session_cookie(browser: &Browser, app: &common::TestApp) -> String {
     let all = jar.to_str().unwrap();
     all.split("; ").find(|c| c.starts_with("sotong_session=")).unwrap().to_string()
 }
+
+both_backends!(milestones_and_decided_changes_are_public_only_as_published, |backend| async move {
+    use sotong_store::Actor;
+    let app = spawn_app(backend).await;
+    let store = &app.store;
+    sotong_web::demo_plans::populate(store).await.unwrap();
+    let city = store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = store.plan(city.id, "pledges-8").await.unwrap().unwrap();
+    let c = store.commitment_by_code(plan.id, "1-06").await.unwrap().unwrap();
+    let page_path = "/hanbit/plans/pledges-8/commitments/1-06";
+    let visitor = Browser::new(&app);
+    let published = visitor.get(page_path).await.body;
+    assert!(published.contains("청년 창업 지원센터 개소"), "the demo's milestones were published");
+    store.add_milestone(&Actor::cli(), &plan, &c, "청년 일자리 박람회 개최", "2026-09-30", None).await.unwrap();
+    let request = store.request_change(&Actor::cli(), &plan, &c, "modify", "목표 수정 필요: 고용 여건 변화").await.unwrap();
+    store.decide_change(&Actor::cli(), &plan, request.id, true, "목표를 1만 2천 개로 조정").await.unwrap();
+    let before = visitor.get(page_path).await.body;
+    for unpublished in ["청년 일자리 박람회 개최", "목표 수정 필요", "1만 2천 개로 조정"] {
+        assert!(!before.contains(unpublished), "{unpublished} is not public before the period is published");
+    }
+    let open = store.period(plan.id, sotong_web::demo_plans::OPEN_QUARTER).await.unwrap().unwrap();
+    store.close_period(&Actor::cli(), &plan, &open).await.unwrap();
+    let after = visitor.get(page_path).await.body;
+    for now_published in ["청년 일자리 박람회 개최", "목표 수정 필요", "1만 2천 개로 조정"] {
+        assert!(after.contains(now_published), "{now_published} is published");
+    }
+    assert!(store.verify_snapshots().await.unwrap().is_empty());
+    // Covered by the chain: rewriting a published milestone is found.
+    sqlx::query("UPDATE snapshot_items SET content_json = REPLACE(content_json, '박람회', '축제') WHERE commitment_id = $1")
+        .bind(c.id)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let problems = store.verify_snapshots().await.unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].commitment_code.as_deref(), Some("1-06"));
+});

@@ -187,18 +187,20 @@ pub async fn page(
     .iter()
     .map(|(k, label)| (t.t(label).to_string(), t.krw(budget_part(k))))
     .collect();
-    let changes = state
-        .store
-        .change_requests(commitment.id)
-        .await?
+    // Decided changes and milestones as published with the latest period.
+    let changes = latest["details"]["changes"]
+        .as_array()
         .into_iter()
-        .filter(|r| r.decision != "pending")
-        .map(|r| ChangeRow {
-            kind: t.t(&format!("change_kind.{}", r.kind)).to_string(),
-            decision: t.t(&format!("change_decision.{}", r.decision)).to_string(),
-            date: r.decided_at.map(|at| t.date(at)).unwrap_or_default(),
-            reason: r.reason,
-            note: r.decision_note,
+        .flatten()
+        .map(|r| {
+            let text = |key: &str| r[key].as_str().unwrap_or("").to_string();
+            ChangeRow {
+                kind: t.t(&format!("change_kind.{}", text("kind"))).to_string(),
+                decision: t.t(&format!("change_decision.{}", text("decision"))).to_string(),
+                date: r["decided_at"].as_i64().map(|at| t.date(at)).unwrap_or_default(),
+                reason: text("reason"),
+                note: text("note"),
+            }
         })
         .collect();
     let title = latest["title"].as_str().unwrap_or("").to_string();
@@ -244,18 +246,16 @@ pub async fn page(
         history,
         chart_summary,
         indicators,
-        milestones: state
-            .store
-            .milestones(commitment.id)
-            .await?
+        milestones: latest["details"]["milestones"]
+            .as_array()
             .into_iter()
+            .flatten()
             .map(|m| {
-                let state = if m.done_date.is_some() {
-                    t.t("commitments.milestone_done")
-                } else {
-                    t.t("commitments.milestone_planned")
-                };
-                (m.title, m.done_date.unwrap_or(m.due_date), state.to_string())
+                let done = m["done_date"].as_str();
+                let state =
+                    if done.is_some() { t.t("commitments.milestone_done") } else { t.t("commitments.milestone_planned") };
+                let date = done.or(m["due_date"].as_str()).unwrap_or("").to_string();
+                (m["title"].as_str().unwrap_or("").to_string(), date, state.to_string())
             })
             .collect(),
         changes,

@@ -342,7 +342,9 @@ mod tests {
         assert_eq!(parse_krw("12,345 원"), Some(12_345));
         assert_eq!(parse_krw(""), Some(0));
         assert_eq!(parse_krw("1,000,000,000,000,000"), Some(MAX_KRW));
-        for bad in ["1,2,3", "1,23", ",123", "1234,567", "1,000,", "-5", "1.5", "1,000,000,000,000,001", "9223372036854775807"] {
+        for bad in
+            ["1,2,3", "1,23", ",123", "1234,567", "1,000,", "-5", "1.5", "1,000,000,000,000,001", "9223372036854775807"]
+        {
             assert_eq!(parse_krw(bad), None, "{bad}");
         }
         // Four maximal parts still add up.

@@ -1,5 +1,6 @@
 //! `sotong`: one binary that serves the platform and administers it.
 
+mod backup_command;
 mod config;
 mod pb_command;
 mod text_command;
@@ -72,6 +73,21 @@ enum Command {
     /// Recompute every published snapshot chain; exit 1 naming the first altered
     /// snapshot (and commitment) of each plan, if any.
     Verify,
+    /// Write a consistent copy of the live SQLite database into a new folder, without
+    /// stopping the server (PostgreSQL: pg_dump, see docs/OPERATIONS.md).
+    Backup {
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Replace the SQLite database (--database) with a backup folder, after checking
+    /// its checksum, integrity and every published hash chain. Stop the server first.
+    Restore {
+        #[arg(long)]
+        input: PathBuf,
+        /// Replace an existing database file.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -304,6 +320,8 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::Import(command) => import_command(&open(&config).await?, command).await,
         Command::Export(command) => export_command(&open(&config).await?, command).await,
         Command::Verify => verify(&open(&config).await?).await,
+        Command::Backup { output } => backup_command::backup(&open(&config).await?, &output).await,
+        Command::Restore { input, force } => backup_command::restore(&input, &config.database, force).await,
         Command::Pb(_) | Command::Text(_) => unreachable!("file commands run before the runtime starts"),
     }
 }

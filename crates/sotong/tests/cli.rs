@@ -212,8 +212,13 @@ async fn tamper(backend: Backend) {
 #[test]
 fn a_closed_output_pipe_ends_the_command_quietly() {
     // `sotong org list | head`: the reader is gone before sotong prints.
-    let db = format!("sqlite://{}", std::env::temp_dir().join(format!("sotong-pipe-{}.db", std::process::id())).display());
-    let created = sotong(&db, &["org", "create", "--kind", "city", "--slug", "pipe", "--name-ko", "파이프시", "--name-en", "Pipe"], "");
+    let db =
+        format!("sqlite://{}", std::env::temp_dir().join(format!("sotong-pipe-{}.db", std::process::id())).display());
+    let created = sotong(
+        &db,
+        &["org", "create", "--kind", "city", "--slug", "pipe", "--name-ko", "파이프시", "--name-en", "Pipe"],
+        "",
+    );
     assert!(created.status.success());
     let mut child = Command::new(env!("CARGO_BIN_EXE_sotong"))
         .args(["--database", &db, "org", "list"])

@@ -144,7 +144,11 @@ async fn the_password_hash_flood_stays_bounded_and_a_real_login_gets_through() {
     let took = started.elapsed();
     let statuses = attack.await.unwrap();
     let (peak, now) = memory_mib(&server);
-    println!("with limits: {} requests {}; real login {status} in {took:?}; peak {peak} MiB, now {now} MiB", statuses.len(), tally(&statuses));
+    println!(
+        "with limits: {} requests {}; real login {status} in {took:?}; peak {peak} MiB, now {now} MiB",
+        statuses.len(),
+        tally(&statuses)
+    );
     assert_eq!(status, 303, "the real login succeeded");
     assert!(statuses.iter().all(|s| [422, 429, 401, 503].contains(s)), "clean answers only: {}", tally(&statuses));
     assert!(peak < 200, "peak {peak} MiB");

@@ -66,7 +66,11 @@ pub async fn prepare_connection(backend: Backend, conn: &mut AnyConnection) -> R
 /// PostgreSQL: transaction-scoped advisory locks, taken in a fixed order so two
 /// transactions never wait on each other. SQLite has one writer at a time: taking
 /// the write lock now (a write that changes nothing) serialises every such step.
-pub async fn lock_keys(backend: Backend, tx: &mut Transaction<'static, Any>, keys: &[String]) -> Result<(), StoreError> {
+pub async fn lock_keys(
+    backend: Backend,
+    tx: &mut Transaction<'static, Any>,
+    keys: &[String],
+) -> Result<(), StoreError> {
     match backend {
         Backend::Sqlite => {
             sqlx::query("UPDATE rate_events SET id = id WHERE 1 = 0").execute(&mut **tx).await?;

@@ -31,7 +31,9 @@ impl From<sqlx::Error> for StoreError {
                 StoreError::Unavailable(error)
             }
             // PostgreSQL shutting down or restarting (class 57: operator intervention).
-            sqlx::Error::Database(db) if db.code().is_some_and(|c| c.starts_with("57")) => StoreError::Unavailable(error),
+            sqlx::Error::Database(db) if db.code().is_some_and(|c| c.starts_with("57")) => {
+                StoreError::Unavailable(error)
+            }
             _ => StoreError::Database(error),
         }
     }

@@ -26,12 +26,12 @@ impl Store {
             "INSERT INTO follows (user_id, plan_id, commitment_id, created_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT DO NOTHING",
         )
-            .bind(user_id)
-            .bind(plan_id)
-            .bind(commitment_id)
-            .bind(now())
-            .execute(&self.pool)
-            .await?;
+        .bind(user_id)
+        .bind(plan_id)
+        .bind(commitment_id)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

@@ -14,8 +14,8 @@ use crate::reports::ReportingPeriod;
 use crate::{now, Store, StoreError};
 use serde::Serialize;
 use sotong_core::period::Period;
-use sqlx::{Any, Transaction};
 use sotong_exchange::commitments_csv::{ImportError, Row};
+use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -216,7 +216,8 @@ impl Store {
         plan: &Plan,
         code: Period,
     ) -> Result<ReportingPeriod, ImportFailure> {
-        let refused = |error: &'static str| ImportFailure::Rows(vec![ImportError::new(0, "period", error, &code.code())]);
+        let refused =
+            |error: &'static str| ImportFailure::Rows(vec![ImportError::new(0, "period", error, &code.code())]);
         let Some(existing) = self.period(plan.id, &code.code()).await? else {
             return match crate::reports::open_period_in(tx, actor, plan, code, &code.default_due_date()).await {
                 Ok(opened) => Ok(opened),

@@ -6,6 +6,7 @@
 //! trees under `migrations/`, which a test keeps identical in shape.
 
 pub mod audit;
+pub mod backup;
 pub mod changes;
 pub mod dialect;
 pub mod edit;

@@ -34,7 +34,8 @@ impl Store {
     /// is reached, none (`None`).
     pub async fn take_rates(&self, takes: &[(RateLimit, &str)]) -> Result<Option<Taken>, StoreError> {
         let at = now();
-        let keys: Vec<String> = takes.iter().map(|(limit, subject)| format!("rate:{}:{subject}", limit.bucket)).collect();
+        let keys: Vec<String> =
+            takes.iter().map(|(limit, subject)| format!("rate:{}:{subject}", limit.bucket)).collect();
         let mut tx = self.pool.begin().await?;
         dialect::lock_keys(self.backend, &mut tx, &keys).await?;
         for (limit, subject) in takes {

@@ -251,7 +251,8 @@ pub async fn login(
     };
     let user = state.store.user_by_email(email.as_str()).await?;
     // Unknown accounts cost the same hashing work, so timing does not reveal who has one.
-    let verified = state.passwords.verify(form.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let verified =
+        state.passwords.verify(form.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await?;
     let mut actor = ctx.actor();
     match (verified, user) {
         (true, Some(user)) => {

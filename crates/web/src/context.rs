@@ -184,8 +184,8 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
     };
     request.extensions_mut().insert(ctx.clone());
     let uri = request.uri();
-    if let Err(error) =
-        crate::input::check_path(uri.path()).and_then(|()| crate::input::decode_pairs(uri.query().unwrap_or("").as_bytes()))
+    if let Err(error) = crate::input::check_path(uri.path())
+        .and_then(|()| crate::input::decode_pairs(uri.query().unwrap_or("").as_bytes()))
     {
         return finish(&state, &ctx, is_api, error.into_response());
     }

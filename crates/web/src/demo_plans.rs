@@ -408,7 +408,12 @@ struct DemoNews<'a> {
     holds: &'a [(&'a str, &'a str, &'a str)],
 }
 
-async fn record_news(store: &Store, demo: &Actor, plan: &sotong_store::plans::Plan, news: &DemoNews<'_>) -> Result<(), StoreError> {
+async fn record_news(
+    store: &Store,
+    demo: &Actor,
+    plan: &sotong_store::plans::Plan,
+    news: &DemoNews<'_>,
+) -> Result<(), StoreError> {
     for (code, title, due, done) in news.milestones {
         let c = store.commitment_by_code(plan.id, code).await?.ok_or(StoreError::NotFound)?;
         store.add_milestone(demo, plan, &c, title, due, *done).await?;
@@ -490,7 +495,11 @@ pub async fn populate(store: &Store) -> Result<(), StoreError> {
             ("1-06", "1만 개 달성 점검 보고회", "2026-06-30", None),
         ],
         // 1-01 is on hold: the change and its reason are on record and public.
-        holds: &[("1-01", "입주 예정 부지의 토양 오염 정밀조사로 착공 지연", "정밀조사 결과가 나오는 2026년 하반기까지 보류")],
+        holds: &[(
+            "1-01",
+            "입주 예정 부지의 토양 오염 정밀조사로 착공 지연",
+            "정밀조사 결과가 나오는 2026년 하반기까지 보류",
+        )],
     };
     let plan =
         published_plan(store, &demo, city.id, pledges, &SECTORS, &PUBLISHED_QUARTERS, PLEDGE_INDICATORS, &news).await?;

@@ -37,9 +37,8 @@ pub fn decode_pairs(encoded: &[u8]) -> Result<Vec<(String, String)>, AppError> {
             Some(at) => (&pair[..at], &pair[at + 1..]),
             None => (pair, &b""[..]),
         };
-        let decode = |raw: &[u8]| {
-            String::from_utf8(percent_decode(raw, true)).map_err(|_| AppError::BadRequest("encoding"))
-        };
+        let decode =
+            |raw: &[u8]| String::from_utf8(percent_decode(raw, true)).map_err(|_| AppError::BadRequest("encoding"));
         let (name, value) = (decode(name)?, decode(value)?);
         if name.chars().chain(value.chars()).any(is_forbidden) {
             return Err(control_character());
@@ -56,16 +55,14 @@ fn percent_decode(raw: &[u8], plus_is_space: bool) -> Vec<u8> {
     let mut i = 0;
     while i < raw.len() {
         match raw[i] {
-            b'%' if i + 2 < raw.len() => {
-                match (hex(raw[i + 1]), hex(raw[i + 2])) {
-                    (Some(high), Some(low)) => {
-                        out.push(high * 16 + low);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < raw.len() => match (hex(raw[i + 1]), hex(raw[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push(high * 16 + low);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b'+' if plus_is_space => out.push(b' '),
             other => out.push(other),
         }

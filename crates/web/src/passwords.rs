@@ -190,7 +190,8 @@ mod tests {
     #[test]
     fn hashes_made_by_another_implementation_verify() {
         // argon2-cffi (the reference C implementation) with the same parameters.
-        let reference = "$argon2id$v=19$m=19456,t=2,p=1$AmB4FwqYWrOUhSNiw8+1Eg$pOLJpXCCvJNy3IuPXKGfyAZThuHGfvv7EG7BPELlg3Y";
+        let reference =
+            "$argon2id$v=19$m=19456,t=2,p=1$AmB4FwqYWrOUhSNiw8+1Eg$pOLJpXCCvJNy3IuPXKGfyAZThuHGfvv7EG7BPELlg3Y";
         assert!(verify_with("한빛시 비밀번호 123", reference, &mut memory()));
         assert!(!verify_with("한빛시 비밀번호 12", reference, &mut memory()));
     }
@@ -200,10 +201,8 @@ mod tests {
         let big = Params::new(64 * 1024, 1, 1, None).unwrap();
         let salt = SaltString::generate(&mut OsRng);
         use argon2::password_hash::PasswordHasher as _;
-        let phc = Argon2::new(Algorithm::Argon2id, Version::V0x13, big)
-            .hash_password(b"pw", &salt)
-            .unwrap()
-            .to_string();
+        let phc =
+            Argon2::new(Algorithm::Argon2id, Version::V0x13, big).hash_password(b"pw", &salt).unwrap().to_string();
         assert!(!verify_with("pw", &phc, &mut memory()));
     }
 

@@ -173,7 +173,10 @@ both_backends!(exports_round_trip_through_the_import, |backend| async move {
     let rows = sotong_exchange::commitments_csv::parse(csv.body.as_bytes(), &plan.taxonomy()).unwrap().rows;
     assert_eq!(rows.len(), 100);
     let q3 = store.period(plan.id, "2026-Q3").await.unwrap().unwrap();
-    let summary = match store.import_commitments(&Actor::cli(), &plan, &rows, Some(Period::parse("2026-Q3").unwrap()), false).await {
+    let summary = match store
+        .import_commitments(&Actor::cli(), &plan, &rows, Some(Period::parse("2026-Q3").unwrap()), false)
+        .await
+    {
         Ok(summary) => summary,
         Err(_) => panic!("the export imports back"),
     };

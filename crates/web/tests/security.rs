@@ -34,7 +34,8 @@ both_backends!(simultaneous_wrong_passwords_on_one_account_are_checked_only_up_t
     let statuses = at_once(100, |_| {
         let (attacker, token) = (attacker.clone(), token.clone());
         async move {
-            let fields = [("_csrf", token.as_str()), ("email", "citizen@hanbit.example"), ("password", "wrong guess 1")];
+            let fields =
+                [("_csrf", token.as_str()), ("email", "citizen@hanbit.example"), ("password", "wrong guess 1")];
             attacker.post_form("/login", &fields).await
         }
     })
@@ -128,7 +129,8 @@ both_backends!(wrong_current_passwords_are_throttled_like_logins, |backend| asyn
 both_backends!(next_never_leads_to_another_site, |backend| async move {
     let app = spawn_app(backend).await;
     let visitor = Browser::new(&app);
-    let attacks = ["/%09/evil.example", "/%5C%09%5Cevil.example", "//evil.example", "/%5Cevil.example", "https://evil.example"];
+    let attacks =
+        ["/%09/evil.example", "/%5C%09%5Cevil.example", "//evil.example", "/%5Cevil.example", "https://evil.example"];
     for next in attacks {
         let page = visitor.get(&format!("/lang/en?next={next}")).await;
         assert_eq!((page.status, page.location.as_deref()), (303, Some("/")), "/lang next={next}");
@@ -143,8 +145,12 @@ both_backends!(next_never_leads_to_another_site, |backend| async move {
     for next in ["/\t/evil.example", "/\r\nSet-Cookie: x=1", "/account"] {
         let browser = Browser::new(&app);
         let token = browser.get("/login").await.csrf();
-        let fields =
-            [("_csrf", token.as_str()), ("email", "citizen@hanbit.example"), ("password", DEMO_PASSWORD), ("next", next)];
+        let fields = [
+            ("_csrf", token.as_str()),
+            ("email", "citizen@hanbit.example"),
+            ("password", DEMO_PASSWORD),
+            ("next", next),
+        ];
         let page = browser.post_form("/login", &fields).await;
         assert_eq!(page.status, 303, "{next:?}");
         let expected = if next == "/account" { "/account" } else { "/" };
@@ -154,7 +160,12 @@ both_backends!(next_never_leads_to_another_site, |backend| async move {
     // A vertical tab is no text any field may hold: refused before anything happens.
     let browser = Browser::new(&app);
     let token = browser.get("/login").await.csrf();
-    let fields = [("_csrf", token.as_str()), ("email", "citizen@hanbit.example"), ("password", DEMO_PASSWORD), ("next", "/\u{b}/x")];
+    let fields = [
+        ("_csrf", token.as_str()),
+        ("email", "citizen@hanbit.example"),
+        ("password", DEMO_PASSWORD),
+        ("next", "/\u{b}/x"),
+    ];
     assert_eq!(browser.post_form("/login", &fields).await.status, 400);
 });
 
@@ -170,13 +181,16 @@ both_backends!(a_busy_password_hasher_answers_503_with_retry_after, |backend| as
         let (client, token) = (client.clone(), token.clone());
         async move {
             let email = format!("someone{n}@example.kr");
-            client.post_form("/login", &[("_csrf", token.as_str()), ("email", email.as_str()), ("password", "pw pw pw")]).await
+            client
+                .post_form("/login", &[("_csrf", token.as_str()), ("email", email.as_str()), ("password", "pw pw pw")])
+                .await
         }
     })
     .await;
     assert!(tally(&statuses, 503) > 0, "{statuses:?}");
     assert_eq!(tally(&statuses, 503) + tally(&statuses, 401), 20, "{statuses:?}");
-    let page = client.post_form("/login", &[("_csrf", token.as_str()), ("email", "x@example.kr"), ("password", "pw")]).await;
+    let page =
+        client.post_form("/login", &[("_csrf", token.as_str()), ("email", "x@example.kr"), ("password", "pw")]).await;
     assert_ne!(page.status, 500);
 });
 
@@ -258,7 +272,10 @@ both_backends!(control_characters_and_bad_utf8_get_a_clear_400_on_every_route, |
     };
     let forms = [
         ("/hanbit/plans/pledges-8/follow", form(&[("action", "follow"), ("code", "1-01%00")])),
-        ("/hanbit/staff/plans/pledges-8/reports/1-01", form(&[("status", "on_track"), ("progress", "5"), ("achievements", "a%00b")])),
+        (
+            "/hanbit/staff/plans/pledges-8/reports/1-01",
+            form(&[("status", "on_track"), ("progress", "5"), ("achievements", "a%00b")]),
+        ),
         ("/hanbit/staff/plans/pledges-8/reports/1-01/changes", form(&[("kind", "modify"), ("reason", "%00")])),
         ("/hanbit/staff/plans/pledges-8/commitments/1-01/edit", form(&[("summary", "x%01y")])),
         ("/hanbit/admin/departments", form(&[("kind", "department"), ("slug", "x"), ("name_ko", "%00")])),
@@ -321,10 +338,11 @@ both_backends!(spoofed_forwarded_for_entries_do_not_escape_the_throttle, |backen
     }
     assert_eq!(tally(&statuses, 401), 5, "{statuses:?}");
     assert_eq!(tally(&statuses, 429), 35);
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT subject FROM rate_events WHERE bucket = 'login_address'")
-        .fetch_all(app.store.pool())
-        .await
-        .unwrap();
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT subject FROM rate_events WHERE bucket = 'login_address'")
+            .fetch_all(app.store.pool())
+            .await
+            .unwrap();
     assert_eq!(rows, vec![("203.0.113.7".to_string(),)]);
 });
 
@@ -467,7 +485,8 @@ both_backends!(milestones_and_decided_changes_are_public_only_as_published, |bac
     let published = visitor.get(page_path).await.body;
     assert!(published.contains("청년 창업 지원센터 개소"), "the demo's milestones were published");
     store.add_milestone(&Actor::cli(), &plan, &c, "청년 일자리 박람회 개최", "2026-09-30", None).await.unwrap();
-    let request = store.request_change(&Actor::cli(), &plan, &c, "modify", "목표 수정 필요: 고용 여건 변화").await.unwrap();
+    let request =
+        store.request_change(&Actor::cli(), &plan, &c, "modify", "목표 수정 필요: 고용 여건 변화").await.unwrap();
     store.decide_change(&Actor::cli(), &plan, request.id, true, "목표를 1만 2천 개로 조정").await.unwrap();
     let before = visitor.get(page_path).await.body;
     for unpublished in ["청년 일자리 박람회 개최", "목표 수정 필요", "1만 2천 개로 조정"] {
@@ -481,11 +500,13 @@ both_backends!(milestones_and_decided_changes_are_public_only_as_published, |bac
     }
     assert!(store.verify_snapshots().await.unwrap().is_empty());
     // Covered by the chain: rewriting a published milestone is found.
-    sqlx::query("UPDATE snapshot_items SET content_json = REPLACE(content_json, '박람회', '축제') WHERE commitment_id = $1")
-        .bind(c.id)
-        .execute(store.pool())
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE snapshot_items SET content_json = REPLACE(content_json, '박람회', '축제') WHERE commitment_id = $1",
+    )
+    .bind(c.id)
+    .execute(store.pool())
+    .await
+    .unwrap();
     let problems = store.verify_snapshots().await.unwrap();
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].commitment_code.as_deref(), Some("1-06"));

@@ -83,7 +83,10 @@ impl utoipa::Modify for EveryOperationAnswers {
         let answer = |description: &str| {
             ResponseBuilder::new()
                 .description(description)
-                .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ApiError"))).build())
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ApiError"))).build(),
+                )
                 .build()
         };
         for item in openapi.paths.paths.values_mut() {

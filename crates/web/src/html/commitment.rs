@@ -252,8 +252,11 @@ pub async fn page(
             .flatten()
             .map(|m| {
                 let done = m["done_date"].as_str();
-                let state =
-                    if done.is_some() { t.t("commitments.milestone_done") } else { t.t("commitments.milestone_planned") };
+                let state = if done.is_some() {
+                    t.t("commitments.milestone_done")
+                } else {
+                    t.t("commitments.milestone_planned")
+                };
                 let date = done.or(m["due_date"].as_str()).unwrap_or("").to_string();
                 (m["title"].as_str().unwrap_or("").to_string(), date, state.to_string())
             })

@@ -183,9 +183,21 @@ mod tests {
         }
         assert_eq!(safe_next("/search?q=주차"), "/search?q=%EC%A3%BC%EC%B0%A8");
         for elsewhere in [
-            "", "hanbit", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\t\\evil.example",
-            "\t//evil.example", "/\n/evil.example", "/\r\nSet-Cookie:x=1", "/\u{0b}/evil.example",
-            "/\u{0}/x", "/ /evil.example", "/\u{3000}/evil.example", "https://evil.example", "javascript:alert(1)",
+            "",
+            "hanbit",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\t\\evil.example",
+            "\t//evil.example",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie:x=1",
+            "/\u{0b}/evil.example",
+            "/\u{0}/x",
+            "/ /evil.example",
+            "/\u{3000}/evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
         ] {
             assert_eq!(safe_next(elsewhere), "/", "{elsewhere:?}");
         }

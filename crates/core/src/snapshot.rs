@@ -45,6 +45,19 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn hashes_match_the_worked_example_in_docs_verify() {
+        // Computed outside this code with sha256sum (docs/VERIFY.md, "Check it yourself").
+        let item = json!({"title": "청년 일자리 1만 개", "status": "completed", "progress": 100, "code": "1-01"});
+        let canonical = canonical_json(&item);
+        assert_eq!(canonical, r#"{"code":"1-01","progress":100,"status":"completed","title":"청년 일자리 1만 개"}"#);
+        let item_hash = chain_hash(None, &canonical);
+        assert_eq!(item_hash, "a851eb64596da8d1df0432781eceb9331d1e993c2544b72631153da1f140b13d");
+        let summary = canonical_json(&json!({"period": "2026-Q2", "items": [["1-01", item_hash]]}));
+        let previous = "0".repeat(64);
+        assert_eq!(chain_hash(Some(&previous), &summary), "73c8e755bf238a35580d37185982b35753027c4a085f2bb1b7ae8d1c6c8bbcef");
+    }
+
+    #[test]
     fn canonical_json_sorts_keys() {
         assert_eq!(canonical_json(&json!({"b": 1, "a": [true, null]})), r#"{"a":[true,null],"b":1}"#);
     }

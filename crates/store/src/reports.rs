@@ -763,6 +763,21 @@ impl Store {
             }
             previous = Some(snapshot.hash);
         }
+        // Deleting the newest snapshot leaves an intact shorter chain; the period it
+        // published still says it was closed.
+        let unpublished: Option<(String,)> = sqlx::query_as(
+            "SELECT p.code FROM reporting_periods p
+             WHERE p.plan_id = $1 AND p.state = 'closed'
+               AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.period_id = p.id)
+             ORDER BY p.code LIMIT 1",
+        )
+        .bind(plan_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some((period,)) = unpublished {
+            let what = "a closed period's snapshot is missing";
+            return Ok(Some(Tampering { plan_id, plan_slug: slug.to_string(), period, commitment_code: None, what }));
+        }
         Ok(None)
     }
 }

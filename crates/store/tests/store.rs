@@ -368,3 +368,131 @@ both_backends!(following_a_whole_plan_at_once_keeps_one_row, |backend| async mov
     assert_eq!(rows, 1);
     assert!(store.is_following(user.id, plan.id, None).await.unwrap());
 });
+
+/// A plan with two published quarters of the Dangjin commitments, for tampering with.
+async fn published_twice(store: &sotong_store::Store) -> sotong_store::plans::Plan {
+    use sotong_core::period::Period;
+    let cli = Actor::cli();
+    let (plan, commitments) = dangjin_plan(store).await;
+    for code in ["2026-Q1", "2026-Q2"] {
+        let period = store.open_period(&cli, &plan, Period::parse(code).unwrap(), "2026-07-10").await.unwrap();
+        for c in commitments.iter().take(3) {
+            let saved = store.save_report(&cli, &plan, c, &period, &report("on_track", 40), true).await.unwrap();
+            store.review_report(&cli, &plan, saved.id, true, "").await.unwrap();
+        }
+        store.close_period(&cli, &plan, &period).await.unwrap();
+    }
+    assert!(store.verify_snapshots().await.unwrap().is_empty());
+    plan
+}
+
+both_backends!(every_kind_of_tampering_is_found, |backend| async move {
+    // (what is done to the published rows, the period named, what verify says)
+    let first = "(SELECT id FROM snapshots WHERE sequence = 1)";
+    let kinds: [(&str, String, &str); 7] = [
+        (
+            "an item's content",
+            format!("UPDATE snapshot_items SET content_json = REPLACE(content_json, '\"progress\":40', '\"progress\":41') WHERE snapshot_id = {first} AND code = '1-00'"),
+            "published content differs from its hash",
+        ),
+        (
+            "an item's hash",
+            format!("UPDATE snapshot_items SET item_hash = 'x' || item_hash WHERE snapshot_id = {first} AND code = '1-00'"),
+            "published content differs from its hash",
+        ),
+        (
+            "the summary",
+            format!("UPDATE snapshots SET summary_json = REPLACE(summary_json, '\"total\":100', '\"total\":99') WHERE id = {first}"),
+            "the snapshot hash or its link to the previous snapshot does not match",
+        ),
+        (
+            "the snapshot hash",
+            format!("UPDATE snapshots SET hash = REPLACE(hash, SUBSTR(hash, 1, 1), 'f') WHERE id = {first}"),
+            "the snapshot hash or its link to the previous snapshot does not match",
+        ),
+        (
+            "the link to the previous snapshot",
+            "UPDATE snapshots SET previous_hash = NULL WHERE sequence = 2".to_string(),
+            "the snapshot hash or its link to the previous snapshot does not match",
+        ),
+        (
+            "a deleted item",
+            format!("DELETE FROM snapshot_items WHERE snapshot_id = {first} AND code = '2-01'"),
+            "the list of published items differs from the snapshot",
+        ),
+        (
+            "a deleted newest snapshot",
+            "DELETE FROM snapshot_items WHERE snapshot_id = (SELECT id FROM snapshots WHERE sequence = 2); \
+             DELETE FROM snapshots WHERE sequence = 2"
+                .to_string(),
+            "a closed period's snapshot is missing",
+        ),
+    ];
+    for (kind, tamper, expected) in kinds {
+        let store = fresh_store(backend).await;
+        published_twice(&store).await;
+        for statement in tamper.split("; ") {
+            sqlx::query(statement).execute(store.pool()).await.unwrap_or_else(|e| panic!("{kind}: {e}"));
+        }
+        let problems = store.verify_snapshots().await.unwrap();
+        assert_eq!(problems.len(), 1, "{kind}: {problems:?}");
+        assert_eq!(problems[0].what, expected, "{kind}");
+        let period = if kind == "a deleted newest snapshot" || kind.contains("link") { "2026-Q2" } else { "2026-Q1" };
+        assert_eq!(problems[0].period, period, "{kind}");
+    }
+    // Content and item hash rewritten together: the snapshot's own list gives it away.
+    let store = fresh_store(backend).await;
+    published_twice(&store).await;
+    let (content,): (String,) = sqlx::query_as(&format!(
+        "SELECT content_json FROM snapshot_items WHERE snapshot_id = {first} AND code = '1-00'"
+    ))
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    let forged = content.replace("\"progress\":40", "\"progress\":90");
+    assert_ne!(forged, content);
+    sqlx::query(&format!("UPDATE snapshot_items SET content_json = $1, item_hash = $2 WHERE snapshot_id = {first} AND code = '1-00'"))
+        .bind(&forged)
+        .bind(sotong_core::snapshot::chain_hash(None, &forged))
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let problems = store.verify_snapshots().await.unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].what, "the approved report was changed after publication", "the live report still reads 40");
+
+    // A deleted middle snapshot breaks the link of the next one.
+    let store = fresh_store(backend).await;
+    published_twice(&store).await;
+    sqlx::query(&format!("DELETE FROM snapshot_items WHERE snapshot_id = {first}")).execute(store.pool()).await.unwrap();
+    sqlx::query("DELETE FROM snapshots WHERE sequence = 1").execute(store.pool()).await.unwrap();
+    let problems = store.verify_snapshots().await.unwrap();
+    assert_eq!(problems.len(), 1);
+});
+
+both_backends!(two_coordinators_closing_one_period_at_once_publish_once, |backend| async move {
+    use sotong_core::period::Period;
+    let store = fresh_store(backend).await;
+    let (plan, _) = dangjin_plan(&store).await;
+    let period = store.open_period(&Actor::cli(), &plan, Period::parse("2026-Q1").unwrap(), "2026-04-10").await.unwrap();
+    warm_pool(&store).await;
+    let attempts: Vec<_> = (0..20)
+        .map(|_| {
+            let (store, plan, period) = (store.clone(), plan.clone(), period.clone());
+            tokio::spawn(async move { store.close_period(&Actor::cli(), &plan, &period).await.is_ok() })
+        })
+        .collect();
+    let mut published = 0;
+    for attempt in attempts {
+        published += attempt.await.unwrap() as usize;
+    }
+    assert_eq!(published, 1);
+    let (snapshots,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM snapshots").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(snapshots, 1);
+    let (closings,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'period.close'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(closings, 1, "one audit row, none for the refused closings");
+    assert!(store.verify_snapshots().await.unwrap().is_empty());
+});

@@ -496,3 +496,48 @@ both_backends!(two_coordinators_closing_one_period_at_once_publish_once, |backen
     assert_eq!(closings, 1, "one audit row, none for the refused closings");
     assert!(store.verify_snapshots().await.unwrap().is_empty());
 });
+
+both_backends!(an_import_failing_inside_its_transaction_changes_nothing, |backend| async move {
+    use sotong_core::commitment::Taxonomy;
+    use sotong_core::period::Period;
+    let store = fresh_store(backend).await;
+    let (_, _, plan) = city_with_plan(&store).await;
+    let mut csv = String::from("code,sector,title,lead_department,status,progress,target,start_date,end_date,budget_krw\n");
+    for i in 0..60 {
+        csv.push_str(&format!("{}-{i:02},분야{},공약 {i},새부서{},완료,100,,,,1000\n", i % 3 + 1, i % 3 + 1, i % 4));
+    }
+    let rows = sotong_exchange::commitments_csv::parse(csv.as_bytes(), &Taxonomy::default()).unwrap().rows;
+    // A failure deep inside the transaction (as a full disk or a lost connection would
+    // be): the 50th commitment cannot be written.
+    let trigger = match backend {
+        Backend::Sqlite => vec![
+            "CREATE TRIGGER fail_import BEFORE INSERT ON commitments WHEN NEW.code = '3-50' BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+        ],
+        Backend::Postgres => vec![
+            "CREATE FUNCTION fail_import() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                 IF NEW.code = '3-50' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END; $$",
+            "CREATE TRIGGER fail_import BEFORE INSERT ON commitments FOR EACH ROW EXECUTE FUNCTION fail_import()",
+        ],
+    };
+    for statement in trigger {
+        sqlx::query(statement).execute(store.pool()).await.unwrap();
+    }
+    let count = |table: &'static str| {
+        let store = store.clone();
+        async move {
+            let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(store.pool()).await.unwrap();
+            n
+        }
+    };
+    let tables = ["commitments", "sectors", "progress_reports", "organisations", "reporting_periods", "audit_log"];
+    let mut before = Vec::new();
+    for table in tables {
+        before.push(count(table).await);
+    }
+    let result =
+        store.import_commitments(&Actor::cli(), &plan, &rows, Some(Period::parse("2026-Q2").unwrap()), true).await;
+    assert!(matches!(result, Err(sotong_store::import::ImportFailure::Store(_))));
+    for (table, expected) in tables.iter().zip(before) {
+        assert_eq!(count(table).await, expected, "{table} unchanged");
+    }
+});

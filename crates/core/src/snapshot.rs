@@ -54,7 +54,10 @@ mod tests {
         assert_eq!(item_hash, "a851eb64596da8d1df0432781eceb9331d1e993c2544b72631153da1f140b13d");
         let summary = canonical_json(&json!({"period": "2026-Q2", "items": [["1-01", item_hash]]}));
         let previous = "0".repeat(64);
-        assert_eq!(chain_hash(Some(&previous), &summary), "73c8e755bf238a35580d37185982b35753027c4a085f2bb1b7ae8d1c6c8bbcef");
+        assert_eq!(
+            chain_hash(Some(&previous), &summary),
+            "73c8e755bf238a35580d37185982b35753027c4a085f2bb1b7ae8d1c6c8bbcef"
+        );
     }
 
     #[test]

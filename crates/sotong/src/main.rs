@@ -43,6 +43,9 @@ enum Command {
         /// SQLite file for the demo (replaced on every start).
         #[arg(long, default_value = "sotong-demo.db")]
         file: PathBuf,
+        /// Fill this empty PostgreSQL database instead of a SQLite file.
+        #[arg(long)]
+        postgres: Option<String>,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -291,19 +294,27 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             let store = open(&config).await?;
             serve(store, &config, None).await
         }
-        Command::Demo { addr, file } => {
+        Command::Demo { addr, file, postgres } => {
             if let Some(addr) = addr {
                 config.addr = addr;
             }
-            for suffix in ["", "-wal", "-shm"] {
-                let path = PathBuf::from(format!("{}{suffix}", file.display()));
-                if path.exists() {
-                    std::fs::remove_file(&path)
-                        .with_context(|| format!("removing old demo file {}", path.display()))?;
+            match postgres {
+                Some(url) => config.database = url,
+                None => {
+                    for suffix in ["", "-wal", "-shm"] {
+                        let path = PathBuf::from(format!("{}{suffix}", file.display()));
+                        if path.exists() {
+                            std::fs::remove_file(&path)
+                                .with_context(|| format!("removing old demo file {}", path.display()))?;
+                        }
+                    }
+                    config.database = format!("sqlite://{}", file.display());
                 }
             }
-            config.database = format!("sqlite://{}", file.display());
             let store = open(&config).await?;
+            if !store.public_bodies().await?.is_empty() {
+                bail!("{} already holds organisations: the demo fills only an empty database", config.database);
+            }
             sotong_web::demo::populate(&store).await.context("filling the demo city")?;
             sotong_web::demo_plans::populate(&store).await.context("filling the demo pledge plan")?;
             serve(store, &config, Some(demo_banner)).await

@@ -451,12 +451,14 @@ both_backends!(every_kind_of_tampering_is_found, |backend| async move {
     .unwrap();
     let forged = content.replace("\"progress\":40", "\"progress\":90");
     assert_ne!(forged, content);
-    sqlx::query(&format!("UPDATE snapshot_items SET content_json = $1, item_hash = $2 WHERE snapshot_id = {first} AND code = '1-00'"))
-        .bind(&forged)
-        .bind(sotong_core::snapshot::chain_hash(None, &forged))
-        .execute(store.pool())
-        .await
-        .unwrap();
+    sqlx::query(&format!(
+        "UPDATE snapshot_items SET content_json = $1, item_hash = $2 WHERE snapshot_id = {first} AND code = '1-00'"
+    ))
+    .bind(&forged)
+    .bind(sotong_core::snapshot::chain_hash(None, &forged))
+    .execute(store.pool())
+    .await
+    .unwrap();
     let problems = store.verify_snapshots().await.unwrap();
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].what, "the approved report was changed after publication", "the live report still reads 40");
@@ -464,7 +466,10 @@ both_backends!(every_kind_of_tampering_is_found, |backend| async move {
     // A deleted middle snapshot breaks the link of the next one.
     let store = fresh_store(backend).await;
     published_twice(&store).await;
-    sqlx::query(&format!("DELETE FROM snapshot_items WHERE snapshot_id = {first}")).execute(store.pool()).await.unwrap();
+    sqlx::query(&format!("DELETE FROM snapshot_items WHERE snapshot_id = {first}"))
+        .execute(store.pool())
+        .await
+        .unwrap();
     sqlx::query("DELETE FROM snapshots WHERE sequence = 1").execute(store.pool()).await.unwrap();
     let problems = store.verify_snapshots().await.unwrap();
     assert_eq!(problems.len(), 1);
@@ -474,7 +479,8 @@ both_backends!(two_coordinators_closing_one_period_at_once_publish_once, |backen
     use sotong_core::period::Period;
     let store = fresh_store(backend).await;
     let (plan, _) = dangjin_plan(&store).await;
-    let period = store.open_period(&Actor::cli(), &plan, Period::parse("2026-Q1").unwrap(), "2026-04-10").await.unwrap();
+    let period =
+        store.open_period(&Actor::cli(), &plan, Period::parse("2026-Q1").unwrap(), "2026-04-10").await.unwrap();
     warm_pool(&store).await;
     let attempts: Vec<_> = (0..20)
         .map(|_| {
@@ -502,7 +508,8 @@ both_backends!(an_import_failing_inside_its_transaction_changes_nothing, |backen
     use sotong_core::period::Period;
     let store = fresh_store(backend).await;
     let (_, _, plan) = city_with_plan(&store).await;
-    let mut csv = String::from("code,sector,title,lead_department,status,progress,target,start_date,end_date,budget_krw\n");
+    let mut csv =
+        String::from("code,sector,title,lead_department,status,progress,target,start_date,end_date,budget_krw\n");
     for i in 0..60 {
         csv.push_str(&format!("{}-{i:02},분야{},공약 {i},새부서{},완료,100,,,,1000\n", i % 3 + 1, i % 3 + 1, i % 4));
     }
@@ -525,7 +532,8 @@ both_backends!(an_import_failing_inside_its_transaction_changes_nothing, |backen
     let count = |table: &'static str| {
         let store = store.clone();
         async move {
-            let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(store.pool()).await.unwrap();
+            let (n,): (i64,) =
+                sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(store.pool()).await.unwrap();
             n
         }
     };

@@ -36,8 +36,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
         }
         let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|_| AppError::PayloadTooLarge)?;
         // Read as a document first, so its text is checked like a form's (`input`).
-        let document: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| AppError::BadRequest("json"))?;
+        let mut document: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|_| AppError::BadRequest("json"))?;
         crate::input::check_json(&document)?;
+        // JSON Schema counts 5.0 as the integer 5; so do we.
+        whole_numbers_as_integers(&mut document);
+        let bytes = serde_json::to_vec(&document).map_err(|_| AppError::BadRequest("json"))?;
         match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(Json(value)),
             Err(JsonRejection::JsonDataError(error)) => {
@@ -45,6 +49,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
             }
             Err(_) => Err(AppError::BadRequest("json")),
         }
+    }
+}
+
+/// Rewrites numbers like `5.0` as `5`, at any depth, so integer fields accept them.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(number) => {
+            if let Some(float) = number.as_f64().filter(|f| number.is_f64() && f.fract() == 0.0) {
+                if (i64::MIN as f64..=i64::MAX as f64).contains(&float) {
+                    *value = serde_json::Value::from(float as i64);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
     }
 }
 
@@ -56,7 +76,13 @@ fn data_error_field(message: &str) -> FieldError {
         .nth(1)
         .or_else(|| message.rsplit(": ").nth(1).and_then(|p| p.split_whitespace().last()))
         .unwrap_or("body");
-    let code = if message.contains("missing field") { "required" } else { "invalid_type" };
+    let code = if message.contains("missing field") {
+        "required"
+    } else if message.contains("unknown field") {
+        "unknown_field"
+    } else {
+        "invalid_type"
+    };
     // Field names come from our own request types; keep them 'static by leaking only
     // known names and falling back to "body".
     let field: &'static str = KNOWN_FIELDS.iter().find(|k| **k == field).copied().unwrap_or("body");
@@ -64,3 +90,15 @@ fn data_error_field(message: &str) -> FieldError {
 }
 
 const KNOWN_FIELDS: &[&str] = &["kind", "slug", "name_ko", "name_en", "parent_id", "email", "password", "role"];
+
+#[cfg(test)]
+mod tests {
+    use super::whole_numbers_as_integers;
+
+    #[test]
+    fn whole_floats_become_integers() {
+        let mut value = serde_json::json!({"a": -309948.0, "b": [1.5, 2.0], "c": 3});
+        whole_numbers_as_integers(&mut value);
+        assert_eq!(value, serde_json::json!({"a": -309948, "b": [1.5, 2], "c": 3}));
+    }
+}

@@ -38,7 +38,8 @@ both_backends!(a_whole_workflow_is_audited_with_before_and_after, |backend| asyn
     let plan = store.plan(city.id, "pledges-8").await.unwrap().unwrap();
     let open = store.period(plan.id, sotong_web::demo_plans::OPEN_QUARTER).await.unwrap().unwrap();
     let draft = store.reports(open.id).await.unwrap().into_iter().find(|r| r.state == "draft").unwrap();
-    let code = store.commitments(plan.id).await.unwrap().into_iter().find(|c| c.id == draft.commitment_id).unwrap().code;
+    let code =
+        store.commitments(plan.id).await.unwrap().into_iter().find(|c| c.id == draft.commitment_id).unwrap().code;
     let report = format!("/hanbit/staff/plans/pledges-8/reports/{code}");
     let officer = Browser::login_demo(&app, "officer@hanbit.example").await;
     let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
@@ -48,18 +49,34 @@ both_backends!(a_whole_workflow_is_audited_with_before_and_after, |backend| asyn
     let ok = |page: common::Page, what: &str| assert_eq!(page.status, 303, "{what}: {}", page.body);
     ok(
         coordinator
-            .submit(&report, &format!("{report}/indicators"), &[("indicator_name", "관람객"), ("unit", "명"), ("target_value", "5000")])
+            .submit(
+                &report,
+                &format!("{report}/indicators"),
+                &[("indicator_name", "관람객"), ("unit", "명"), ("target_value", "5000")],
+            )
             .await,
         "indicator",
     );
     let indicator = store.indicators(draft.commitment_id).await.unwrap().remove(0);
     let actual = format!("actual_{}", indicator.id);
     ok(
-        coordinator.submit(&report, &format!("{report}/milestones"), &[("milestone_title", "착공식"), ("due_date", "2026-09-15")]).await,
+        coordinator
+            .submit(
+                &report,
+                &format!("{report}/milestones"),
+                &[("milestone_title", "착공식"), ("due_date", "2026-09-15")],
+            )
+            .await,
         "milestone",
     );
     let fields = |achievements: &'static str, action: &'static str| {
-        vec![("status", "on_track"), ("progress", "60"), ("achievements", achievements), ("budget_executed", "1,000,000"), ("action", action)]
+        vec![
+            ("status", "on_track"),
+            ("progress", "60"),
+            ("achievements", achievements),
+            ("budget_executed", "1,000,000"),
+            ("action", action),
+        ]
     };
     ok(officer.submit(&report, &report, &fields("설계 공모 진행", "draft")).await, "draft");
     let mut submit = fields("설계 공모 완료", "submit");
@@ -67,17 +84,35 @@ both_backends!(a_whole_workflow_is_audited_with_before_and_after, |backend| asyn
     ok(officer.submit(&report, &report, &submit).await, "submit");
     // Refused: an edit while it awaits review (nothing may be recorded for it).
     assert_eq!(officer.submit(&report, &report, &fields("몰래 고침", "draft")).await.status, 422);
-    ok(coordinator.submit(&report, &format!("{report}/review"), &[("decision", "return"), ("review_comment", "사진 첨부")]).await, "return");
+    ok(
+        coordinator
+            .submit(&report, &format!("{report}/review"), &[("decision", "return"), ("review_comment", "사진 첨부")])
+            .await,
+        "return",
+    );
     ok(officer.submit(&report, &report, &fields("설계 공모 완료(사진 첨부)", "submit")).await, "resubmit");
     ok(coordinator.submit(&report, &format!("{report}/review"), &[("decision", "approve")]).await, "approve");
-    ok(officer.submit(&report, &format!("{report}/changes"), &[("kind", "modify"), ("reason", "부지 변경")]).await, "change");
+    ok(
+        officer.submit(&report, &format!("{report}/changes"), &[("kind", "modify"), ("reason", "부지 변경")]).await,
+        "change",
+    );
     let request = store.change_requests(draft.commitment_id).await.unwrap().pop().unwrap();
     let decide = format!("{report}/changes/{}/decide", request.id);
     ok(coordinator.submit(&report, &decide, &[("decision", "approve"), ("decision_note", "승인")]).await, "decide");
     ok(coordinator.submit("/hanbit/staff/plans/pledges-8", "/hanbit/staff/plans/pledges-8/close", &[]).await, "close");
-    let department = [("kind", "department"), ("slug", "audit-test"), ("name_ko", "감사시험과"), ("name_en", "Audit Test")];
+    let department =
+        [("kind", "department"), ("slug", "audit-test"), ("name_ko", "감사시험과"), ("name_en", "Audit Test")];
     ok(admin.submit("/hanbit/admin/departments", "/hanbit/admin/departments", &department).await, "department");
-    ok(admin.submit("/hanbit/admin/members", "/hanbit/admin/members", &[("email", "citizen@hanbit.example"), ("role", "evaluator")]).await, "grant");
+    ok(
+        admin
+            .submit(
+                "/hanbit/admin/members",
+                "/hanbit/admin/members",
+                &[("email", "citizen@hanbit.example"), ("role", "evaluator")],
+            )
+            .await,
+        "grant",
+    );
 
     let (o, c, a) = ("officer@hanbit.example", "coordinator@hanbit.example", "admin@hanbit.example");
     let expected: Vec<(&str, bool, bool, &str)> = vec![
@@ -96,6 +131,7 @@ both_backends!(a_whole_workflow_is_audited_with_before_and_after, |backend| asyn
         ("membership.grant", false, true, a),
     ];
     let got = audit_since(store, start).await;
-    let got: Vec<(&str, bool, bool, &str)> = got.iter().map(|(x, b, af, who)| (x.as_str(), *b, *af, who.as_str())).collect();
+    let got: Vec<(&str, bool, bool, &str)> =
+        got.iter().map(|(x, b, af, who)| (x.as_str(), *b, *af, who.as_str())).collect();
     assert_eq!(got, expected);
 });

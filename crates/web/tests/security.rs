@@ -433,10 +433,12 @@ both_backends!(smaller_defences_hold, |backend| async move {
     let page = visitor.submit("/signup", "/signup", &fields).await;
     assert_eq!(page.status, 422);
     assert!(page.body.contains("너무 흔해서 쉽게 추측되는 비밀번호입니다"));
-    // TRACE is not served (it was answered as a CSRF failure).
+    // TRACE and unused methods are not served (they were answered as CSRF failures).
     for path in ["/", "/login", "/api/v1/orgs"] {
-        let trace = visitor.client.request(reqwest::Method::TRACE, format!("{}{path}", app.base)).send().await.unwrap();
-        assert_eq!(trace.status().as_u16(), 405, "{path}");
+        for method in [reqwest::Method::TRACE, reqwest::Method::PUT, reqwest::Method::DELETE] {
+            let answer = visitor.client.request(method.clone(), format!("{}{path}", app.base)).send().await.unwrap();
+            assert_eq!(answer.status().as_u16(), 405, "{method} {path}");
+        }
     }
     // What a signed-in person sees is not cached.
     let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;

@@ -7,15 +7,14 @@
 
 use crate::auth::body_access;
 use crate::context::Ctx;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::extract::Json;
 use crate::html::admin::{create_unit, UnitForm};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use axum::routing::{get, MethodRouter};
 use serde::{Deserialize, Serialize};
 use sotong_core::role::Permission;
 use sotong_store::orgs::Org;
@@ -23,20 +22,21 @@ use utoipa::{OpenApi, ToSchema};
 
 pub mod plans;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/me", get(me))
-        .route("/orgs", get(list_orgs))
-        .route("/orgs/{org}", get(get_org))
-        .route("/orgs/{org}/units", get(list_units).post(create_unit_api))
-        .route("/orgs/{org}/plans", get(plans::list_plans))
-        .route("/orgs/{org}/plans/{plan}/metrics", get(plans::plan_metrics))
-        .route("/orgs/{org}/plans/{plan}/sectors", get(plans::list_sectors))
-        .route("/orgs/{org}/plans/{plan}/commitments", get(plans::list_commitments))
-        .route("/orgs/{org}/plans/{plan}/snapshots", get(plans::list_snapshots))
-        .route("/orgs/{org}/plans/{plan}/snapshots/{period}", get(plans::get_snapshot))
-        .fallback(|| async { AppError::NotFound })
+/// The API's routes (nested under `/api/v1` by `crate::router`).
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/openapi.json", get(openapi)),
+        ("/me", get(me)),
+        ("/orgs", get(list_orgs)),
+        ("/orgs/{org}", get(get_org)),
+        ("/orgs/{org}/units", get(list_units).post(create_unit_api)),
+        ("/orgs/{org}/plans", get(plans::list_plans)),
+        ("/orgs/{org}/plans/{plan}/metrics", get(plans::plan_metrics)),
+        ("/orgs/{org}/plans/{plan}/sectors", get(plans::list_sectors)),
+        ("/orgs/{org}/plans/{plan}/commitments", get(plans::list_commitments)),
+        ("/orgs/{org}/plans/{plan}/snapshots", get(plans::list_snapshots)),
+        ("/orgs/{org}/plans/{plan}/snapshots/{period}", get(plans::get_snapshot)),
+    ]
 }
 
 #[derive(OpenApi)]
@@ -91,6 +91,15 @@ impl utoipa::Modify for EveryOperationAnswers {
         };
         for item in openapi.paths.paths.values_mut() {
             for operation in [&mut item.get, &mut item.post].into_iter().flatten() {
+                // Path segments are text without control characters (else 400, above).
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    parameter.schema = Some(
+                        utoipa::openapi::ObjectBuilder::new()
+                            .schema_type(utoipa::openapi::schema::Type::String)
+                            .pattern(Some(r"^[^\u0000-\u001f\u007f-\u009f]+$"))
+                            .into(),
+                    );
+                }
                 let responses = &mut operation.responses.responses;
                 for (status, description) in [
                     ("400", "malformed request: a control character or invalid UTF-8 in the path, query or body"),
@@ -98,6 +107,21 @@ impl utoipa::Modify for EveryOperationAnswers {
                     ("503", "busy or the database is unreachable; try again after Retry-After seconds"),
                 ] {
                     responses.entry(status.to_string()).or_insert_with(|| answer(description).into());
+                }
+            }
+        }
+        // Text fields hold no control characters but tab and line breaks (`input`).
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for schema in components.schemas.values_mut() {
+            let utoipa::openapi::RefOr::T(utoipa::openapi::Schema::Object(object)) = schema else { continue };
+            for property in object.properties.values_mut() {
+                let utoipa::openapi::RefOr::T(utoipa::openapi::Schema::Object(field)) = property else { continue };
+                let is_text = matches!(
+                    &field.schema_type,
+                    utoipa::openapi::schema::SchemaType::Type(utoipa::openapi::schema::Type::String)
+                );
+                if is_text && field.pattern.is_none() && field.enum_values.is_none() {
+                    field.pattern = Some(r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$".into());
                 }
             }
         }
@@ -243,8 +267,9 @@ async fn list_units(
     Ok(axum::Json(state.store.units(body.id).await?.into_iter().map(OrgDto::from).collect()))
 }
 
-/// A unit to create.
+/// A unit to create. Fields not listed here are refused (422), not ignored.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewUnitDto {
     #[schema(value_type = UnitKindDto)]
     pub kind: String,
@@ -260,6 +285,7 @@ pub struct NewUnitDto {
     params(("org" = String, Path, description = "slug of the public body")),
     request_body = NewUnitDto,
     responses((status = 201, body = OrgDto), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError),
         (status = 415, body = ApiError), (status = 422, body = ApiError)))]
 async fn create_unit_api(
     State(state): State<AppState>,

@@ -106,11 +106,11 @@ floor() {
     short=$((short + 1))
   fi
 }
-floor "unit, property and other Rust tests" "$unit_ok" 150
-floor "integration on SQLite" "$sqlite_ok" 70
-floor "integration on PostgreSQL" "$postgres_ok" 70
+floor "unit, property and other Rust tests" "$unit_ok" 126
+floor "integration on SQLite" "$sqlite_ok" 63
+floor "integration on PostgreSQL" "$postgres_ok" 63
 floor "browser" "$browser_ok" 10
-floor "API fuzzing" "$fuzz_ok" 1000
+floor "API fuzzing" "$fuzz_ok" 1200
 
 echo
 echo "suite                                   passed"

@@ -224,6 +224,10 @@ both_backends!(a_commitment_page_shows_its_history_and_decided_changes, |backend
     store.decide_change(&cli, &plan, request.id, true, "2027년 국비 재공모 때까지 보류").await.unwrap();
     assert!(store.decide_change(&cli, &plan, request.id, false, "다시").await.is_err(), "decided once");
     assert_eq!(store.commitment_by_code(plan.id, "1-00").await.unwrap().unwrap().status, "on_hold");
+    let decided = citizen.get("/hanbit/plans/pledges/commitments/1-00").await;
+    assert!(decided.body.contains("조정 내역이 없습니다"), "a decision is public once its period is published");
+    let q3 = store.period(plan.id, "2026-Q3").await.unwrap().unwrap();
+    store.close_period(&cli, &plan, &q3).await.unwrap();
 
     let page = citizen.get("/hanbit/plans/pledges/commitments/1-00").await;
     assert!(
@@ -274,6 +278,8 @@ both_backends!(officers_request_changes_and_coordinators_decide_them, |backend| 
         .await;
     assert_eq!(decided.status, 303);
     assert_eq!(app.store.commitment_by_code(plan.id, "2-01").await.unwrap().unwrap().status, "abandoned");
+    let q3 = app.store.period(plan.id, "2026-Q3").await.unwrap().unwrap();
+    app.store.close_period(&Actor::cli(), &plan, &q3).await.unwrap();
     let public = Browser::new(&app).get("/hanbit/plans/pledges/commitments/2-01").await;
     assert!(public.body.contains("시정조정위원회 심의 결과 폐기") && public.body.contains("폐기"));
 });

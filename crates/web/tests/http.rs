@@ -56,8 +56,10 @@ both_backends!(unknown_routes_and_methods_get_404_pages, |backend| async move {
     let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
     assert_eq!(json["error"], "not_found");
     assert!(json["message"].as_str().unwrap().contains("찾을 수 없습니다"));
-    let put = browser.client.delete(format!("{}/healthz", app.base)).header("x-csrf-token", "x").send().await.unwrap();
-    assert_eq!(put.status().as_u16(), 403, "an unsafe method without a valid token is refused before routing");
+    let delete = browser.client.delete(format!("{}/healthz", app.base)).header("x-csrf-token", "x").send().await.unwrap();
+    assert_eq!(delete.status().as_u16(), 405, "a method no route has");
+    let post = browser.client.post(format!("{}/healthz", app.base)).header("x-csrf-token", "x").send().await.unwrap();
+    assert_eq!(post.status().as_u16(), 405, "a method this route lacks, whatever the token");
 });
 
 both_backends!(language_switch_to_english_and_back, |backend| async move {

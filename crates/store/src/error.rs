@@ -12,6 +12,11 @@ pub enum StoreError {
     /// The operation breaks a domain rule that needed the database to check.
     #[error("invalid: {0}")]
     Invalid(sotong_core::FieldError),
+    /// The disk under the database is full: nothing was written (SQLite and
+    /// PostgreSQL both roll the transaction back), and nothing will be until an
+    /// operator frees space.
+    #[error("database storage full: {0}")]
+    StorageFull(sqlx::Error),
     /// The database cannot be reached right now (restarting, pool exhausted, network);
     /// the request may succeed if tried again.
     #[error("database unavailable: {0}")]
@@ -29,6 +34,10 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
                 StoreError::Unavailable(error)
+            }
+            // SQLITE_FULL (13), PostgreSQL disk_full (53100).
+            sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("13") | Some("53100")) => {
+                StoreError::StorageFull(error)
             }
             // PostgreSQL shutting down or restarting (class 57: operator intervention).
             sqlx::Error::Database(db) if db.code().is_some_and(|c| c.starts_with("57")) => {

@@ -33,6 +33,9 @@ pub enum AppError {
     TooManyRequests { message_key: &'static str, retry_after_seconds: i64 },
     #[error("request timeout")]
     RequestTimeout,
+    /// The database's disk is full: the change was not saved (507).
+    #[error("storage full")]
+    StorageFull,
     /// Busy or the database is unreachable: try again shortly (503 with `Retry-After`).
     #[error("service unavailable")]
     Unavailable { retry_after_seconds: i64 },
@@ -63,6 +66,7 @@ impl AppError {
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            AppError::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -82,6 +86,7 @@ impl AppError {
             AppError::TooManyRequests { message_key, .. } => ("too_many_requests", *message_key),
             AppError::Unavailable { .. } => ("unavailable", "page.unavailable"),
             AppError::RequestTimeout => ("request_timeout", "page.request_timeout"),
+            AppError::StorageFull => ("storage_full", "page.storage_full"),
             AppError::Internal(_) => ("internal", "page.internal"),
         };
         let fields = if let AppError::Invalid(fields) = self { fields.clone() } else { Vec::new() };
@@ -99,6 +104,7 @@ pub fn info_for_status(status: StatusCode) -> ErrorInfo {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
         StatusCode::UNPROCESSABLE_ENTITY => AppError::Invalid(Vec::new()),
         StatusCode::REQUEST_TIMEOUT => AppError::RequestTimeout,
+        StatusCode::INSUFFICIENT_STORAGE => AppError::StorageFull,
         StatusCode::SERVICE_UNAVAILABLE => AppError::Unavailable { retry_after_seconds: 5 },
         status if status.is_client_error() => AppError::BadRequest("request"),
         _ => AppError::Internal(anyhow::anyhow!("status {status}")),
@@ -135,6 +141,10 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Invalid(field) => AppError::Invalid(vec![field]),
             StoreError::Conflict => AppError::Invalid(vec![FieldError::new("form", "conflict")]),
+            StoreError::StorageFull(error) => {
+                tracing::error!(%error, "the database's disk is full: a change was refused (507)");
+                AppError::StorageFull
+            }
             StoreError::Unavailable(error) => {
                 tracing::warn!(%error, "database unavailable: answering 503");
                 AppError::Unavailable { retry_after_seconds: 5 }

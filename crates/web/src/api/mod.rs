@@ -74,7 +74,8 @@ pub struct ApiDoc;
 
 /// Answers every route can give, whatever it does: the request's text checked before
 /// routing (400), a request that took too long (408), busy or the database
-/// unreachable (503, with `Retry-After`). Documented once here rather than per route.
+/// unreachable (503, with `Retry-After`), and for writes a full disk (507).
+/// Documented once here rather than per route.
 struct EveryOperationAnswers;
 
 impl utoipa::Modify for EveryOperationAnswers {
@@ -90,6 +91,10 @@ impl utoipa::Modify for EveryOperationAnswers {
                 .build()
         };
         for item in openapi.paths.paths.values_mut() {
+            if let Some(write) = item.post.as_mut() {
+                let full = answer("the database's disk is full: nothing was saved");
+                write.responses.responses.entry("507".to_string()).or_insert_with(|| full.into());
+            }
             for operation in [&mut item.get, &mut item.post].into_iter().flatten() {
                 // Path segments are text without control characters (else 400, above).
                 for parameter in operation.parameters.iter_mut().flatten() {

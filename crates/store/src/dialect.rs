@@ -3,6 +3,7 @@
 use crate::StoreError;
 use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyConnection, Transaction};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -91,4 +92,32 @@ pub async fn lock_keys(
 fn advisory_key(key: &str) -> i64 {
     let digest = Sha256::digest(key.as_bytes());
     i64::from_be_bytes(digest[..8].try_into().unwrap_or([0; 8]))
+}
+
+/// Releases of SQLite connections still to be checked by [`fit_for_reuse`]: set when
+/// a database error was seen (the only time a connection can be left in a bad state),
+/// so that a healthy server does no extra work.
+static RELEASES_TO_CHECK: AtomicUsize = AtomicUsize::new(0);
+
+/// Called for every database error: check the next releases of every connection.
+pub(crate) fn database_error_seen() {
+    RELEASES_TO_CHECK.store(2 * Backend::Sqlite.max_connections() as usize, Ordering::Release);
+}
+
+/// Whether a connection given back to the pool may serve the next request. After a
+/// full disk (SQLITE_FULL) SQLite can leave a connection inside a transaction that
+/// sqlx believes rolled back; reused, it answers "database is locked" for ever. So
+/// after an error a SQLite connection is kept only if it is outside any transaction
+/// (`BEGIN` succeeds, and is rolled back at once); PostgreSQL's driver tracks its
+/// state itself.
+pub async fn fit_for_reuse(backend: Backend, conn: &mut AnyConnection) -> Result<bool, sqlx::Error> {
+    let due = RELEASES_TO_CHECK.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1)).is_ok();
+    if backend != Backend::Sqlite || !due {
+        return Ok(true);
+    }
+    if sqlx::query("BEGIN").execute(&mut *conn).await.is_err() {
+        tracing::warn!("dropping a SQLite connection left inside a transaction");
+        return Ok(false);
+    }
+    Ok(sqlx::query("ROLLBACK").execute(&mut *conn).await.is_ok())
 }

@@ -47,6 +47,7 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(backend.max_connections())
             .after_connect(move |conn, _meta| Box::pin(async move { dialect::prepare_connection(backend, conn).await }))
+            .after_release(move |conn, _meta| Box::pin(async move { dialect::fit_for_reuse(backend, conn).await }))
             .connect(&url)
             .await?;
         Ok(Store { pool, backend })

@@ -56,7 +56,8 @@ both_backends!(unknown_routes_and_methods_get_404_pages, |backend| async move {
     let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
     assert_eq!(json["error"], "not_found");
     assert!(json["message"].as_str().unwrap().contains("찾을 수 없습니다"));
-    let delete = browser.client.delete(format!("{}/healthz", app.base)).header("x-csrf-token", "x").send().await.unwrap();
+    let delete =
+        browser.client.delete(format!("{}/healthz", app.base)).header("x-csrf-token", "x").send().await.unwrap();
     assert_eq!(delete.status().as_u16(), 405, "a method no route has");
     let post = browser.client.post(format!("{}/healthz", app.base)).header("x-csrf-token", "x").send().await.unwrap();
     assert_eq!(post.status().as_u16(), 405, "a method this route lacks, whatever the token");

@@ -1,14 +1,18 @@
-//! The permission matrix: every role against every protected route, on both engines.
-//! A role can do what it should and nothing more; anonymous visitors are sent to log
-//! in (pages) or get 401 (API).
+//! The permission matrix, built from the router's own route table: every route and
+//! every method it has — each POST included — for every kind of visitor, across
+//! departments and across public bodies, on both engines. A route added without a row
+//! here fails the test. For writes that are allowed, the write is checked to have
+//! happened; for refused ones, that nothing changed.
 
 mod common;
 
-use common::{spawn_app, Browser, TestApp};
-use sotong_store::both_backends;
+use common::{spawn_app, Browser, Page, TestApp};
+use sotong_store::{both_backends, Actor, Store};
+use sotong_web::demo::DEMO_PASSWORD;
+use std::collections::BTreeSet;
 
-/// Who is asking: a demo account, or nobody.
-const VISITORS: [&str; 8] = [
+/// Who is asking. `admin@hangaram.example` administers the province, not the city.
+const VISITORS: [&str; 9] = [
     "anonymous",
     "citizen@hanbit.example",
     "officer@hanbit.example",
@@ -17,112 +21,524 @@ const VISITORS: [&str; 8] = [
     "evaluator@hangaram.example",
     "admin@hanbit.example",
     "operator@sotong.example",
+    "admin@hangaram.example",
 ];
 
-/// What each visitor gets, in the order of VISITORS.
-/// L = redirect to login, F = 403, O = allowed (200 for reads, 303/201 for writes).
+/// A request and what each visitor (in VISITORS order) gets: L = sent to log in
+/// (401 for the API), F = 403, O = allowed (200/201, or a redirect elsewhere than the
+/// login page). An allowed write is then checked with `check`.
 struct Case {
     method: &'static str,
+    /// The route as the router has it.
+    route: &'static str,
+    /// The concrete path; `{report}`, `{review}`, `{change}`, `{membership}` are
+    /// filled per run.
     path: &'static str,
+    fields: &'static [(&'static str, &'static str)],
     expect: &'static str,
+    check: Check,
 }
 
+#[derive(Clone, Copy)]
+enum Check {
+    None,
+    AccountCreated,
+    Notified,
+    Following,
+    UnitCreated(&'static str),
+    Granted,
+    Revoked,
+    ReportSaved,
+    ReportApproved,
+    ChangeRequested,
+    ChangeDecided,
+    IndicatorAdded,
+    MilestoneAdded,
+    Edited,
+    Imported,
+    PeriodClosed,
+    PasswordChanged,
+}
+
+const PUBLIC: &str = "OOOOOOOOO";
+const SIGNED_IN: &str = "LOOOOOOOO";
+const HANBIT_REPORTERS: &str = "LFOOFFFOF";
+const HANBIT_PLANNERS: &str = "LFFOFFFOF";
+const HANBIT_ADMINS: &str = "LFFFFFOOF";
+/// Writing reports and asking for changes: the lead department's officers (and the
+/// installation operator); coordinators review, they do not report.
+const OFFICERS: &str = "LFOFFFFOF";
+
+macro_rules! case {
+    ($method:literal, $route:literal, $path:literal, $expect:expr) => {
+        Case { method: $method, route: $route, path: $path, fields: &[], expect: $expect, check: Check::None }
+    };
+    ($method:literal, $route:literal, $path:literal, $fields:expr, $expect:expr, $check:expr) => {
+        Case { method: $method, route: $route, path: $path, fields: $fields, expect: $expect, check: $check }
+    };
+}
+
+/// In order: reads, then writes, the ones that end or change something (closing the
+/// period, changing the password, signing up or in as someone, logging out) last.
 const CASES: &[Case] = &[
-    // Public pages: everyone.
-    Case { method: "GET", path: "/hanbit", expect: "OOOOOOOO" },
-    Case { method: "GET", path: "/hanbit/departments", expect: "OOOOOOOO" },
-    // Own account: any signed-in person.
-    Case { method: "GET", path: "/account", expect: "LOOOOOOO" },
-    Case { method: "GET", path: "/notifications", expect: "LOOOOOOO" },
-    // Staff workspace of 한빛시: its staff (the evaluator works for the province).
-    Case { method: "GET", path: "/hanbit/staff", expect: "LFOOOFOO" },
-    Case { method: "GET", path: "/hangaram/staff", expect: "LFFFFOFO" },
-    // Administration of 한빛시: its administrator and the installation operator.
-    Case { method: "GET", path: "/hanbit/admin/departments", expect: "LFFFFFOO" },
-    Case { method: "GET", path: "/hanbit/admin/members", expect: "LFFFFFOO" },
-    Case { method: "GET", path: "/hanbit/admin/audit", expect: "LFFFFFOO" },
-    Case { method: "POST", path: "/hanbit/admin/departments", expect: "LFFFFFOO" },
-    Case { method: "POST", path: "/hanbit/admin/members", expect: "LFFFFFOO" },
-    // Reporting: officers (for their department), coordinators and the operator; not
-    // administrators, who manage people rather than plans.
-    Case { method: "GET", path: "/hanbit/staff/plans/pledges-8", expect: "LFOOFFFO" },
-    Case { method: "GET", path: "/hanbit/staff/plans/pledges-8/reports/3-01", expect: "LFOOFFFO" },
-    // 1-01 belongs to the jobs department: the culture officer may not open it.
-    Case { method: "GET", path: "/hanbit/staff/plans/pledges-8/reports/1-01", expect: "LFFOFFFO" },
-    // Spreadsheet upload: those who keep the plans.
-    Case { method: "GET", path: "/hanbit/staff/plans/pledges-8/import", expect: "LFFOFFFO" },
-    Case { method: "GET", path: "/hanbit/staff/plans/pledges-8/commitments/3-01/edit", expect: "LFFOFFFO" },
-    // API: 401 instead of a redirect for anonymous callers.
-    Case { method: "API-GET", path: "/api/v1/me", expect: "LOOOOOOO" },
-    Case { method: "API-POST", path: "/api/v1/orgs/hanbit/units", expect: "LFFFFFOO" },
+    case!("GET", "/", "/", PUBLIC),
+    case!("GET", "/healthz", "/healthz", PUBLIC),
+    case!("GET", "/assets/{*path}", "/assets/sotong.css", PUBLIC),
+    case!("GET", "/lang/{code}", "/lang/ko?next=/hanbit", PUBLIC),
+    case!("GET", "/signup", "/signup", PUBLIC),
+    case!("GET", "/login", "/login", PUBLIC),
+    case!("GET", "/account", "/account", SIGNED_IN),
+    case!("GET", "/notifications", "/notifications", SIGNED_IN),
+    case!("GET", "/{org}", "/hanbit", PUBLIC),
+    case!("GET", "/{org}/departments", "/hangaram/departments", PUBLIC),
+    case!("GET", "/{org}/plans", "/hanbit/plans", PUBLIC),
+    case!("GET", "/{org}/plans/{plan}", "/hanbit/plans/pledges-8", PUBLIC),
+    case!("GET", "/{org}/plans/{plan}/commitments", "/hanbit/plans/pledges-8/commitments", PUBLIC),
+    case!("GET", "/{org}/plans/{plan}/commitments/{code}", "/hanbit/plans/pledges-8/commitments/3-01", PUBLIC),
+    case!("GET", "/{org}/plans/{plan}/export.csv", "/hanbit/plans/pledges-8/export.csv", PUBLIC),
+    case!("GET", "/{org}/plans/{plan}/export.json", "/hanbit/plans/pledges-8/export.json", PUBLIC),
+    case!("GET", "/{org}/plans/{plan}/export.xlsx", "/hanbit/plans/pledges-8/export.xlsx", PUBLIC),
+    // Staff workspaces: a body's own staff only (the evaluator works for the province).
+    case!("GET", "/{org}/staff", "/hanbit/staff", "LFOOOFOOF"),
+    case!("GET", "/{org}/staff", "/hangaram/staff", "LFFFFOFOO"),
+    case!("GET", "/{org}/staff/plans/{plan}", "/hanbit/staff/plans/pledges-8", HANBIT_REPORTERS),
+    // The culture officer reports for culture's commitments, not for the jobs department's.
+    case!(
+        "GET",
+        "/{org}/staff/plans/{plan}/reports/{code}",
+        "/hanbit/staff/plans/pledges-8/reports/{report}",
+        HANBIT_REPORTERS
+    ),
+    case!(
+        "GET",
+        "/{org}/staff/plans/{plan}/reports/{code}",
+        "/hanbit/staff/plans/pledges-8/reports/1-01",
+        HANBIT_PLANNERS
+    ),
+    case!("GET", "/{org}/staff/plans/{plan}/import", "/hanbit/staff/plans/pledges-8/import", HANBIT_PLANNERS),
+    case!(
+        "GET",
+        "/{org}/staff/plans/{plan}/commitments/{code}/edit",
+        "/hanbit/staff/plans/pledges-8/commitments/3-01/edit",
+        HANBIT_PLANNERS
+    ),
+    case!("GET", "/{org}/admin/departments", "/hanbit/admin/departments", HANBIT_ADMINS),
+    case!("GET", "/{org}/admin/departments", "/hangaram/admin/departments", "LFFFFFFOO"),
+    case!("GET", "/{org}/admin/members", "/hanbit/admin/members", HANBIT_ADMINS),
+    case!("GET", "/{org}/admin/audit", "/hanbit/admin/audit", HANBIT_ADMINS),
+    case!("GET", "/{org}/admin/audit", "/hangaram/admin/audit", "LFFFFFFOO"),
+    // The API: public reads, 401 instead of a redirect.
+    case!("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", PUBLIC),
+    case!("GET", "/api/v1/me", "/api/v1/me", SIGNED_IN),
+    case!("GET", "/api/v1/orgs", "/api/v1/orgs", PUBLIC),
+    case!("GET", "/api/v1/orgs/{org}", "/api/v1/orgs/hanbit", PUBLIC),
+    case!("GET", "/api/v1/orgs/{org}/units", "/api/v1/orgs/hanbit/units", PUBLIC),
+    case!("GET", "/api/v1/orgs/{org}/plans", "/api/v1/orgs/hanbit/plans", PUBLIC),
+    case!("GET", "/api/v1/orgs/{org}/plans/{plan}/metrics", "/api/v1/orgs/hanbit/plans/pledges-8/metrics", PUBLIC),
+    case!("GET", "/api/v1/orgs/{org}/plans/{plan}/sectors", "/api/v1/orgs/hanbit/plans/pledges-8/sectors", PUBLIC),
+    case!(
+        "GET",
+        "/api/v1/orgs/{org}/plans/{plan}/commitments",
+        "/api/v1/orgs/hanbit/plans/pledges-8/commitments",
+        PUBLIC
+    ),
+    case!("GET", "/api/v1/orgs/{org}/plans/{plan}/snapshots", "/api/v1/orgs/hanbit/plans/pledges-8/snapshots", PUBLIC),
+    case!(
+        "GET",
+        "/api/v1/orgs/{org}/plans/{plan}/snapshots/{period}",
+        "/api/v1/orgs/hanbit/plans/pledges-8/snapshots/2026-Q2",
+        PUBLIC
+    ),
+    // Writes.
+    case!("POST", "/notifications/read", "/notifications/read", &[], SIGNED_IN, Check::Notified),
+    case!(
+        "POST",
+        "/{org}/plans/{plan}/follow",
+        "/hanbit/plans/pledges-8/follow",
+        &[("action", "follow")],
+        SIGNED_IN,
+        Check::Following
+    ),
+    case!(
+        "POST",
+        "/{org}/admin/departments",
+        "/hanbit/admin/departments",
+        &[("kind", "department"), ("slug", "matrix-{n}"), ("name_ko", "권한시험과"), ("name_en", "Matrix")],
+        HANBIT_ADMINS,
+        Check::UnitCreated("hanbit")
+    ),
+    case!(
+        "POST",
+        "/{org}/admin/departments",
+        "/hangaram/admin/departments",
+        &[("kind", "department"), ("slug", "matrix-{n}"), ("name_ko", "권한시험과"), ("name_en", "Matrix")],
+        "LFFFFFFOO",
+        Check::UnitCreated("hangaram")
+    ),
+    case!(
+        "POST",
+        "/{org}/admin/members",
+        "/hanbit/admin/members",
+        &[("email", "citizen@hanbit.example"), ("role", "council_secretary")],
+        HANBIT_ADMINS,
+        Check::Granted
+    ),
+    case!(
+        "POST",
+        "/{org}/admin/members/{id}/revoke",
+        "/hanbit/admin/members/{membership}/revoke",
+        &[],
+        HANBIT_ADMINS,
+        Check::Revoked
+    ),
+    case!(
+        "POST",
+        "/api/v1/orgs/{org}/units",
+        "/api/v1/orgs/hanbit/units",
+        &[("kind", "department"), ("slug", "api-{n}"), ("name_ko", "권한시험과"), ("name_en", "Matrix")],
+        HANBIT_ADMINS,
+        Check::UnitCreated("hanbit")
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/plans/{plan}/reports/{code}",
+        "/hanbit/staff/plans/pledges-8/reports/{report}",
+        &[
+            ("status", "on_track"),
+            ("progress", "40"),
+            ("achievements", "권한 시험 실적"),
+            ("budget_executed", "0"),
+            ("action", "draft")
+        ],
+        OFFICERS,
+        Check::ReportSaved
+    ),
+    // Across departments: the jobs department's report, with the same fields.
+    case!(
+        "POST",
+        "/{org}/staff/plans/{plan}/reports/{code}",
+        "/hanbit/staff/plans/pledges-8/reports/1-01",
+        &[
+            ("status", "on_track"),
+            ("progress", "40"),
+            ("achievements", "권한 시험 실적"),
+            ("budget_executed", "0"),
+            ("action", "draft")
+        ],
+        "LFFFFFFOF",
+        Check::None
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/plans/{plan}/reports/{code}/review",
+        "/hanbit/staff/plans/pledges-8/reports/{review}/review",
+        &[("decision", "approve")],
+        HANBIT_PLANNERS,
+        Check::ReportApproved
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/plans/{plan}/reports/{code}/changes",
+        "/hanbit/staff/plans/pledges-8/reports/{report}/changes",
+        &[("kind", "modify"), ("reason", "권한 시험 조정")],
+        OFFICERS,
+        Check::ChangeRequested
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/plans/{plan}/reports/{code}/changes/{id}/decide",
+        "/hanbit/staff/plans/pledges-8/reports/{report}/changes/{change}/decide",
+        &[("decision", "approve"), ("decision_note", "승인")],
+        HANBIT_PLANNERS,
+        Check::ChangeDecided
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/plans/{plan}/reports/{code}/indicators",
+        "/hanbit/staff/plans/pledges-8/reports/{report}/indicators",
+        &[("indicator_name", "권한 지표"), ("unit", "건"), ("target_value", "10")],
+        HANBIT_PLANNERS,
+        Check::IndicatorAdded
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/plans/{plan}/reports/{code}/milestones",
+        "/hanbit/staff/plans/pledges-8/reports/{report}/milestones",
+        &[("milestone_title", "권한 시험 일정"), ("due_date", "2026-09-30")],
+        HANBIT_PLANNERS,
+        Check::MilestoneAdded
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/plans/{plan}/commitments/{code}/edit",
+        "/hanbit/staff/plans/pledges-8/commitments/3-01/edit",
+        &[
+            ("title", "권한 시험 제목"),
+            ("budget_national", "0"),
+            ("budget_provincial", "0"),
+            ("budget_city", "0"),
+            ("budget_other", "0")
+        ],
+        HANBIT_PLANNERS,
+        Check::Edited
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/plans/{plan}/import",
+        "/hanbit/staff/plans/pledges-8/import",
+        &[],
+        HANBIT_PLANNERS,
+        Check::Imported
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/plans/{plan}/close",
+        "/hanbit/staff/plans/pledges-8/close",
+        &[],
+        HANBIT_PLANNERS,
+        Check::PeriodClosed
+    ),
+    case!(
+        "POST",
+        "/account/password",
+        "/account/password",
+        &[
+            ("current_password", DEMO_PASSWORD),
+            ("new_password", "새롭고 충분히 긴 비밀번호"),
+            ("new_password_confirm", "새롭고 충분히 긴 비밀번호")
+        ],
+        SIGNED_IN,
+        Check::PasswordChanged
+    ),
+    case!(
+        "POST",
+        "/signup",
+        "/signup",
+        &[
+            ("email", "new-{n}@example.kr"),
+            ("display_name", "새 시민"),
+            ("password", "충분히 긴 비밀번호"),
+            ("password_confirm", "충분히 긴 비밀번호")
+        ],
+        PUBLIC,
+        Check::AccountCreated
+    ),
+    case!(
+        "POST",
+        "/login",
+        "/login",
+        &[("email", "member@hanbit.example"), ("password", DEMO_PASSWORD)],
+        PUBLIC,
+        Check::None
+    ),
+    case!("POST", "/logout", "/logout", &[], PUBLIC, Check::None),
 ];
 
-async fn browser_for(app: &TestApp, visitor: &str) -> Browser {
-    if visitor == "anonymous" {
-        Browser::new(app)
-    } else {
-        Browser::login_demo(app, visitor).await
+/// What one run fills into the paths: culture commitments with no report and with a
+/// submitted one, a pending change request and a membership to revoke.
+struct Fixture {
+    report: String,
+    review: String,
+    change: String,
+    membership: String,
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let store = &app.store;
+    sotong_web::demo_plans::populate(store).await.unwrap();
+    let cli = Actor::cli();
+    // The province's own administrator, for the across-bodies rows.
+    let email = sotong_core::user::Email::parse("admin@hangaram.example").unwrap();
+    let hash = sotong_web::passwords::hash_password(DEMO_PASSWORD).unwrap();
+    let admin = store.create_user(&cli, &email, "도관리", &hash, false).await.unwrap();
+    let province = store.public_body("hangaram").await.unwrap().unwrap();
+    store.grant_role(&cli, admin.id, province.id, sotong_core::role::Role::Administrator, None).await.unwrap();
+    let city = store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = store.plan(city.id, "pledges-8").await.unwrap().unwrap();
+    let open = store.period(plan.id, sotong_web::demo_plans::OPEN_QUARTER).await.unwrap().unwrap();
+    let culture = store.unit(city.id, "culture-tourism").await.unwrap().unwrap();
+    let reports = store.reports(open.id).await.unwrap();
+    let mine: Vec<_> =
+        store.commitments(plan.id).await.unwrap().into_iter().filter(|c| c.lead_department_id == culture.id).collect();
+    let without_report = mine.iter().find(|c| reports.iter().all(|r| r.commitment_id != c.id)).unwrap();
+    let submitted =
+        mine.iter().find(|c| reports.iter().any(|r| r.commitment_id == c.id && r.state == "submitted")).unwrap();
+    let change = store.request_change(&cli, &plan, without_report, "hold", "예산 확보 지연").await.unwrap();
+    let email = sotong_core::user::Email::parse("member@hanbit.example").unwrap();
+    let member = store.create_user(&cli, &email, "회원", &hash, false).await.unwrap();
+    let grant = store.grant_role(&cli, member.id, city.id, sotong_core::role::Role::Evaluator, None).await.unwrap();
+    Fixture {
+        report: without_report.code.clone(),
+        review: submitted.code.clone(),
+        change: change.id.to_string(),
+        membership: grant.id.to_string(),
     }
 }
 
-/// Sends the case's request as `browser` and reduces the answer to L, F or O.
-async fn outcome(browser: &Browser, anonymous: bool, case: &Case, n: usize) -> char {
-    let slug = format!("matrix-{n}");
-    // A page whose form carries this visitor's CSRF token.
-    let form_page = if anonymous { "/login" } else { "/account" };
-    let (status, location) = match case.method {
-        "GET" | "API-GET" => {
-            let page = browser.get(case.path).await;
-            (page.status, page.location)
-        }
-        "POST" => {
-            let fields: Vec<(&str, &str)> = if case.path.ends_with("/members") {
-                // A different role per visitor, so a second allowed grant is not a duplicate.
-                let role = ["evaluator", "coordinator", "council_secretary", "administrator"][(n / CASES.len()) % 4];
-                vec![("email", "citizen@hanbit.example"), ("role", role)]
-            } else {
-                vec![("kind", "department"), ("slug", &slug), ("name_ko", "권한시험과"), ("name_en", "Matrix")]
-            };
-            let page = browser.submit(form_page, case.path, &fields).await;
-            (page.status, page.location)
-        }
-        "API-POST" => {
-            let token = browser.get(form_page).await.csrf();
+fn fill(text: &str, f: &Fixture, n: usize) -> String {
+    text.replace("{report}", &f.report)
+        .replace("{review}", &f.review)
+        .replace("{change}", &f.change)
+        .replace("{membership}", &f.membership)
+        .replace("{n}", &n.to_string())
+}
+
+async fn browser_for(app: &TestApp, visitor: &str) -> Browser {
+    let browser = Browser::new(app);
+    if visitor != "anonymous" {
+        assert_eq!(browser.login(visitor, DEMO_PASSWORD).await.status, 303, "{visitor} signs in");
+    }
+    browser
+}
+
+async fn answer(response: reqwest::Response) -> Page {
+    let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+    let (status, headers) = (response.status().as_u16(), response.headers().clone());
+    Page { status, location, headers, body: response.text().await.unwrap() }
+}
+
+/// Sends the case's request and reduces the answer to L, F or O.
+async fn outcome(browser: &Browser, case: &Case, f: &Fixture, n: usize) -> char {
+    let path = fill(case.path, f, n);
+    let owned: Vec<(String, String)> = case.fields.iter().map(|(k, v)| (k.to_string(), fill(v, f, n))).collect();
+    let fields: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    // The sign-up page carries a form (with this visitor's token) for everyone.
+    let token = browser.get("/signup").await.csrf();
+    let page: Page = match (case.method, path.starts_with("/api/")) {
+        ("GET", _) => browser.get(&path).await,
+        ("POST", true) => {
+            let body: serde_json::Map<String, serde_json::Value> =
+                owned.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
             let response = browser
                 .client
-                .post(format!("{}{}", browser.base, case.path))
+                .post(format!("{}{path}", browser.base))
                 .header("x-csrf-token", token)
-                .json(&serde_json::json!({"kind": "department", "slug": slug, "name_ko": "권한시험과", "name_en": "Matrix"}))
+                .json(&body)
                 .send()
                 .await
                 .unwrap();
-            (response.status().as_u16(), None)
+            answer(response).await
         }
-        other => unreachable!("{other}"),
+        ("POST", false) if path.ends_with("/import") => {
+            let csv = "code,sector,title,lead_department,status,progress,target,start_date,end_date,budget_krw\n\
+                       9-99,문화관광,권한 시험 과제,문화관광과,정상추진,10,,,,\n";
+            let form = reqwest::multipart::Form::new()
+                .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("plan.csv"));
+            let url = format!("{}{path}?_csrf={token}", browser.base);
+            answer(browser.client.post(url).multipart(form).send().await.unwrap()).await
+        }
+        ("POST", false) => {
+            let mut all = vec![("_csrf", token.as_str())];
+            all.extend_from_slice(&fields);
+            browser.post_form(&path, &all).await
+        }
+        (other, _) => unreachable!("{other}"),
     };
-    match (status, location.as_deref()) {
+    match (page.status, page.location.as_deref()) {
         (303, Some(location)) if location.starts_with("/login") => 'L',
         (401, _) => 'L',
         (403, _) => 'F',
-        (200 | 201, _) => 'O',
-        (303, _) => 'O',
-        (status, location) => panic!("{} {}: unexpected {status} {location:?}", case.method, case.path),
+        (200 | 201 | 303, _) => 'O',
+        (status, location) => panic!("{} {path}: unexpected {status} {location:?} {}", case.method, page.body),
     }
 }
 
-both_backends!(every_role_can_do_what_it_should_and_nothing_more, |backend| async move {
-    let app = spawn_app(backend).await;
-    sotong_web::demo_plans::populate(&app.store).await.unwrap();
+/// Whether the write of an allowed case happened (run `n`).
+async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: usize) -> bool {
+    let count = |sql: String| {
+        let store = store.clone();
+        async move {
+            let (n,): (i64,) = sqlx::query_as(&sql).fetch_one(store.pool()).await.unwrap();
+            n
+        }
+    };
+    let user = format!("(SELECT id FROM users WHERE email = '{visitor}')");
+    let open = format!(
+        "(SELECT r.id FROM reporting_periods r JOIN plans p ON p.id = r.plan_id WHERE p.slug = 'pledges-8' AND r.code = '{}')",
+        sotong_web::demo_plans::OPEN_QUARTER
+    );
+    let commitment = |code: &str| {
+        format!("(SELECT c.id FROM commitments c JOIN plans p ON p.id = c.plan_id WHERE p.slug = 'pledges-8' AND c.code = '{code}')")
+    };
+    match check {
+        Check::None => true,
+        Check::AccountCreated => count(format!("SELECT COUNT(*) FROM users WHERE email = 'new-{n}@example.kr'")).await == 1,
+        Check::Notified => count(format!("SELECT COUNT(*) FROM notifications WHERE user_id = {user} AND read_at IS NULL")).await == 0,
+        Check::Following => count(format!("SELECT COUNT(*) FROM follows WHERE user_id = {user} AND commitment_id IS NULL")).await == 1,
+        Check::UnitCreated(body) => {
+            count(format!("SELECT COUNT(*) FROM organisations WHERE slug IN ('matrix-{n}', 'api-{n}') AND body_id = (SELECT id FROM organisations WHERE slug = '{body}' AND body_id IS NULL)")).await == 1
+        }
+        Check::Granted => count("SELECT COUNT(*) FROM memberships WHERE role = 'council_secretary' AND user_id = (SELECT id FROM users WHERE email = 'citizen@hanbit.example')".into()).await == 1,
+        Check::Revoked => count(format!("SELECT COUNT(*) FROM memberships WHERE id = {}", f.membership)).await == 0,
+        Check::ReportSaved => count(format!("SELECT COUNT(*) FROM progress_reports WHERE commitment_id = {} AND period_id = {open} AND achievements = '권한 시험 실적'", commitment(&f.report))).await == 1,
+        Check::ReportApproved => count(format!("SELECT COUNT(*) FROM progress_reports WHERE commitment_id = {} AND period_id = {open} AND state = 'approved'", commitment(&f.review))).await == 1,
+        Check::ChangeRequested => count(format!("SELECT COUNT(*) FROM change_requests WHERE reason = '권한 시험 조정' AND commitment_id = {}", commitment(&f.report))).await == 1,
+        Check::ChangeDecided => count(format!("SELECT COUNT(*) FROM change_requests WHERE id = {} AND decision = 'approved'", f.change)).await == 1,
+        Check::IndicatorAdded => count(format!("SELECT COUNT(*) FROM indicators WHERE name = '권한 지표' AND commitment_id = {}", commitment(&f.report))).await == 1,
+        Check::MilestoneAdded => count(format!("SELECT COUNT(*) FROM milestones WHERE title = '권한 시험 일정' AND commitment_id = {}", commitment(&f.report))).await == 1,
+        Check::Edited => count(format!("SELECT COUNT(*) FROM commitments WHERE id = {} AND title = '권한 시험 제목'", commitment("3-01"))).await == 1,
+        Check::Imported => count(format!("SELECT COUNT(*) FROM commitments WHERE id = {}", commitment("9-99"))).await == 1,
+        Check::PeriodClosed => count(format!("SELECT COUNT(*) FROM reporting_periods WHERE code = '{}' AND state = 'closed'", sotong_web::demo_plans::OPEN_QUARTER)).await >= 1,
+        Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,
+    }
+}
+
+/// The rows of the audit log that are changes (sign-ins aside).
+async fn changes(store: &Store) -> i64 {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action NOT LIKE 'auth.%'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    n
+}
+
+#[tokio::test]
+async fn every_route_and_method_of_the_router_is_in_the_matrix() {
+    // The router's methods, asked of the router itself: a method a route lacks is 405.
+    let app = spawn_app(sotong_store::Backend::Sqlite).await;
+    let covered: BTreeSet<(&str, &str)> = CASES.iter().map(|c| (c.method, c.route)).collect();
+    let mut missing = Vec::new();
+    for route in sotong_web::route_paths() {
+        let concrete = route
+            .replace("{*path}", "sotong.css")
+            .replace("{code}", "3-01")
+            .replace("{org}", "hanbit")
+            .replace("{plan}", "pledges-8")
+            .replace("{id}", "1")
+            .replace("{period}", "2026-Q2");
+        for method in ["GET", "POST"] {
+            let url = format!("{}{concrete}", app.base);
+            let response = reqwest::Client::new().request(method.parse().unwrap(), url).send().await.unwrap();
+            let routed = response.status().as_u16() != 405;
+            if routed && !covered.contains(&(method, route.as_str())) {
+                missing.push(format!("{method} {route}"));
+            }
+        }
+    }
+    let known: BTreeSet<String> = sotong_web::route_paths().into_iter().collect();
+    let stale: Vec<_> = CASES.iter().filter(|c| !known.contains(c.route)).map(|c| c.route).collect();
+    assert!(missing.is_empty(), "routes without a row in the permission matrix: {missing:?}");
+    assert!(stale.is_empty(), "matrix rows for routes the router does not have: {stale:?}");
+}
+
+both_backends!(every_visitor_can_do_what_they_should_and_nothing_more, |backend| async move {
     let mut failures = Vec::new();
-    let mut n = 0;
     for (v, visitor) in VISITORS.iter().enumerate() {
+        // A fresh city per visitor: every write starts from the same state.
+        let app = spawn_app(backend).await;
+        let f = fixture(&app).await;
         let browser = browser_for(&app, visitor).await;
-        for case in CASES {
-            n += 1;
+        for (n, case) in CASES.iter().enumerate() {
             let expected = case.expect.as_bytes()[v] as char;
-            let got = outcome(&browser, *visitor == "anonymous", case, n).await;
+            let before = changes(&app.store).await;
+            let got = outcome(&browser, case, &f, n).await;
+            let label = format!("{visitor} {} {}", case.method, fill(case.path, &f, n));
             if got != expected {
-                failures.push(format!("{visitor} {} {}: expected {expected}, got {got}", case.method, case.path));
+                failures.push(format!("{label}: expected {expected}, got {got}"));
+            } else if case.method == "POST" && got == 'O' && !happened(&app.store, case.check, visitor, &f, n).await {
+                failures.push(format!("{label}: allowed, but the change did not happen"));
+            } else if case.method == "POST" && got != 'O' && changes(&app.store).await != before {
+                failures.push(format!("{label}: refused, but something changed"));
             }
         }
     }

@@ -58,14 +58,21 @@ cargo test --workspace --all-targets --no-fail-fast 2>&1 | tee "$work/cargo.log"
 log "browser tests (Playwright + axe-core, Chromium)"
 cargo build --quiet -p sotong
 (cd e2e && { [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund >&2; })
+# Starts `sotong demo` on a port with the given arguments and waits until it answers;
+# sets started_pid.
+start_demo() { # PORT LOG DEMO-ARGS...
+  local port=$1 log=$2; shift 2
+  ./target/debug/sotong demo --addr "127.0.0.1:$port" "$@" >"$log" 2>&1 &
+  started_pid=$!
+  for _ in $(seq 1 150); do
+    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$started_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
+    sleep 0.2
+  done
+}
 port=$(free_port)
-./target/debug/sotong demo --addr "127.0.0.1:$port" --file "$work/e2e-demo.db" >"$work/demo.log" 2>&1 &
-demo_pid=$!
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$demo_pid" 2>/dev/null || { cat "$work/demo.log" >&2; exit 1; }
-  sleep 0.2
-done
+start_demo "$port" "$work/demo.log" --file "$work/e2e-demo.db"
+demo_pid=$started_pid
 browser_status=0
 (cd e2e && SOTONG_E2E_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/) 2>&1 | tee "$work/e2e.log" || browser_status=$?
 
@@ -75,13 +82,8 @@ scripts/schemathesis.sh "http://127.0.0.1:$port" sqlite 2>&1 | tee "$work/schema
 pg_port=$(free_port)
 pg_demo_url="${SOTONG_TEST_POSTGRES_URL%/*}/sotong_schemathesis"
 psql -q "$SOTONG_TEST_POSTGRES_URL" -c "DROP DATABASE IF EXISTS sotong_schemathesis" -c "CREATE DATABASE sotong_schemathesis" >&2
-./target/debug/sotong demo --addr "127.0.0.1:$pg_port" --postgres "$pg_demo_url" >"$work/pg-demo.log" 2>&1 &
-pg_demo_pid=$!
-for _ in $(seq 1 150); do
-  curl -fsS "http://127.0.0.1:$pg_port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$pg_demo_pid" 2>/dev/null || { cat "$work/pg-demo.log" >&2; exit 1; }
-  sleep 0.2
-done
+start_demo "$pg_port" "$work/pg-demo.log" --postgres "$pg_demo_url"
+pg_demo_pid=$started_pid
 scripts/schemathesis.sh "http://127.0.0.1:$pg_port" postgres 2>&1 | tee -a "$work/schemathesis.log" || schemathesis_status=$?
 
 count() { grep -cE "$1" "$2" || true; }

@@ -33,10 +33,7 @@ async fn last_audit_id(store: &sotong_store::Store) -> i64 {
 both_backends!(a_whole_workflow_is_audited_with_before_and_after, |backend| async move {
     let app = spawn_app(backend).await;
     let store = &app.store;
-    sotong_web::demo_plans::populate(store).await.unwrap();
-    let city = store.public_body("hanbit").await.unwrap().unwrap();
-    let plan = store.plan(city.id, "pledges-8").await.unwrap().unwrap();
-    let open = store.period(plan.id, sotong_web::demo_plans::OPEN_QUARTER).await.unwrap().unwrap();
+    let common::PledgePlan { plan, open, .. } = common::pledge_plan(&app).await;
     let draft = store.reports(open.id).await.unwrap().into_iter().find(|r| r.state == "draft").unwrap();
     let code =
         store.commitments(plan.id).await.unwrap().into_iter().find(|c| c.id == draft.commitment_id).unwrap().code;

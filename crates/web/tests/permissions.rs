@@ -345,7 +345,7 @@ struct Fixture {
 
 async fn fixture(app: &TestApp) -> Fixture {
     let store = &app.store;
-    sotong_web::demo_plans::populate(store).await.unwrap();
+    let common::PledgePlan { city, plan, open } = common::pledge_plan(app).await;
     let cli = Actor::cli();
     // The province's own administrator, for the across-bodies rows.
     let email = sotong_core::user::Email::parse("admin@hangaram.example").unwrap();
@@ -353,9 +353,6 @@ async fn fixture(app: &TestApp) -> Fixture {
     let admin = store.create_user(&cli, &email, "도관리", &hash, false).await.unwrap();
     let province = store.public_body("hangaram").await.unwrap().unwrap();
     store.grant_role(&cli, admin.id, province.id, sotong_core::role::Role::Administrator, None).await.unwrap();
-    let city = store.public_body("hanbit").await.unwrap().unwrap();
-    let plan = store.plan(city.id, "pledges-8").await.unwrap().unwrap();
-    let open = store.period(plan.id, sotong_web::demo_plans::OPEN_QUARTER).await.unwrap().unwrap();
     let culture = store.unit(city.id, "culture-tourism").await.unwrap().unwrap();
     let reports = store.reports(open.id).await.unwrap();
     let mine: Vec<_> =

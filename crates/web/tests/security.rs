@@ -198,10 +198,7 @@ both_backends!(an_approved_report_and_its_actuals_cannot_change, |backend| async
     use sotong_store::Actor;
     let app = spawn_app(backend).await;
     let store = &app.store;
-    sotong_web::demo_plans::populate(store).await.unwrap();
-    let city = store.public_body("hanbit").await.unwrap().unwrap();
-    let plan = store.plan(city.id, "pledges-8").await.unwrap().unwrap();
-    let open = store.period(plan.id, sotong_web::demo_plans::OPEN_QUARTER).await.unwrap().unwrap();
+    let common::PledgePlan { plan, open, .. } = common::pledge_plan(&app).await;
     let submitted = store.reports(open.id).await.unwrap().into_iter().find(|r| r.state == "submitted").unwrap();
     let commitments = store.commitments(plan.id).await.unwrap();
     let c = commitments.iter().find(|c| c.id == submitted.commitment_id).unwrap();

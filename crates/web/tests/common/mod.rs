@@ -42,6 +42,23 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
     TestApp { base, store, shutdown: Some(tx) }
 }
 
+/// The demo city's pledge plan, filled in (`demo_plans::populate`), with its open
+/// quarter: what tests of the reporting workflow start from.
+pub struct PledgePlan {
+    pub city: sotong_store::orgs::Org,
+    pub plan: sotong_store::plans::Plan,
+    pub open: sotong_store::reports::ReportingPeriod,
+}
+
+pub async fn pledge_plan(app: &TestApp) -> PledgePlan {
+    let store = &app.store;
+    sotong_web::demo_plans::populate(store).await.expect("demo plans");
+    let city = store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = store.plan(city.id, "pledges-8").await.unwrap().unwrap();
+    let open = store.period(plan.id, sotong_web::demo_plans::OPEN_QUARTER).await.unwrap().unwrap();
+    PledgePlan { city, plan, open }
+}
+
 /// A client that keeps cookies and does not follow redirects (tests look at them).
 pub struct Browser {
     pub client: reqwest::Client,

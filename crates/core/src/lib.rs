@@ -4,10 +4,9 @@
 //! value (`Email`, `Slug`, `Password`, …); the parse error names what is wrong so the
 //! web layer can show it next to the field.
 
-pub mod commitment;
+pub mod commitments;
 pub mod format;
 pub mod org;
-pub mod period;
 pub mod role;
 pub mod snapshot;
 pub mod text;

@@ -1,10 +1,10 @@
 //! Properties of the domain rules, over generated inputs.
 
 use proptest::prelude::*;
-use sotong_core::commitment::{CommitmentState, Metrics, Taxonomy};
+use sotong_core::commitments::period::{Cadence, Period};
+use sotong_core::commitments::{CommitmentState, Metrics, Taxonomy};
 use sotong_core::format::{self, KstDateTime, Lang};
 use sotong_core::org::Slug;
-use sotong_core::period::{Cadence, Period};
 use sotong_core::role::{Permission, Role, RoleSet};
 use sotong_core::user::Email;
 

@@ -8,7 +8,7 @@
 //! any problem imports nothing.
 
 use crate::text::{decode, Encoding};
-use sotong_core::commitment::Taxonomy;
+use sotong_core::commitments::Taxonomy;
 
 pub const COLUMNS: [&str; 10] = [
     "code",

@@ -3,7 +3,7 @@
 
 use crate::commitments_csv::Row;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
-use sotong_core::commitment::{CommitmentState, Metrics, Taxonomy};
+use sotong_core::commitments::{CommitmentState, Metrics, Taxonomy};
 
 const HEADERS: [&str; 10] =
     ["번호", "공약·과제명", "주관부서", "추진상태", "진척률", "목표", "시작일", "종료일", "예산(원)", "분야"];

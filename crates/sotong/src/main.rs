@@ -494,7 +494,7 @@ async fn period_command(store: &Store, command: PeriodCommand) -> anyhow::Result
         PeriodCommand::Close { org, plan, period } => {
             let body = store.public_body(&org).await?.with_context(|| format!("no public body {org:?}"))?;
             let plan = store.plan(body.id, &plan).await?.with_context(|| format!("no plan {plan:?} in {org}"))?;
-            let code = sotong_core::period::Period::parse(&period)
+            let code = sotong_core::commitments::period::Period::parse(&period)
                 .map_err(|_| anyhow::anyhow!("--period: write 2026-Q1, 2026-H1 or 2026-03"))?;
             let open = store
                 .period(plan.id, &code.code())
@@ -539,9 +539,9 @@ async fn plan_command(store: &Store, command: PlanCommand) -> anyhow::Result<()>
             .map_err(|e| anyhow::anyhow!("--title-en: {}", e.code))?,
         term_start: date("term-start", &term_start)?,
         term_end: date("term-end", &term_end)?,
-        cadence: sotong_core::period::Cadence::parse(&cadence)
+        cadence: sotong_core::commitments::period::Cadence::parse(&cadence)
             .map_err(|_| anyhow::anyhow!("--cadence: quarterly, half_yearly or monthly"))?,
-        taxonomy: sotong_core::commitment::Taxonomy::default(),
+        taxonomy: sotong_core::commitments::Taxonomy::default(),
     };
     let plan = store.create_plan(&Actor::cli(), body.id, &new).await.map_err(store_error)?;
     println!("created plan {} in {} (id {})", plan.slug, body.slug, plan.id);
@@ -559,7 +559,7 @@ async fn import_command(store: &Store, command: ImportCommand) -> anyhow::Result
     let period = match period {
         None => None,
         Some(raw) => Some(
-            sotong_core::period::Period::parse(&raw)
+            sotong_core::commitments::period::Period::parse(&raw)
                 .map_err(|_| anyhow::anyhow!("--period: write 2026-Q1, 2026-H1 or 2026-03"))?,
         ),
     };
@@ -597,7 +597,7 @@ async fn export_command(store: &Store, command: ExportCommand) -> anyhow::Result
     let snapshot = match &period {
         None => snapshots.last().context("the plan has no published period yet")?,
         Some(raw) => {
-            let code = sotong_core::period::Period::parse(raw)
+            let code = sotong_core::commitments::period::Period::parse(raw)
                 .map_err(|_| anyhow::anyhow!("--period: write 2026-Q1, 2026-H1 or 2026-03"))?;
             let found = periods.iter().find(|p| p.code == code.code()).with_context(|| format!("no period {code}"))?;
             snapshots.iter().find(|s| s.period_id == found.id).with_context(|| format!("{code} is not published"))?

@@ -126,9 +126,9 @@ async fn operate(backend: Backend) {
 both_backends!(an_operator_sets_up_and_serves_an_installation, |backend| async move { operate(backend).await });
 
 async fn tamper(backend: Backend) {
-    use sotong_core::commitment::Taxonomy;
+    use sotong_core::commitments::period::{Cadence, Period};
+    use sotong_core::commitments::Taxonomy;
     use sotong_core::org::{NewOrg, Slug};
-    use sotong_core::period::{Cadence, Period};
     use sotong_store::plans::{CommitmentInput, NewPlan};
     use sotong_store::reports::ReportInput;
     use sotong_store::{Actor, Store};

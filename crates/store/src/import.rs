@@ -13,7 +13,7 @@ use crate::plans::{insert_commitment, sector_named_in, Commitment, CommitmentInp
 use crate::reports::ReportingPeriod;
 use crate::{now, Store, StoreError};
 use serde::Serialize;
-use sotong_core::period::Period;
+use sotong_core::commitments::period::Period;
 use sotong_exchange::commitments_csv::{ImportError, Row};
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;

@@ -4,7 +4,7 @@
 use crate::plans::{Commitment, Plan};
 use crate::reports::Snapshot;
 use crate::{Store, StoreError};
-use sotong_core::commitment::{CommitmentState, Metrics};
+use sotong_core::commitments::{CommitmentState, Metrics};
 use std::collections::BTreeMap;
 
 /// What metrics are computed from, for one commitment.

@@ -1,10 +1,10 @@
-//! Plans, sectors and commitments (module 1, see `sotong_core::commitment`).
+//! Plans, sectors and commitments (module 1, see `sotong_core::commitments`).
 
 use crate::audit::{record, Actor, Change};
 use crate::{now, Store, StoreError};
 use serde::Serialize;
-use sotong_core::commitment::Taxonomy;
-use sotong_core::period::Cadence;
+use sotong_core::commitments::period::Cadence;
+use sotong_core::commitments::Taxonomy;
 use sotong_core::FieldError;
 use sqlx::{Any, Transaction};
 

@@ -10,11 +10,15 @@ use crate::plans::{Commitment, Plan, COMMITMENT_COLUMNS};
 use crate::{now, Store, StoreError};
 use serde::Serialize;
 use serde_json::json;
-use sotong_core::commitment::{CommitmentState, Metrics};
-use sotong_core::period::Period;
-use sotong_core::snapshot::{canonical_json, chain_hash};
+use sotong_core::commitments::period::Period;
+use sotong_core::commitments::published::{
+    Budget, Details, PublishedChange, PublishedIndicator, PublishedItem, PublishedMilestone, PublishedReport,
+};
+use sotong_core::commitments::{CommitmentState, Metrics};
+use sotong_core::snapshot::{build_snapshot, chain_hash, BuiltSnapshot};
 use sotong_core::FieldError;
 use sqlx::{Any, Transaction};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
 pub struct ReportingPeriod {
@@ -135,45 +139,16 @@ fn invalid(field: &'static str, code: &'static str) -> StoreError {
 }
 
 /// The published part of a report: what citizens read and the hash covers.
-fn report_content(report: &ProgressReport) -> serde_json::Value {
-    json!({
-        "status": report.status,
-        "progress": report.progress,
-        "achievements": report.achievements,
-        "problems": report.problems,
-        "next_steps": report.next_steps,
-        "budget_executed": report.budget_executed,
-        "links": report.links,
-    })
-}
-
-/// A commitment as published for one period: itself as it was, its approved report,
-/// its indicators with this period's actual values (`indicators`: name, unit, target,
-/// actual or null), its details (collaborating departments, yearly targets, links,
-/// milestones, and decided change requests): everything its public page shows, so
-/// all of it is covered by the hash chain.
-fn item_content(
-    c: &Commitment,
-    report: Option<&ProgressReport>,
-    indicators: &[serde_json::Value],
-    details: &serde_json::Value,
-) -> serde_json::Value {
-    json!({
-        "details": details,
-        "indicators": indicators,
-        "code": c.code,
-        "title": c.title,
-        "summary": c.summary,
-        "sector_id": c.sector_id,
-        "lead_department_id": c.lead_department_id,
-        "term_target": c.term_target,
-        "start_date": c.start_date,
-        "end_date": c.end_date,
-        "budget": {"national": c.budget_national, "provincial": c.budget_provincial, "city": c.budget_city, "other": c.budget_other},
-        "status": report.map(|r| r.status.clone()).unwrap_or_else(|| c.status.clone()),
-        "progress": report.map(|r| r.progress).unwrap_or(c.progress),
-        "report": report.map(report_content),
-    })
+fn published_report(report: &ProgressReport) -> PublishedReport {
+    PublishedReport {
+        status: report.status.clone(),
+        progress: report.progress,
+        achievements: report.achievements.clone(),
+        problems: report.problems.clone(),
+        next_steps: report.next_steps.clone(),
+        budget_executed: report.budget_executed,
+        links: report.links.clone(),
+    }
 }
 
 /// Opens a reporting period inside the caller's transaction.
@@ -212,6 +187,250 @@ pub(crate) async fn lock_period(
     period: &ReportingPeriod,
 ) -> Result<(), StoreError> {
     crate::dialect::lock_keys(backend, tx, &[format!("period:{}", period.id)]).await
+}
+
+/// What a period's publication is made of, loaded in step 2.
+struct Publication {
+    /// Every commitment of the plan, in byte order of codes, with its approved report
+    /// and its published form.
+    entries: Vec<(Commitment, Option<ProgressReport>, PublishedItem)>,
+    /// The plan's latest snapshot before this one: (sequence, hash).
+    previous: Option<(i64, String)>,
+}
+
+/// Step 2: the plan's commitments, approved reports, indicators with this period's
+/// actuals, details, milestones and decided changes — a fixed number of queries, not
+/// one per commitment.
+async fn load_publication(
+    tx: &mut Transaction<'static, Any>,
+    plan: &Plan,
+    period: &ReportingPeriod,
+) -> Result<Publication, StoreError> {
+    let mut commitments =
+        sqlx::query_as::<_, Commitment>(&format!("SELECT {COMMITMENT_COLUMNS} FROM commitments WHERE plan_id = $1"))
+            .bind(plan.id)
+            .fetch_all(&mut **tx)
+            .await?;
+    // Byte order of codes, not a database collation: the same on every engine.
+    commitments.sort_by(|a, b| a.code.cmp(&b.code));
+    let approved = sqlx::query_as::<_, ProgressReport>(&format!(
+        "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE period_id = $1 AND state = 'approved'"
+    ))
+    .bind(period.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let previous: Option<(i64, String)> =
+        sqlx::query_as("SELECT sequence, hash FROM snapshots WHERE plan_id = $1 ORDER BY sequence DESC LIMIT 1")
+            .bind(plan.id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let indicators: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT i.commitment_id, i.name, i.unit, i.target_value, a.value
+         FROM indicators i JOIN commitments c ON c.id = i.commitment_id
+         LEFT JOIN indicator_actuals a ON a.indicator_id = i.id AND a.period_id = $2
+         WHERE c.plan_id = $1 ORDER BY i.commitment_id, i.sort_order, i.id",
+    )
+    .bind(plan.id)
+    .bind(period.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let collaborators: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT x.commitment_id, x.department_id FROM commitment_collaborators x
+         JOIN commitments c ON c.id = x.commitment_id WHERE c.plan_id = $1 ORDER BY x.commitment_id, x.department_id",
+    )
+    .bind(plan.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let targets: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT y.commitment_id, y.year, y.target FROM commitment_yearly_targets y
+         JOIN commitments c ON c.id = y.commitment_id WHERE c.plan_id = $1 ORDER BY y.commitment_id, y.year",
+    )
+    .bind(plan.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let links: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT l.commitment_id, l.title, l.url FROM commitment_links l
+         JOIN commitments c ON c.id = l.commitment_id WHERE c.plan_id = $1 ORDER BY l.commitment_id, l.id",
+    )
+    .bind(plan.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    // Milestones and decided changes are public only as published (they were once
+    // shown the moment they were entered, outside any snapshot).
+    let milestones: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT m.commitment_id, m.title, m.due_date, m.done_date FROM milestones m
+         JOIN commitments c ON c.id = m.commitment_id WHERE c.plan_id = $1
+         ORDER BY m.commitment_id, m.due_date, m.id",
+    )
+    .bind(plan.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let decided: Vec<(i64, String, String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT r.commitment_id, r.kind, r.reason, r.decision, r.decision_note, r.decided_at
+         FROM change_requests r JOIN commitments c ON c.id = r.commitment_id
+         WHERE c.plan_id = $1 AND r.decision <> 'pending' ORDER BY r.commitment_id, r.id",
+    )
+    .bind(plan.id)
+    .fetch_all(&mut **tx)
+    .await?;
+
+    let mut indicators_of: HashMap<i64, Vec<PublishedIndicator>> = HashMap::new();
+    for (id, name, unit, target, actual) in indicators {
+        indicators_of.entry(id).or_default().push(PublishedIndicator { name, unit, target, actual });
+    }
+    let mut details_of: HashMap<i64, Details> = HashMap::new();
+    for (id, department) in collaborators {
+        details_of.entry(id).or_default().collaborators.push(department);
+    }
+    for (id, year, target) in targets {
+        details_of.entry(id).or_default().yearly_targets.push((year, target));
+    }
+    for (id, title, url) in links {
+        details_of.entry(id).or_default().links.push((title, url));
+    }
+    for (id, title, due_date, done_date) in milestones {
+        details_of.entry(id).or_default().milestones.push(PublishedMilestone { title, due_date, done_date });
+    }
+    for (id, kind, reason, decision, note, decided_at) in decided {
+        details_of.entry(id).or_default().changes.push(PublishedChange { kind, reason, decision, note, decided_at });
+    }
+    let entries = commitments
+        .into_iter()
+        .map(|c| {
+            let report = approved.iter().find(|r| r.commitment_id == c.id).cloned();
+            let item = PublishedItem {
+                code: c.code.clone(),
+                title: c.title.clone(),
+                summary: c.summary.clone(),
+                sector_id: c.sector_id,
+                lead_department_id: c.lead_department_id,
+                term_target: c.term_target.clone(),
+                start_date: c.start_date.clone(),
+                end_date: c.end_date.clone(),
+                budget: Budget {
+                    national: c.budget_national,
+                    provincial: c.budget_provincial,
+                    city: c.budget_city,
+                    other: c.budget_other,
+                },
+                status: report.as_ref().map(|r| r.status.clone()).unwrap_or_else(|| c.status.clone()),
+                progress: report.as_ref().map(|r| r.progress).unwrap_or(c.progress),
+                report: report.as_ref().map(published_report),
+                indicators: indicators_of.remove(&c.id).unwrap_or_default(),
+                details: details_of.remove(&c.id).unwrap_or_default(),
+            };
+            (c, report, item)
+        })
+        .collect();
+    Ok(Publication { entries, previous })
+}
+
+/// Step 3 (pure): the period's metrics and the chained snapshot.
+fn build_publication(
+    plan: &Plan,
+    period: &ReportingPeriod,
+    publication: &Publication,
+) -> Result<BuiltSnapshot, StoreError> {
+    let metrics = Metrics::compute(
+        &plan.taxonomy(),
+        publication.entries.iter().map(|(_, report, item)| CommitmentState {
+            status: &item.status,
+            progress: item.progress.clamp(0, 100) as u8,
+            budget_secured: item.budget.total(),
+            budget_executed: report.as_ref().map(|r| r.budget_executed).unwrap_or(0),
+        }),
+    );
+    let header = json!({
+        "plan": {"id": plan.id, "slug": plan.slug, "title_ko": plan.title_ko},
+        "period": period.code,
+        "metrics": metrics,
+    });
+    let header = header.as_object().cloned().unwrap_or_default();
+    let items = publication.entries.iter().map(|(c, _, item)| (c.code.clone(), item));
+    build_snapshot(publication.previous.as_ref().map(|(_, hash)| hash.as_str()), header, items)
+        .map_err(|e| StoreError::Database(sqlx::Error::Protocol(format!("building the snapshot: {e}"))))
+}
+
+/// Step 4: the snapshot, its items, and the approved statuses as the commitments'
+/// current ones.
+async fn write_publication(
+    tx: &mut Transaction<'static, Any>,
+    actor: &Actor,
+    plan: &Plan,
+    period: &ReportingPeriod,
+    publication: &Publication,
+    built: &BuiltSnapshot,
+) -> Result<Snapshot, StoreError> {
+    let snapshot = sqlx::query_as::<_, Snapshot>(&format!(
+        "INSERT INTO snapshots (plan_id, period_id, sequence, summary_json, hash, previous_hash, published_at, published_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {SNAPSHOT_COLUMNS}"
+    ))
+    .bind(plan.id)
+    .bind(period.id)
+    .bind(publication.previous.as_ref().map(|(sequence, _)| sequence + 1).unwrap_or(1))
+    .bind(&built.summary)
+    .bind(&built.hash)
+    .bind(publication.previous.as_ref().map(|(_, hash)| hash.clone()))
+    .bind(now())
+    .bind(actor.user_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    // Entries and built items are both in byte order of codes.
+    for ((c, report, _), item) in publication.entries.iter().zip(&built.items) {
+        sqlx::query(
+            "INSERT INTO snapshot_items (snapshot_id, commitment_id, code, content_json, item_hash) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(snapshot.id)
+        .bind(c.id)
+        .bind(&c.code)
+        .bind(&item.canonical)
+        .bind(&item.hash)
+        .execute(&mut **tx)
+        .await?;
+        if let Some(r) = report {
+            sqlx::query("UPDATE commitments SET status = $1, progress = $2, updated_at = $3 WHERE id = $4")
+                .bind(&r.status)
+                .bind(r.progress)
+                .bind(now())
+                .bind(c.id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(snapshot)
+}
+
+/// Step 5: notifications for the plan's followers, and for followers of commitments
+/// whose published status or progress changed since the previous snapshot.
+async fn notify_changed(
+    tx: &mut Transaction<'static, Any>,
+    plan: &Plan,
+    period: &ReportingPeriod,
+    publication: &Publication,
+) -> Result<(), StoreError> {
+    let previous_items: Vec<(i64, String)> =
+        match &publication.previous {
+            Some((sequence, _)) => sqlx::query_as(
+                "SELECT i.commitment_id, i.content_json FROM snapshot_items i JOIN snapshots s ON s.id = i.snapshot_id
+                 WHERE s.plan_id = $1 AND s.sequence = $2",
+            )
+            .bind(plan.id)
+            .bind(sequence)
+            .fetch_all(&mut **tx)
+            .await?,
+            None => Vec::new(),
+        };
+    let before: HashMap<i64, (String, i64)> = previous_items
+        .iter()
+        .filter_map(|(id, json)| PublishedItem::parse(json).ok().map(|item| (*id, (item.status, item.progress))))
+        .collect();
+    let changed: Vec<(i64, String, String)> = publication
+        .entries
+        .iter()
+        .filter(|(c, _, item)| before.get(&c.id) != Some(&(item.status.clone(), item.progress)))
+        .map(|(c, _, _)| (c.id, c.code.clone(), c.title.clone()))
+        .collect();
+    crate::follows::notify_published(tx, plan, &period.code, &changed).await
 }
 
 /// Records an indicator's actual value for the period (replacing an earlier one),
@@ -442,7 +661,8 @@ impl Store {
 
     /// Closes and publishes a period: freezes every commitment with its approved report
     /// (if any) into a snapshot chained to the plan's previous one, and makes the
-    /// approved statuses the commitments' current ones.
+    /// approved statuses the commitments' current ones. Five steps in one transaction:
+    /// lock, load, build (pure, in core), write, notify.
     pub async fn close_period(
         &self,
         actor: &Actor,
@@ -450,9 +670,30 @@ impl Store {
         period: &ReportingPeriod,
     ) -> Result<Snapshot, StoreError> {
         let mut tx = self.pool.begin().await?;
-        lock_period(self.backend, &mut tx, period).await?;
-        // Re-read inside the transaction: two coordinators closing at once publish once.
-        let current = sqlx::query_as::<_, ReportingPeriod>(&format!(
+        let current = self.lock_and_close(&mut tx, actor, plan, period).await?;
+        let publication = load_publication(&mut tx, plan, &current).await?;
+        let built = build_publication(plan, &current, &publication)?;
+        let snapshot = write_publication(&mut tx, actor, plan, &current, &publication, &built).await?;
+        notify_changed(&mut tx, plan, &current, &publication).await?;
+        let change = Change::new(Some(plan.body_id), "period.close", "reporting_period", current.id)
+            .before(period)
+            .after(&json!({"period": current, "snapshot_hash": snapshot.hash, "sequence": snapshot.sequence}));
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(snapshot)
+    }
+
+    /// Step 1: takes the period (locked, and re-read: two coordinators closing at once
+    /// publish once) and marks it closed.
+    async fn lock_and_close(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        actor: &Actor,
+        plan: &Plan,
+        period: &ReportingPeriod,
+    ) -> Result<ReportingPeriod, StoreError> {
+        lock_period(self.backend, tx, period).await?;
+        sqlx::query_as::<_, ReportingPeriod>(&format!(
             "UPDATE reporting_periods SET state = 'closed', closed_at = $1, closed_by = $2
              WHERE id = $3 AND plan_id = $4 AND state = 'open' RETURNING {PERIOD_COLUMNS}"
         ))
@@ -460,218 +701,9 @@ impl Store {
         .bind(actor.user_id)
         .bind(period.id)
         .bind(plan.id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?
-        .ok_or(invalid("period", "period_closed"))?;
-        let mut commitments = sqlx::query_as::<_, Commitment>(&format!(
-            "SELECT {COMMITMENT_COLUMNS} FROM commitments WHERE plan_id = $1"
-        ))
-        .bind(plan.id)
-        .fetch_all(&mut *tx)
-        .await?;
-        // Byte order of codes, not a database collation: the same on every engine.
-        commitments.sort_by(|a, b| a.code.cmp(&b.code));
-        let approved = sqlx::query_as::<_, ProgressReport>(&format!(
-            "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE period_id = $1 AND state = 'approved'"
-        ))
-        .bind(current.id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let previous: Option<(i64, String)> =
-            sqlx::query_as("SELECT sequence, hash FROM snapshots WHERE plan_id = $1 ORDER BY sequence DESC LIMIT 1")
-                .bind(plan.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-
-        // Every indicator of the plan with this period's actual, in one query.
-        let indicator_rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT i.commitment_id, i.name, i.unit, i.target_value, a.value
-             FROM indicators i JOIN commitments c ON c.id = i.commitment_id
-             LEFT JOIN indicator_actuals a ON a.indicator_id = i.id AND a.period_id = $2
-             WHERE c.plan_id = $1 ORDER BY i.commitment_id, i.sort_order, i.id",
-        )
-        .bind(plan.id)
-        .bind(current.id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut indicators_of: std::collections::HashMap<i64, Vec<serde_json::Value>> =
-            std::collections::HashMap::new();
-        for (commitment_id, name, unit, target, actual) in &indicator_rows {
-            let indicator = json!({"name": name, "unit": unit, "target": target, "actual": actual});
-            indicators_of.entry(*commitment_id).or_default().push(indicator);
-        }
-        // Collaborating departments, yearly targets and links of every commitment.
-        let mut details_of: std::collections::HashMap<i64, serde_json::Value> = std::collections::HashMap::new();
-        let collaborators: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT x.commitment_id, x.department_id FROM commitment_collaborators x
-             JOIN commitments c ON c.id = x.commitment_id WHERE c.plan_id = $1 ORDER BY x.commitment_id, x.department_id",
-        )
-        .bind(plan.id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let targets: Vec<(i64, i64, String)> = sqlx::query_as(
-            "SELECT y.commitment_id, y.year, y.target FROM commitment_yearly_targets y
-             JOIN commitments c ON c.id = y.commitment_id WHERE c.plan_id = $1 ORDER BY y.commitment_id, y.year",
-        )
-        .bind(plan.id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let links: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT l.commitment_id, l.title, l.url FROM commitment_links l
-             JOIN commitments c ON c.id = l.commitment_id WHERE c.plan_id = $1 ORDER BY l.commitment_id, l.id",
-        )
-        .bind(plan.id)
-        .fetch_all(&mut *tx)
-        .await?;
-        // Milestones and decided changes are public only as published (they were once
-        // shown the moment they were entered, outside any snapshot).
-        let milestones: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT m.commitment_id, m.title, m.due_date, m.done_date FROM milestones m
-             JOIN commitments c ON c.id = m.commitment_id WHERE c.plan_id = $1
-             ORDER BY m.commitment_id, m.due_date, m.id",
-        )
-        .bind(plan.id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let decided: Vec<(i64, String, String, String, String, Option<i64>)> = sqlx::query_as(
-            "SELECT r.commitment_id, r.kind, r.reason, r.decision, r.decision_note, r.decided_at
-             FROM change_requests r JOIN commitments c ON c.id = r.commitment_id
-             WHERE c.plan_id = $1 AND r.decision <> 'pending' ORDER BY r.commitment_id, r.id",
-        )
-        .bind(plan.id)
-        .fetch_all(&mut *tx)
-        .await?;
-        #[derive(Default)]
-        struct Details {
-            collaborators: Vec<i64>,
-            yearly_targets: Vec<(i64, String)>,
-            links: Vec<(String, String)>,
-            milestones: Vec<serde_json::Value>,
-            changes: Vec<serde_json::Value>,
-        }
-        let mut gathered: std::collections::HashMap<i64, Details> = std::collections::HashMap::new();
-        for (id, department) in collaborators {
-            gathered.entry(id).or_default().collaborators.push(department);
-        }
-        for (id, year, target) in targets {
-            gathered.entry(id).or_default().yearly_targets.push((year, target));
-        }
-        for (id, title, url) in links {
-            gathered.entry(id).or_default().links.push((title, url));
-        }
-        for (id, title, due_date, done_date) in milestones {
-            let milestone = json!({"title": title, "due_date": due_date, "done_date": done_date});
-            gathered.entry(id).or_default().milestones.push(milestone);
-        }
-        for (id, kind, reason, decision, note, decided_at) in decided {
-            let change =
-                json!({"kind": kind, "reason": reason, "decision": decision, "note": note, "decided_at": decided_at});
-            gathered.entry(id).or_default().changes.push(change);
-        }
-        let to_json = |d: &Details| {
-            json!({
-                "collaborators": d.collaborators,
-                "yearly_targets": d.yearly_targets,
-                "links": d.links,
-                "milestones": d.milestones,
-                "changes": d.changes,
-            })
-        };
-        for (id, details) in &gathered {
-            details_of.insert(*id, to_json(details));
-        }
-        let no_details = to_json(&Details::default());
-        let mut items = Vec::with_capacity(commitments.len());
-        for c in &commitments {
-            let report = approved.iter().find(|r| r.commitment_id == c.id);
-            let indicators = indicators_of.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-            let details = details_of.get(&c.id).unwrap_or(&no_details);
-            let canonical = canonical_json(&item_content(c, report, indicators, details));
-            items.push((c, report, item_hash(&canonical), canonical));
-        }
-        let taxonomy = plan.taxonomy();
-        let metrics = Metrics::compute(
-            &taxonomy,
-            items.iter().map(|(c, report, _, _)| CommitmentState {
-                status: report.map(|r| r.status.as_str()).unwrap_or(&c.status),
-                progress: report.map(|r| r.progress).unwrap_or(c.progress).clamp(0, 100) as u8,
-                budget_secured: c.budget_total(),
-                budget_executed: report.map(|r| r.budget_executed).unwrap_or(0),
-            }),
-        );
-        let summary = json!({
-            "plan": {"id": plan.id, "slug": plan.slug, "title_ko": plan.title_ko},
-            "period": current.code,
-            "metrics": metrics,
-            "items": items.iter().map(|(c, _, hash, _)| json!([c.code, hash])).collect::<Vec<_>>(),
-        });
-        let summary = canonical_json(&summary);
-        let previous_hash = previous.as_ref().map(|(_, h)| h.clone());
-        let hash = chain_hash(previous_hash.as_deref(), &summary);
-        let snapshot = sqlx::query_as::<_, Snapshot>(&format!(
-            "INSERT INTO snapshots (plan_id, period_id, sequence, summary_json, hash, previous_hash, published_at, published_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {SNAPSHOT_COLUMNS}"
-        ))
-        .bind(plan.id)
-        .bind(current.id)
-        .bind(previous.as_ref().map(|(s, _)| s + 1).unwrap_or(1))
-        .bind(&summary)
-        .bind(&hash)
-        .bind(previous_hash)
-        .bind(now())
-        .bind(actor.user_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        for (c, report, hash, canonical) in &items {
-            sqlx::query("INSERT INTO snapshot_items (snapshot_id, commitment_id, code, content_json, item_hash) VALUES ($1, $2, $3, $4, $5)")
-                .bind(snapshot.id)
-                .bind(c.id)
-                .bind(&c.code)
-                .bind(canonical)
-                .bind(hash)
-                .execute(&mut *tx)
-                .await?;
-            if let Some(r) = report {
-                sqlx::query("UPDATE commitments SET status = $1, progress = $2, updated_at = $3 WHERE id = $4")
-                    .bind(&r.status)
-                    .bind(r.progress)
-                    .bind(now())
-                    .bind(c.id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        // Who to tell: commitments whose published status or progress changed.
-        let previous_items: Vec<(i64, String)> = match &previous {
-            Some((sequence, _)) => sqlx::query_as(
-                "SELECT i.commitment_id, i.content_json FROM snapshot_items i JOIN snapshots s ON s.id = i.snapshot_id
-                 WHERE s.plan_id = $1 AND s.sequence = $2",
-            )
-            .bind(plan.id)
-            .bind(sequence)
-            .fetch_all(&mut *tx)
-            .await?,
-            None => Vec::new(),
-        };
-        let essentials = |json: &str| {
-            let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-            (v["status"].clone(), v["progress"].clone())
-        };
-        let changed: Vec<(i64, String, String)> = items
-            .iter()
-            .filter(|(c, _, _, canonical)| {
-                previous_items.iter().find(|(id, _)| *id == c.id).map(|(_, old)| essentials(old))
-                    != Some(essentials(canonical))
-            })
-            .map(|(c, _, _, _)| (c.id, c.code.clone(), c.title.clone()))
-            .collect();
-        crate::follows::notify_published(&mut tx, plan, &current.code, &changed).await?;
-        let change = Change::new(Some(plan.body_id), "period.close", "reporting_period", current.id)
-            .before(period)
-            .after(&json!({"period": current, "snapshot_hash": snapshot.hash, "sequence": snapshot.sequence}));
-        record(&mut tx, actor, change).await?;
-        tx.commit().await?;
-        Ok(snapshot)
+        .ok_or(invalid("period", "period_closed"))
     }
 
     pub async fn snapshots(&self, plan_id: i64) -> Result<Vec<Snapshot>, StoreError> {
@@ -742,9 +774,11 @@ impl Store {
                     return Ok(Some(found(Some(item.code.clone()), "published content differs from its hash")));
                 }
                 // The approved report behind a published item must still read the same.
-                let published: serde_json::Value = serde_json::from_str(&item.content_json).unwrap_or_default();
+                let Ok(published) = PublishedItem::parse(&item.content_json) else {
+                    return Ok(Some(found(Some(item.code.clone()), "published content cannot be read")));
+                };
                 let live = reports.iter().find(|r| r.commitment_id == item.commitment_id && r.state == "approved");
-                if published["report"] != live.map(report_content).unwrap_or(serde_json::Value::Null) {
+                if published.report != live.map(published_report) {
                     return Ok(Some(found(
                         Some(item.code.clone()),
                         "the approved report was changed after publication",

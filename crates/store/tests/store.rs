@@ -146,8 +146,8 @@ async fn warm_pool(store: &sotong_store::Store) {
 async fn city_with_plan(
     store: &sotong_store::Store,
 ) -> (sotong_store::orgs::Org, sotong_store::orgs::Org, sotong_store::plans::Plan) {
-    use sotong_core::commitment::Taxonomy;
-    use sotong_core::period::Cadence;
+    use sotong_core::commitments::period::Cadence;
+    use sotong_core::commitments::Taxonomy;
     let cli = Actor::cli();
     let city = store.create_org(&cli, None, &org("city", "dangjin", "당진시")).await.unwrap();
     let dept = store.create_org(&cli, Some(city.id), &org("department", "planning", "기획예산과")).await.unwrap();
@@ -254,7 +254,7 @@ fn report(status: &str, progress: i64) -> sotong_store::reports::ReportInput {
 }
 
 both_backends!(reports_are_reviewed_then_published_in_a_verifiable_chain, |backend| async move {
-    use sotong_core::period::Period;
+    use sotong_core::commitments::period::Period;
     let store = fresh_store(backend).await;
     let cli = Actor::cli();
     let (plan, commitments) = dangjin_plan(&store).await;
@@ -326,7 +326,7 @@ both_backends!(reports_are_reviewed_then_published_in_a_verifiable_chain, |backe
 });
 
 both_backends!(editing_an_approved_report_after_publication_is_detected, |backend| async move {
-    use sotong_core::period::Period;
+    use sotong_core::commitments::period::Period;
     let store = fresh_store(backend).await;
     let cli = Actor::cli();
     let (plan, commitments) = dangjin_plan(&store).await;
@@ -371,7 +371,7 @@ both_backends!(following_a_whole_plan_at_once_keeps_one_row, |backend| async mov
 
 /// A plan with two published quarters of the Dangjin commitments, for tampering with.
 async fn published_twice(store: &sotong_store::Store) -> sotong_store::plans::Plan {
-    use sotong_core::period::Period;
+    use sotong_core::commitments::period::Period;
     let cli = Actor::cli();
     let (plan, commitments) = dangjin_plan(store).await;
     for code in ["2026-Q1", "2026-Q2"] {
@@ -476,7 +476,7 @@ both_backends!(every_kind_of_tampering_is_found, |backend| async move {
 });
 
 both_backends!(two_coordinators_closing_one_period_at_once_publish_once, |backend| async move {
-    use sotong_core::period::Period;
+    use sotong_core::commitments::period::Period;
     let store = fresh_store(backend).await;
     let (plan, _) = dangjin_plan(&store).await;
     let period =
@@ -504,8 +504,8 @@ both_backends!(two_coordinators_closing_one_period_at_once_publish_once, |backen
 });
 
 both_backends!(an_import_failing_inside_its_transaction_changes_nothing, |backend| async move {
-    use sotong_core::commitment::Taxonomy;
-    use sotong_core::period::Period;
+    use sotong_core::commitments::period::Period;
+    use sotong_core::commitments::Taxonomy;
     let store = fresh_store(backend).await;
     let (_, _, plan) = city_with_plan(&store).await;
     let mut csv =

@@ -3,9 +3,9 @@
 //! every state of the workflow. Statuses are a fixed function of the pledge and the
 //! quarter, so the demo is the same on every run.
 
-use sotong_core::commitment::Taxonomy;
+use sotong_core::commitments::period::{Cadence, Period};
+use sotong_core::commitments::Taxonomy;
 use sotong_core::org::Slug;
-use sotong_core::period::{Cadence, Period};
 use sotong_exchange::commitments_csv::Row;
 use sotong_store::import::ImportFailure;
 use sotong_store::plans::NewPlan;

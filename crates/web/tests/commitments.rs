@@ -3,7 +3,7 @@
 mod common;
 
 use common::{spawn_app, Browser, TestApp};
-use sotong_core::period::Period;
+use sotong_core::commitments::period::Period;
 use sotong_store::{both_backends, Actor};
 
 /// Dangjin's figures, imported into 한빛시's plan `pledges` for 2026-Q2 and published;
@@ -19,7 +19,7 @@ async fn dangjin(app: &TestApp) {
         title_en: "Pledges".into(),
         term_start: "2022-07-01".into(),
         term_end: "2026-06-30".into(),
-        cadence: sotong_core::period::Cadence::Quarterly,
+        cadence: sotong_core::commitments::period::Cadence::Quarterly,
         taxonomy: Default::default(),
     };
     let plan = store.create_plan(&cli, city.id, &new).await.unwrap();

@@ -12,7 +12,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use sotong_core::commitment::Taxonomy;
+use sotong_core::commitments::Taxonomy;
 
 fn status_label(taxonomy: &Taxonomy, key: &str, t: &Tr) -> String {
     taxonomy

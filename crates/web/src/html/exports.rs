@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use sotong_core::period::Period;
+use sotong_core::commitments::period::Period;
 use sotong_exchange::commitments_csv::{self, Row};
 use sotong_store::plans::Plan;
 use sotong_store::reports::Snapshot;

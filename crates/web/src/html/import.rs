@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use sotong_core::period::Period;
+use sotong_core::commitments::period::Period;
 use sotong_core::role::Permission;
 use sotong_exchange::commitments_csv::{self, ImportError};
 use sotong_store::import::{ImportFailure, ImportSummary};

@@ -10,8 +10,8 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use sotong_core::commitment::{Metrics, Taxonomy};
-use sotong_core::period::Period;
+use sotong_core::commitments::period::Period;
+use sotong_core::commitments::{Metrics, Taxonomy};
 use sotong_store::plans::Plan;
 
 #[derive(Template)]
@@ -127,7 +127,7 @@ fn status_slices(metrics: &Metrics, taxonomy: &Taxonomy, t: &Tr) -> Vec<StatusSl
                 key: def.key.clone(),
                 label: if t.is_en() { def.label_en.clone() } else { def.label_ko.clone() },
                 count,
-                percent: sotong_core::commitment::Rate { numerator: count, denominator: metrics.total }.percent(1),
+                percent: sotong_core::commitments::Rate { numerator: count, denominator: metrics.total }.percent(1),
                 colour: STATUS_COLOURS[i % STATUS_COLOURS.len()],
                 x,
                 width,

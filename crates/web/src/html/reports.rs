@@ -13,7 +13,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sotong_core::period::Period;
+use sotong_core::commitments::period::Period;
 use sotong_core::role::{Permission, RoleSet};
 use sotong_core::FieldError;
 use sotong_store::orgs::Org;

@@ -5,6 +5,12 @@
 //!
 //! A plan may use its own taxonomy; each status says whether it counts as implemented
 //! and whether it meets the period's goal, so the formulas hold for any taxonomy.
+//!
+//! `period` (reporting cadences and periods) and `published` (a commitment as
+//! published for one period) are the module's other domain types.
+
+pub mod period;
+pub mod published;
 
 use crate::FieldError;
 use serde::{Deserialize, Serialize};

@@ -34,6 +34,13 @@ pub struct HistoryEntry {
     pub content_json: String,
 }
 
+impl HistoryEntry {
+    /// The commitment as published that period, typed (unreadable is an error).
+    pub fn item(&self) -> Result<sotong_core::commitments::published::PublishedItem, StoreError> {
+        crate::reports::parse_item(&self.period_code, &self.content_json)
+    }
+}
+
 const CHANGE_COLUMNS: &str =
     "id, commitment_id, kind, reason, decision, decision_note, requested_by, requested_at, decided_by, decided_at";
 

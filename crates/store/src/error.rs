@@ -23,6 +23,9 @@ pub enum StoreError {
     Unavailable(sqlx::Error),
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// Stored data that should always read back does not (a defect, never skipped).
+    #[error("unreadable stored data: {0}")]
+    Unreadable(String),
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

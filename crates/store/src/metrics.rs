@@ -57,20 +57,17 @@ fn compute(plan: &Plan, facts: &[Fact]) -> PlanMetrics {
 impl Store {
     /// Metrics exactly as published in snapshot `snapshot_id`.
     pub async fn published_metrics(&self, plan: &Plan, snapshot_id: i64) -> Result<PlanMetrics, StoreError> {
-        let items = self.snapshot_items(snapshot_id).await?;
-        let facts: Vec<Fact> = items
-            .iter()
-            .filter_map(|item| serde_json::from_str::<serde_json::Value>(&item.content_json).ok())
-            .map(|c| {
-                let budget = |k: &str| c["budget"][k].as_i64().unwrap_or(0);
-                Fact {
-                    sector_id: c["sector_id"].as_i64().unwrap_or(0),
-                    department_id: c["lead_department_id"].as_i64().unwrap_or(0),
-                    status: c["status"].as_str().unwrap_or("").to_string(),
-                    progress: c["progress"].as_i64().unwrap_or(0),
-                    budget_secured: budget("national") + budget("provincial") + budget("city") + budget("other"),
-                    budget_executed: c["report"]["budget_executed"].as_i64().unwrap_or(0),
-                }
+        let facts: Vec<Fact> = self
+            .published_items(snapshot_id)
+            .await?
+            .into_iter()
+            .map(|item| Fact {
+                sector_id: item.sector_id,
+                department_id: item.lead_department_id,
+                budget_secured: item.budget.total(),
+                budget_executed: item.report.as_ref().map(|r| r.budget_executed).unwrap_or(0),
+                status: item.status,
+                progress: item.progress,
             })
             .collect();
         Ok(compute(plan, &facts))

@@ -325,6 +325,11 @@ async fn load_publication(
     Ok(Publication { entries, previous })
 }
 
+/// A stored item, typed; unreadable is an error naming the commitment.
+pub(crate) fn parse_item(code: &str, content_json: &str) -> Result<PublishedItem, StoreError> {
+    PublishedItem::parse(content_json).map_err(|e| StoreError::Unreadable(format!("published item {code}: {e}")))
+}
+
 /// Step 3 (pure): the period's metrics and the chained snapshot.
 fn build_publication(
     plan: &Plan,
@@ -737,6 +742,12 @@ impl Store {
         .await?;
         rows.sort_by(|a, b| a.code.cmp(&b.code));
         Ok(rows)
+    }
+
+    /// The items of a snapshot as published, typed, in byte order of their codes. An
+    /// item that cannot be read is an error, not left out.
+    pub async fn published_items(&self, snapshot_id: i64) -> Result<Vec<PublishedItem>, StoreError> {
+        self.snapshot_items(snapshot_id).await?.iter().map(|item| parse_item(&item.code, &item.content_json)).collect()
     }
 
     /// Recomputes every plan's chain from the stored rows. Returns the first place in

@@ -142,31 +142,29 @@ pub async fn page(
     let (body, roles) = body_access(&state, &ctx, &slug, None).await?;
     let plan = state.store.plan(body.id, &plan_slug).await?.ok_or(AppError::NotFound)?;
     let commitment = state.store.commitment_by_code(plan.id, &code).await?.ok_or(AppError::NotFound)?;
-    let history = state.store.commitment_history(commitment.id).await?;
     // Only what was published is public: a commitment never published has no page yet.
-    let latest: serde_json::Value = match history.last() {
-        Some(entry) => serde_json::from_str(&entry.content_json).unwrap_or_default(),
-        None => return Err(AppError::NotFound),
-    };
+    let history = state.store.commitment_history(commitment.id).await?;
+    let published = history.iter().map(|entry| entry.item()).collect::<Result<Vec<_>, _>>()?;
+    let Some(latest) = published.last() else { return Err(AppError::NotFound) };
     let shell = Shell::new(&ctx, "commitments.title");
     let t = shell.t;
     let taxonomy = plan.taxonomy();
     let sectors = state.store.sectors(plan.id).await?;
     let units = state.store.units(body.id).await?;
-    let id = |key: &str| latest[key].as_i64().unwrap_or(0);
-    let indicators = indicator_views(&history, &t);
-    let history: Vec<HistoryRow> = history
+    let indicators = indicator_views(&history, &published, &t);
+    let rows: Vec<HistoryRow> = history
         .iter()
+        .zip(&published)
         .enumerate()
-        .map(|(i, entry)| {
-            let c: serde_json::Value = serde_json::from_str(&entry.content_json).unwrap_or_default();
-            let progress = c["progress"].as_i64().unwrap_or(0).clamp(0, 100);
+        .map(|(i, (entry, item))| {
+            let progress = item.progress.clamp(0, 100);
+            let report = item.report.as_ref();
             HistoryRow {
                 period: period_label(&entry.period_code, &t),
-                status: status_label(&taxonomy, c["status"].as_str().unwrap_or(""), &t),
+                status: status_label(&taxonomy, &item.status, &t),
                 progress,
-                achievements: c["report"]["achievements"].as_str().unwrap_or("").to_string(),
-                next_steps: c["report"]["next_steps"].as_str().unwrap_or("").to_string(),
+                achievements: report.map(|r| r.achievements.clone()).unwrap_or_default(),
+                next_steps: report.map(|r| r.next_steps.clone()).unwrap_or_default(),
                 hash: entry.hash.clone(),
                 x: 40 + i as i64 * 70,
                 height: progress,
@@ -175,35 +173,32 @@ pub async fn page(
         .collect();
     let chart_summary = t.f1(
         "commitments.chart_summary",
-        history.iter().map(|h| format!("{} {}%", h.period, h.progress)).collect::<Vec<_>>().join(", "),
+        rows.iter().map(|h| format!("{} {}%", h.period, h.progress)).collect::<Vec<_>>().join(", "),
     );
-    let budget_part = |k: &str| latest["budget"][k].as_i64().unwrap_or(0);
+    let b = latest.budget;
     let budget = [
-        ("national", "budget.national"),
-        ("provincial", "budget.provincial"),
-        ("city", "budget.city"),
-        ("other", "budget.other"),
+        (b.national, "budget.national"),
+        (b.provincial, "budget.provincial"),
+        (b.city, "budget.city"),
+        (b.other, "budget.other"),
     ]
     .iter()
-    .map(|(k, label)| (t.t(label).to_string(), t.krw(budget_part(k))))
+    .map(|(amount, label)| (t.t(label).to_string(), t.krw(*amount)))
     .collect();
     // Decided changes and milestones as published with the latest period.
-    let changes = latest["details"]["changes"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|r| {
-            let text = |key: &str| r[key].as_str().unwrap_or("").to_string();
-            ChangeRow {
-                kind: t.t(&format!("change_kind.{}", text("kind"))).to_string(),
-                decision: t.t(&format!("change_decision.{}", text("decision"))).to_string(),
-                date: r["decided_at"].as_i64().map(|at| t.date(at)).unwrap_or_default(),
-                reason: text("reason"),
-                note: text("note"),
-            }
+    let details = &latest.details;
+    let changes = details
+        .changes
+        .iter()
+        .map(|r| ChangeRow {
+            kind: t.t(&format!("change_kind.{}", r.kind)).to_string(),
+            decision: t.t(&format!("change_decision.{}", r.decision)).to_string(),
+            date: r.decided_at.map(|at| t.date(at)).unwrap_or_default(),
+            reason: r.reason.clone(),
+            note: r.note.clone(),
         })
         .collect();
-    let title = latest["title"].as_str().unwrap_or("").to_string();
+    let title = latest.title.clone();
     let following = match &ctx.user {
         Some(user) => Some(state.store.is_following(user.id, plan.id, Some(commitment.id)).await?),
         None => None,
@@ -213,52 +208,39 @@ pub async fn page(
         follow_code: commitment.code.clone(),
         following,
         plan_title: if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() },
-        sector: sectors.iter().find(|s| s.id == id("sector_id")).map(|s| s.name_ko.clone()).unwrap_or_default(),
+        sector: sectors.iter().find(|s| s.id == latest.sector_id).map(|s| s.name_ko.clone()).unwrap_or_default(),
         department: units
             .iter()
-            .find(|u| u.id == id("lead_department_id"))
+            .find(|u| u.id == latest.lead_department_id)
             .map(|u| u.name(t.is_en()).to_string())
             .unwrap_or_default(),
-        status: status_label(&taxonomy, latest["status"].as_str().unwrap_or(""), &t),
-        progress: latest["progress"].as_i64().unwrap_or(0),
-        term_target: latest["term_target"].as_str().unwrap_or("").to_string(),
-        summary: latest["summary"].as_str().unwrap_or("").to_string(),
-        collaborators: latest["details"]["collaborators"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|id| units.iter().find(|u| Some(u.id) == id.as_i64()))
+        status: status_label(&taxonomy, &latest.status, &t),
+        progress: latest.progress,
+        term_target: latest.term_target.clone(),
+        summary: latest.summary.clone(),
+        collaborators: details
+            .collaborators
+            .iter()
+            .filter_map(|id| units.iter().find(|u| u.id == *id))
             .map(|u| u.name(t.is_en()).to_string())
             .collect(),
-        yearly_targets: latest["details"]["yearly_targets"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|pair| (pair[0].as_i64().unwrap_or(0), pair[1].as_str().unwrap_or("").to_string()))
-            .collect(),
-        links: latest["details"]["links"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|pair| (pair[0].as_str().unwrap_or("").to_string(), pair[1].as_str().unwrap_or("").to_string()))
-            .collect(),
+        yearly_targets: details.yearly_targets.clone(),
+        links: details.links.clone(),
         budget,
-        history,
+        history: rows,
         chart_summary,
         indicators,
-        milestones: latest["details"]["milestones"]
-            .as_array()
-            .into_iter()
-            .flatten()
+        milestones: details
+            .milestones
+            .iter()
             .map(|m| {
-                let done = m["done_date"].as_str();
-                let state = if done.is_some() {
+                let state = if m.done_date.is_some() {
                     t.t("commitments.milestone_done")
                 } else {
                     t.t("commitments.milestone_planned")
                 };
-                let date = done.or(m["due_date"].as_str()).unwrap_or("").to_string();
-                (m["title"].as_str().unwrap_or("").to_string(), date, state.to_string())
+                let date = m.done_date.clone().unwrap_or_else(|| m.due_date.clone());
+                (m.title.clone(), date, state.to_string())
             })
             .collect(),
         changes,
@@ -270,26 +252,28 @@ pub async fn page(
 }
 
 /// Each indicator's published actual per period, from the history's snapshot items.
-fn indicator_views(history: &[sotong_store::changes::HistoryEntry], t: &Tr) -> Vec<IndicatorView> {
+fn indicator_views(
+    history: &[sotong_store::changes::HistoryEntry],
+    published: &[sotong_core::commitments::published::PublishedItem],
+    t: &Tr,
+) -> Vec<IndicatorView> {
     let mut views: Vec<IndicatorView> = Vec::new();
-    for entry in history {
-        let c: serde_json::Value = serde_json::from_str(&entry.content_json).unwrap_or_default();
-        for indicator in c["indicators"].as_array().into_iter().flatten() {
-            let name = indicator["name"].as_str().unwrap_or("").to_string();
-            let target = indicator["target"].as_str().unwrap_or("0").to_string();
-            let actual = indicator["actual"].as_str().unwrap_or("").to_string();
-            let (target_f, actual_f) = (target.parse::<f64>().unwrap_or(0.0), actual.parse::<f64>().unwrap_or(0.0));
+    for (entry, item) in history.iter().zip(published) {
+        for indicator in &item.indicators {
+            let actual = indicator.actual.clone().unwrap_or_default();
+            let target_f = indicator.target.parse::<f64>().unwrap_or(0.0);
+            let actual_f = actual.parse::<f64>().unwrap_or(0.0);
             let height =
                 if target_f > 0.0 { ((actual_f / target_f) * 100.0).clamp(0.0, 100.0).round() as i64 } else { 0 };
             let label = period_label(&entry.period_code, t);
-            match views.iter_mut().find(|v| v.name == name) {
+            match views.iter_mut().find(|v| v.name == indicator.name) {
                 Some(view) => view.points.push((label, actual, height)),
                 None => views.push(IndicatorView {
-                    unit: indicator["unit"].as_str().unwrap_or("").to_string(),
-                    target,
+                    unit: indicator.unit.clone(),
+                    target: indicator.target.clone(),
                     points: vec![(label, actual, height)],
                     summary: String::new(),
-                    name,
+                    name: indicator.name.clone(),
                 }),
             }
         }

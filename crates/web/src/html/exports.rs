@@ -24,32 +24,26 @@ pub struct ExportQuery {
 pub async fn snapshot_rows(store: &Store, plan: &Plan, snapshot_id: i64) -> Result<Vec<Row>, StoreError> {
     let sectors = store.sectors(plan.id).await?;
     let units = store.units(plan.body_id).await?;
-    let items = store.snapshot_items(snapshot_id).await?;
+    let items = store.published_items(snapshot_id).await?;
     Ok(items
-        .iter()
-        .filter_map(|item| serde_json::from_str::<serde_json::Value>(&item.content_json).ok())
+        .into_iter()
         .enumerate()
-        .map(|(i, c)| {
-            let id = |key: &str| c[key].as_i64().unwrap_or(0);
-            let text = |key: &str| c[key].as_str().unwrap_or("").to_string();
-            let budget = |k: &str| c["budget"][k].as_i64().unwrap_or(0);
-            Row {
-                line: i + 2,
-                code: text("code"),
-                sector: sectors.iter().find(|s| s.id == id("sector_id")).map(|s| s.name_ko.clone()).unwrap_or_default(),
-                title: text("title"),
-                lead_department: units
-                    .iter()
-                    .find(|u| u.id == id("lead_department_id"))
-                    .map(|u| u.name_ko.clone())
-                    .unwrap_or_default(),
-                status: text("status"),
-                progress: id("progress"),
-                target: text("term_target"),
-                start_date: c["start_date"].as_str().map(str::to_string),
-                end_date: c["end_date"].as_str().map(str::to_string),
-                budget_krw: budget("national") + budget("provincial") + budget("city") + budget("other"),
-            }
+        .map(|(i, item)| Row {
+            line: i + 2,
+            sector: sectors.iter().find(|s| s.id == item.sector_id).map(|s| s.name_ko.clone()).unwrap_or_default(),
+            lead_department: units
+                .iter()
+                .find(|u| u.id == item.lead_department_id)
+                .map(|u| u.name_ko.clone())
+                .unwrap_or_default(),
+            budget_krw: item.budget.total(),
+            code: item.code,
+            title: item.title,
+            status: item.status,
+            progress: item.progress,
+            target: item.term_target,
+            start_date: item.start_date,
+            end_date: item.end_date,
         })
         .collect())
 }
@@ -110,14 +104,15 @@ pub async fn snapshot_document(
     snapshot: &Snapshot,
     code: &str,
 ) -> Result<String, StoreError> {
-    let items = store.snapshot_items(snapshot.id).await?;
-    let summary: serde_json::Value = serde_json::from_str(&snapshot.summary_json).unwrap_or_default();
+    let items = store.published_items(snapshot.id).await?;
+    let summary: serde_json::Value = serde_json::from_str(&snapshot.summary_json)
+        .map_err(|e| StoreError::Unreadable(format!("snapshot {} summary: {e}", snapshot.id)))?;
     let document = serde_json::json!({
         "plan": {"slug": plan.slug, "title_ko": plan.title_ko, "title_en": plan.title_en, "kind": plan.kind},
         "period": code,
         "snapshot": {"sequence": snapshot.sequence, "hash": snapshot.hash, "previous_hash": snapshot.previous_hash, "published_at": snapshot.published_at},
         "metrics": summary["metrics"],
-        "commitments": items.iter().filter_map(|i| serde_json::from_str::<serde_json::Value>(&i.content_json).ok()).collect::<Vec<_>>(),
+        "commitments": items,
     });
     Ok(serde_json::to_string_pretty(&document).unwrap_or_default())
 }

@@ -5,6 +5,7 @@ use crate::audit::{record, Actor, Change};
 use crate::plans::{Commitment, Plan, COMMITMENT_COLUMNS};
 use crate::{now, Store, StoreError};
 use serde::Serialize;
+use sotong_core::commitments::states::ChangeDecision;
 use sotong_core::FieldError;
 
 pub const CHANGE_KINDS: [&str; 3] = ["modify", "hold", "abandon"];
@@ -16,8 +17,8 @@ pub struct ChangeRequest {
     /// modify, hold or abandon
     pub kind: String,
     pub reason: String,
-    /// pending, approved or rejected
-    pub decision: String,
+    #[sqlx(try_from = "String")]
+    pub decision: ChangeDecision,
     pub decision_note: String,
     pub requested_by: Option<i64>,
     pub requested_at: i64,
@@ -106,14 +107,12 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        if before.decision != "pending" {
-            return Err(invalid("decision", "already_decided"));
-        }
+        let decision = before.decision.decide(approve).map_err(StoreError::Invalid)?;
         let decided = sqlx::query_as::<_, ChangeRequest>(&format!(
             "UPDATE change_requests SET decision = $1, decision_note = $2, decided_by = $3, decided_at = $4
              WHERE id = $5 RETURNING {CHANGE_COLUMNS}"
         ))
-        .bind(if approve { "approved" } else { "rejected" })
+        .bind(decision.as_str())
         .bind(note.trim())
         .bind(actor.user_id)
         .bind(now())

@@ -14,6 +14,7 @@ use sotong_core::commitments::period::Period;
 use sotong_core::commitments::published::{
     Budget, Details, PublishedChange, PublishedIndicator, PublishedItem, PublishedMilestone, PublishedReport,
 };
+use sotong_core::commitments::states::{PeriodState, ReportState};
 use sotong_core::commitments::{CommitmentState, Metrics};
 use sotong_core::snapshot::{build_snapshot, chain_hash, BuiltSnapshot};
 use sotong_core::FieldError;
@@ -26,15 +27,15 @@ pub struct ReportingPeriod {
     pub plan_id: i64,
     pub code: String,
     pub due_date: String,
-    /// `open` or `closed`.
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: PeriodState,
     pub closed_at: Option<i64>,
     pub closed_by: Option<i64>,
 }
 
 impl ReportingPeriod {
     pub fn is_open(&self) -> bool {
-        self.state == "open"
+        self.state == PeriodState::Open
     }
 }
 
@@ -43,8 +44,8 @@ pub struct ProgressReport {
     pub id: i64,
     pub commitment_id: i64,
     pub period_id: i64,
-    /// draft, submitted, returned, approved
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: ReportState,
     pub status: String,
     pub progress: i64,
     pub achievements: String,
@@ -544,7 +545,7 @@ impl Store {
             write_actual(&mut tx, actor, plan, commitment, indicator, period, raw).await?;
         }
         let at = now();
-        let state = if submit { "submitted" } else { "draft" };
+        let state = ReportState::after_save(before.as_ref().map(|r| r.state), submit).map_err(StoreError::Invalid)?;
         let (submitted_by, submitted_at) = if submit { (actor.user_id, Some(at)) } else { (None, None) };
         let saved = sqlx::query_as::<_, ProgressReport>(&format!(
             "INSERT INTO progress_reports (commitment_id, period_id, state, status, progress, achievements, problems,
@@ -559,7 +560,7 @@ impl Store {
         ))
         .bind(commitment.id)
         .bind(period.id)
-        .bind(state)
+        .bind(state.as_str())
         .bind(&input.status)
         .bind(input.progress)
         .bind(&input.achievements)
@@ -607,9 +608,7 @@ impl Store {
         .bind(period.id)
         .fetch_optional(&mut **tx)
         .await?;
-        if before.as_ref().is_some_and(|r| r.state == "submitted" || r.state == "approved") {
-            return Err(invalid("report", "report_locked"));
-        }
+        ReportState::after_save(before.as_ref().map(|r| r.state), false).map_err(StoreError::Invalid)?;
         Ok(before)
     }
 
@@ -637,14 +636,12 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        if before.state != "submitted" {
-            return Err(invalid("report", "report_not_submitted"));
-        }
+        let next = before.state.after_review(approve).map_err(StoreError::Invalid)?;
         let reviewed = sqlx::query_as::<_, ProgressReport>(&format!(
             "UPDATE progress_reports SET state = $1, review_comment = $2, reviewed_by = $3, reviewed_at = $4, updated_at = $4
              WHERE id = $5 RETURNING {REPORT_COLUMNS}"
         ))
-        .bind(if approve { "approved" } else { "returned" })
+        .bind(next.as_str())
         .bind(comment.trim())
         .bind(actor.user_id)
         .bind(now())
@@ -788,7 +785,8 @@ impl Store {
                 let Ok(published) = PublishedItem::parse(&item.content_json) else {
                     return Ok(Some(found(Some(item.code.clone()), "published content cannot be read")));
                 };
-                let live = reports.iter().find(|r| r.commitment_id == item.commitment_id && r.state == "approved");
+                let live =
+                    reports.iter().find(|r| r.commitment_id == item.commitment_id && r.state == ReportState::Approved);
                 if published.report != live.map(published_report) {
                     return Ok(Some(found(
                         Some(item.code.clone()),

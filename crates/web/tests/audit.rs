@@ -34,7 +34,7 @@ both_backends!(a_whole_workflow_is_audited_with_before_and_after, |backend| asyn
     let app = spawn_app(backend).await;
     let store = &app.store;
     let common::PledgePlan { plan, open, .. } = common::pledge_plan(&app).await;
-    let draft = store.reports(open.id).await.unwrap().into_iter().find(|r| r.state == "draft").unwrap();
+    let draft = store.reports(open.id).await.unwrap().into_iter().find(|r| r.state.as_str() == "draft").unwrap();
     let code =
         store.commitments(plan.id).await.unwrap().into_iter().find(|c| c.id == draft.commitment_id).unwrap().code;
     let report = format!("/hanbit/staff/plans/pledges-8/reports/{code}");

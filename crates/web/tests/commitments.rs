@@ -345,7 +345,7 @@ both_backends!(followers_are_notified_when_a_period_is_published, |backend| asyn
     let plan = store.plan(city.id, "pledges").await.unwrap().unwrap();
     let q3 = store.period(plan.id, "2026-Q3").await.unwrap().unwrap();
     // The submitted 2026-Q3 report (one 일부추진 pledge moving to 완료) gets approved.
-    let submitted = store.reports(q3.id).await.unwrap().into_iter().find(|r| r.state == "submitted").unwrap();
+    let submitted = store.reports(q3.id).await.unwrap().into_iter().find(|r| r.state.as_str() == "submitted").unwrap();
     store.review_report(&Actor::cli(), &plan, submitted.id, true, "").await.unwrap();
     let moving =
         store.commitments(plan.id).await.unwrap().into_iter().find(|c| c.id == submitted.commitment_id).unwrap();

@@ -358,8 +358,10 @@ async fn fixture(app: &TestApp) -> Fixture {
     let mine: Vec<_> =
         store.commitments(plan.id).await.unwrap().into_iter().filter(|c| c.lead_department_id == culture.id).collect();
     let without_report = mine.iter().find(|c| reports.iter().all(|r| r.commitment_id != c.id)).unwrap();
-    let submitted =
-        mine.iter().find(|c| reports.iter().any(|r| r.commitment_id == c.id && r.state == "submitted")).unwrap();
+    let submitted = mine
+        .iter()
+        .find(|c| reports.iter().any(|r| r.commitment_id == c.id && r.state.as_str() == "submitted"))
+        .unwrap();
     let change = store.request_change(&cli, &plan, without_report, "hold", "예산 확보 지연").await.unwrap();
     let email = sotong_core::user::Email::parse("member@hanbit.example").unwrap();
     let member = store.create_user(&cli, &email, "회원", &hash, false).await.unwrap();

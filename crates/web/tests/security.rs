@@ -199,7 +199,8 @@ both_backends!(an_approved_report_and_its_actuals_cannot_change, |backend| async
     let app = spawn_app(backend).await;
     let store = &app.store;
     let common::PledgePlan { plan, open, .. } = common::pledge_plan(&app).await;
-    let submitted = store.reports(open.id).await.unwrap().into_iter().find(|r| r.state == "submitted").unwrap();
+    let submitted =
+        store.reports(open.id).await.unwrap().into_iter().find(|r| r.state.as_str() == "submitted").unwrap();
     let commitments = store.commitments(plan.id).await.unwrap();
     let c = commitments.iter().find(|c| c.id == submitted.commitment_id).unwrap();
     let indicator = store.add_indicator(&Actor::cli(), &plan, c, "참여 인원", "명", "500").await.unwrap();

@@ -14,6 +14,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sotong_core::commitments::period::Period;
+use sotong_core::commitments::states::ReportState;
 use sotong_core::role::{Permission, RoleSet};
 use sotong_core::FieldError;
 use sotong_store::orgs::Org;
@@ -140,7 +141,7 @@ pub async fn overview(
     // Not yet submitted (missing, draft or returned), per lead department.
     let mut missing: Vec<MissingRow> = Vec::new();
     for c in &visible {
-        let pending = !matches!(report_of(c).map(|r| r.state.as_str()), Some("submitted" | "approved"));
+        let pending = report_of(c).is_none_or(|r| r.state.editable());
         let name = unit_name(c.lead_department_id);
         match missing.iter_mut().find(|m| m.department == name) {
             Some(row) => {
@@ -152,7 +153,7 @@ pub async fn overview(
     }
     missing.retain(|m| m.missing > 0);
     missing.sort_by(|x, y| y.missing.cmp(&x.missing).then(x.department.cmp(&y.department)));
-    let approved = visible.iter().filter(|c| report_of(c).is_some_and(|r| r.state == "approved")).count();
+    let approved = visible.iter().filter(|c| report_of(c).is_some_and(|r| r.state == ReportState::Approved)).count();
     let plan_title = if t.is_en() { a.plan.title_en.clone() } else { a.plan.title_ko.clone() };
     let page = OverviewPage {
         plan_slug: a.plan.slug.clone(),
@@ -346,7 +347,8 @@ fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: V
     let shell = Shell::new(ctx, "reports.form_title");
     let t = shell.t;
     let (state_key, state_label) = state_label(&t, rc.report.as_ref());
-    let editable_state = !matches!(state_key.as_str(), "submitted" | "approved");
+    let state = rc.report.as_ref().map(|r| r.state);
+    let editable_state = state.is_none_or(ReportState::editable);
     let taxonomy = rc.a.plan.taxonomy();
     let form = form.unwrap_or_else(|| ReportForm::from_report(rc.report.as_ref(), &rc.commitment));
     let indicator_fields = rc
@@ -377,7 +379,7 @@ fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: V
             .collect(),
         errors: FormErrors::new(t, errors),
         may_edit: rc.a.may_report_for(&rc.commitment) && editable_state,
-        may_review: rc.a.can_review && state_key == "submitted",
+        may_review: rc.a.can_review && state == Some(ReportState::Submitted),
         changes: rc
             .changes
             .iter()
@@ -385,7 +387,7 @@ fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: V
                 id: c.id,
                 kind: t.t(&format!("change_kind.{}", c.kind)).to_string(),
                 reason: c.reason.clone(),
-                decision_key: c.decision.clone(),
+                decision_key: c.decision.to_string(),
                 decision: t.t(&format!("change_decision.{}", c.decision)).to_string(),
                 note: c.decision_note.clone(),
             })

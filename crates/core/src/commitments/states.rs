@@ -1,0 +1,135 @@
+//! The workflow states of the commitments module and the moves between them — the
+//! one place that says which change is allowed, so the store compares no strings.
+//!
+//! Reports: `draft` → `submitted` → `approved`, or `submitted` → `returned` (with the
+//! coordinator's comment) → `submitted` again. Periods: `open` → `closed` (published).
+//! Change requests (조정): `pending` → `approved` or `rejected`, once.
+
+use crate::FieldError;
+use serde::{Deserialize, Serialize};
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored and catalogue form (`state.draft`, …).
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(text: String) -> Result<Self, String> {
+                match text.as_str() {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(format!(concat!("not a ", stringify!($name), ": {:?}"), text)),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Where a progress report is in its review.
+    ReportState { Draft => "draft", Submitted => "submitted", Returned => "returned", Approved => "approved" }
+);
+
+text_enum!(
+    /// A reporting period: open for reports, or closed (published).
+    PeriodState { Open => "open", Closed => "closed" }
+);
+
+text_enum!(
+    /// What became of a change request.
+    ChangeDecision { Pending => "pending", Approved => "approved", Rejected => "rejected" }
+);
+
+impl ReportState {
+    /// An officer may still change it (not awaiting review, not approved).
+    pub fn editable(self) -> bool {
+        matches!(self, ReportState::Draft | ReportState::Returned)
+    }
+
+    /// The state after an officer saves (`submit` false) or submits the report that is
+    /// `current` (none yet: a first save).
+    pub fn after_save(current: Option<ReportState>, submit: bool) -> Result<ReportState, FieldError> {
+        if current.is_some_and(|state| !state.editable()) {
+            return Err(FieldError::new("report", "report_locked"));
+        }
+        Ok(if submit { ReportState::Submitted } else { ReportState::Draft })
+    }
+
+    /// The state after a coordinator approves or returns it; only a submitted report
+    /// can be reviewed.
+    pub fn after_review(self, approve: bool) -> Result<ReportState, FieldError> {
+        match self {
+            ReportState::Submitted if approve => Ok(ReportState::Approved),
+            ReportState::Submitted => Ok(ReportState::Returned),
+            _ => Err(FieldError::new("report", "report_not_submitted")),
+        }
+    }
+}
+
+impl ChangeDecision {
+    /// Deciding a request: once, from pending.
+    pub fn decide(self, approve: bool) -> Result<ChangeDecision, FieldError> {
+        match self {
+            ChangeDecision::Pending if approve => Ok(ChangeDecision::Approved),
+            ChangeDecision::Pending => Ok(ChangeDecision::Rejected),
+            _ => Err(FieldError::new("decision", "already_decided")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_moves_only_along_its_workflow() {
+        use ReportState::*;
+        assert_eq!(ReportState::after_save(None, false), Ok(Draft));
+        assert_eq!(ReportState::after_save(Some(Draft), true), Ok(Submitted));
+        assert_eq!(ReportState::after_save(Some(Returned), true), Ok(Submitted));
+        for locked in [Submitted, Approved] {
+            assert_eq!(ReportState::after_save(Some(locked), false).unwrap_err().code, "report_locked");
+        }
+        assert_eq!(Submitted.after_review(true), Ok(Approved));
+        assert_eq!(Submitted.after_review(false), Ok(Returned));
+        for not_submitted in [Draft, Returned, Approved] {
+            assert_eq!(not_submitted.after_review(true).unwrap_err().code, "report_not_submitted");
+        }
+    }
+
+    #[test]
+    fn a_change_is_decided_once() {
+        assert_eq!(ChangeDecision::Pending.decide(true), Ok(ChangeDecision::Approved));
+        assert_eq!(ChangeDecision::Pending.decide(false), Ok(ChangeDecision::Rejected));
+        assert!(ChangeDecision::Approved.decide(false).is_err());
+    }
+
+    #[test]
+    fn states_read_and_write_their_stored_text() {
+        for state in ReportState::ALL {
+            assert_eq!(ReportState::try_from(state.as_str().to_string()), Ok(*state));
+            assert_eq!(serde_json::to_value(state).unwrap(), state.as_str());
+        }
+        for state in PeriodState::ALL {
+            assert_eq!(PeriodState::try_from(state.to_string()), Ok(*state));
+        }
+        assert!(ReportState::try_from("done".to_string()).is_err());
+    }
+}

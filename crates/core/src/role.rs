@@ -94,28 +94,58 @@ pub enum Permission {
     Evaluate,
 }
 
-/// The roles one account holds in one public body.
+/// The roles one account holds in one public body: body-wide ones, and ones held for
+/// one department only (an officer acts for their department).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RoleSet(Vec<Role>);
+pub struct RoleSet {
+    body_wide: Vec<Role>,
+    /// (role, department id)
+    in_departments: Vec<(Role, i64)>,
+}
 
 impl RoleSet {
-    pub fn new(mut roles: Vec<Role>) -> Self {
-        roles.sort();
-        roles.dedup();
-        RoleSet(roles)
+    /// Body-wide roles.
+    pub fn new(roles: Vec<Role>) -> Self {
+        RoleSet::from_memberships(roles.into_iter().map(|role| (role, None)).collect())
+    }
+
+    /// Memberships as stored: a role, for one department or (None) the whole body.
+    pub fn from_memberships(memberships: Vec<(Role, Option<i64>)>) -> Self {
+        let mut body_wide: Vec<Role> = memberships.iter().filter(|(_, d)| d.is_none()).map(|(r, _)| *r).collect();
+        let mut in_departments: Vec<(Role, i64)> =
+            memberships.iter().filter_map(|(role, department)| department.map(|d| (*role, d))).collect();
+        body_wide.sort();
+        body_wide.dedup();
+        in_departments.sort();
+        in_departments.dedup();
+        RoleSet { body_wide, in_departments }
     }
 
     /// An installation administrator holds every permission everywhere.
     pub fn superadmin() -> Self {
-        RoleSet(Role::STAFF.to_vec())
+        RoleSet::new(Role::STAFF.to_vec())
     }
 
+    /// Whether any role grants `permission` somewhere in the body.
     pub fn allows(&self, permission: Permission) -> bool {
-        self.0.iter().any(|role| role.grants(permission))
+        self.body_wide.iter().any(|role| role.grants(permission))
+            || self.in_departments.iter().any(|(role, _)| role.grants(permission))
     }
 
-    pub fn roles(&self) -> &[Role] {
-        &self.0
+    /// Whether a role grants `permission` for the work of `department`: a body-wide
+    /// role, or one held for that department.
+    pub fn allows_in(&self, permission: Permission, department: i64) -> bool {
+        self.body_wide.iter().any(|role| role.grants(permission))
+            || self.in_departments.iter().any(|(role, d)| *d == department && role.grants(permission))
+    }
+
+    /// Every role held, body-wide or in a department, once each.
+    pub fn roles(&self) -> Vec<Role> {
+        let mut all: Vec<Role> =
+            self.body_wide.iter().copied().chain(self.in_departments.iter().map(|(r, _)| *r)).collect();
+        all.sort();
+        all.dedup();
+        all
     }
 
     pub fn is_staff(&self) -> bool {
@@ -140,6 +170,20 @@ mod tests {
             assert!(role.grants(Permission::UseStaffWorkspace), "{role:?}");
             assert_eq!(role.grants(Permission::ManageMembers), role == Role::Administrator, "{role:?}");
         }
+    }
+
+    #[test]
+    fn an_officer_acts_for_their_department_only() {
+        let officer = RoleSet::from_memberships(vec![(Role::Citizen, None), (Role::Officer, Some(7))]);
+        assert!(officer.allows(Permission::ReportProgress), "somewhere in the body");
+        assert!(officer.allows_in(Permission::ReportProgress, 7));
+        assert!(!officer.allows_in(Permission::ReportProgress, 8), "not for another department");
+        assert!(RoleSet::superadmin().allows_in(Permission::ReportProgress, 8));
+        let coordinator = RoleSet::new(vec![Role::Coordinator]);
+        assert!(
+            coordinator.allows_in(Permission::ReviewReports, 8)
+                && !coordinator.allows_in(Permission::ReportProgress, 8)
+        );
     }
 
     #[test]

@@ -136,19 +136,25 @@ impl Store {
         Ok(())
     }
 
-    /// The roles an account holds in a public body (citizen always included).
+    /// The roles an account holds in a public body (citizen always included), each
+    /// body-wide or for its department. A stored role that no longer parses is an
+    /// error, not a silently missing permission.
     pub async fn roles_in(&self, user: &User, body_id: i64) -> Result<RoleSet, StoreError> {
         if user.is_superadmin() {
             return Ok(RoleSet::superadmin());
         }
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT role FROM memberships WHERE user_id = $1 AND body_id = $2")
-            .bind(user.id)
-            .bind(body_id)
-            .fetch_all(&self.pool)
-            .await?;
-        let mut roles: Vec<Role> = rows.iter().filter_map(|(key,)| Role::parse(key).ok()).collect();
-        roles.push(Role::Citizen);
-        Ok(RoleSet::new(roles))
+        let rows: Vec<(String, Option<i64>)> =
+            sqlx::query_as("SELECT role, department_id FROM memberships WHERE user_id = $1 AND body_id = $2")
+                .bind(user.id)
+                .bind(body_id)
+                .fetch_all(&self.pool)
+                .await?;
+        let mut memberships = vec![(Role::Citizen, None)];
+        for (key, department) in rows {
+            let role = Role::parse(&key).map_err(|_| StoreError::Unreadable(format!("membership role {key:?}")))?;
+            memberships.push((role, department));
+        }
+        Ok(RoleSet::from_memberships(memberships))
     }
 
     /// Every staff membership of an account, across bodies.

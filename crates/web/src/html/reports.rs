@@ -27,16 +27,13 @@ struct Access {
     body: Org,
     roles: RoleSet,
     plan: Plan,
-    /// Departments the person reports for (officer memberships); all for a superadmin.
-    departments: Vec<i64>,
-    all_departments: bool,
     can_review: bool,
 }
 
 impl Access {
+    /// Reporting is for the commitment's lead department (`RoleSet::allows_in`).
     fn may_report_for(&self, c: &Commitment) -> bool {
-        self.roles.allows(Permission::ReportProgress)
-            && (self.all_departments || self.departments.contains(&c.lead_department_id))
+        self.roles.allows_in(Permission::ReportProgress, c.lead_department_id)
     }
 }
 
@@ -47,16 +44,7 @@ async fn access(state: &AppState, ctx: &Ctx, slug: &str, plan_slug: &str) -> App
         return Err(AppError::Forbidden);
     }
     let plan = state.store.plan(body.id, plan_slug).await?.ok_or(AppError::NotFound)?;
-    let user = ctx.require_user()?;
-    let departments = state
-        .store
-        .memberships_of(user.id)
-        .await?
-        .into_iter()
-        .filter(|m| m.body_id == body.id && m.role == "officer")
-        .filter_map(|m| m.department_id)
-        .collect();
-    Ok(Access { body, roles, plan, departments, all_departments: user.is_superadmin(), can_review })
+    Ok(Access { body, roles, plan, can_review })
 }
 
 fn current_period(periods: &[ReportingPeriod]) -> Option<&ReportingPeriod> {

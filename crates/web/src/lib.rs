@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod input;
 pub mod mail;
 pub mod passwords;
+pub mod scope;
 pub mod security;
 
 use axum::extract::DefaultBodyLimit;

@@ -4,10 +4,10 @@
 
 use super::plans::period_label;
 use super::{ok, BodyNav, Shell};
-use crate::auth::body_access;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
+use crate::scope::{CodeSegment, PlanScope};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -38,13 +38,8 @@ struct ListPage {
     rows: Vec<ListRow>,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let (body, roles) = body_access(&state, &ctx, &slug, None).await?;
-    let plan = state.store.plan(body.id, &plan_slug).await?.ok_or(AppError::NotFound)?;
+pub async fn list(State(state): State<AppState>, ctx: Ctx, scope: PlanScope) -> AppResult<Response> {
+    let PlanScope { body, roles, plan, .. } = scope;
     let shell = Shell::new(&ctx, "commitments.title");
     let t = shell.t;
     let taxonomy = plan.taxonomy();
@@ -137,10 +132,10 @@ struct CommitmentPage {
 pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    scope: PlanScope,
+    Path(CodeSegment { code }): Path<CodeSegment>,
 ) -> AppResult<Response> {
-    let (body, roles) = body_access(&state, &ctx, &slug, None).await?;
-    let plan = state.store.plan(body.id, &plan_slug).await?.ok_or(AppError::NotFound)?;
+    let PlanScope { body, roles, plan, .. } = scope;
     let commitment = state.store.commitment_by_code(plan.id, &code).await?.ok_or(AppError::NotFound)?;
     // Only what was published is public: a commitment never published has no page yet.
     let history = state.store.commitment_history(commitment.id).await?;

@@ -2,9 +2,9 @@
 //! (국비/도비/시비/기타), collaborating departments, yearly targets and links.
 
 use super::{render, BodyNav, FormErrors, Shell};
-use crate::auth::body_access;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::scope::{CodeSegment, PlanScope};
 use crate::AppState;
 use askama::Template;
 use axum::body::Bytes;
@@ -174,18 +174,15 @@ struct EditPage {
 async fn page(
     state: &AppState,
     ctx: &Ctx,
-    slug: &str,
-    plan_slug: &str,
-    code: &str,
+    scope: &PlanScope,
+    commitment: &Commitment,
     form: Option<EditForm>,
     errors: Vec<FieldError>,
 ) -> AppResult<Response> {
-    let (body, roles) = body_access(state, ctx, slug, Some(Permission::ManagePlans)).await?;
-    let plan = state.store.plan(body.id, plan_slug).await?.ok_or(AppError::NotFound)?;
-    let commitment = state.store.commitment_by_code(plan.id, code).await?.ok_or(AppError::NotFound)?;
+    let PlanScope { body, roles, plan, .. } = scope;
     let form = match form {
         Some(form) => form,
-        None => EditForm::from_commitment(&commitment, &state.store.commitment_details(commitment.id).await?),
+        None => EditForm::from_commitment(commitment, &state.store.commitment_details(commitment.id).await?),
     };
     let shell = Shell::new(ctx, "edit.title");
     let t = shell.t;
@@ -221,36 +218,46 @@ async fn page(
         form,
         shell: shell
             .with_title(format!("{} {}", commitment.code, commitment.title))
-            .with_body(BodyNav::new(&body, &roles, &t), "staff"),
+            .with_body(BodyNav::new(body, roles, &t), "staff"),
     };
     Ok(render(page.errors.status(), &page))
+}
+
+/// The commitment being edited, once the visitor may keep the plans.
+async fn editable(state: &AppState, scope: &PlanScope, code: &str) -> AppResult<Commitment> {
+    scope.require(Permission::ManagePlans)?;
+    Ok(state.store.commitment_by_code(scope.plan.id, code).await?.ok_or(AppError::NotFound)?)
 }
 
 pub async fn form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    scope: PlanScope,
+    Path(CodeSegment { code }): Path<CodeSegment>,
 ) -> AppResult<Response> {
-    page(&state, &ctx, &slug, &plan_slug, &code, None, Vec::new()).await
+    let commitment = editable(&state, &scope, &code).await?;
+    page(&state, &ctx, &scope, &commitment, None, Vec::new()).await
 }
 
 pub async fn save(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    scope: PlanScope,
+    Path(CodeSegment { code }): Path<CodeSegment>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let (public_body, _) = body_access(&state, &ctx, &slug, Some(Permission::ManagePlans)).await?;
-    let plan = state.store.plan(public_body.id, &plan_slug).await?.ok_or(AppError::NotFound)?;
-    let commitment = state.store.commitment_by_code(plan.id, &code).await?.ok_or(AppError::NotFound)?;
+    let commitment = editable(&state, &scope, &code).await?;
     let form = EditForm::from_body(&body);
     let edit = match form.parse() {
         Ok(edit) => edit,
-        Err(errors) => return page(&state, &ctx, &slug, &plan_slug, &code, Some(form), errors).await,
+        Err(errors) => return page(&state, &ctx, &scope, &commitment, Some(form), errors).await,
     };
-    match state.store.edit_commitment(&ctx.actor(), &plan, &commitment, &edit).await {
-        Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
-        Err(StoreError::Invalid(error)) => page(&state, &ctx, &slug, &plan_slug, &code, Some(form), vec![error]).await,
+    match state.store.edit_commitment(&ctx.actor(), &scope.plan, &commitment, &edit).await {
+        Ok(_) => {
+            let back = format!("/{}/staff/plans/{}/reports/{code}", scope.body.slug, scope.plan.slug);
+            Ok(Redirect::to(&back).into_response())
+        }
+        Err(StoreError::Invalid(error)) => page(&state, &ctx, &scope, &commitment, Some(form), vec![error]).await,
         Err(other) => Err(other.into()),
     }
 }

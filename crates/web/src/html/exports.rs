@@ -1,11 +1,10 @@
 //! Downloads of a published period: CSV in the import format (it imports back
 //! unchanged) and JSON with the snapshot's hash and metrics.
 
-use crate::auth::body_access;
-use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::scope::PlanScope;
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -49,15 +48,7 @@ pub async fn snapshot_rows(store: &Store, plan: &Plan, snapshot_id: i64) -> Resu
 }
 
 /// The snapshot of `period` (or the latest), for a public download.
-async fn published(
-    state: &AppState,
-    ctx: &Ctx,
-    slug: &str,
-    plan_slug: &str,
-    period: Option<&str>,
-) -> AppResult<(Plan, Snapshot, String)> {
-    let (body, _) = body_access(state, ctx, slug, None).await?;
-    let plan = state.store.plan(body.id, plan_slug).await?.ok_or(AppError::NotFound)?;
+async fn published(state: &AppState, plan: &Plan, period: Option<&str>) -> AppResult<(Snapshot, String)> {
     let periods = state.store.periods(plan.id).await?;
     let snapshots = state.store.snapshots(plan.id).await?;
     let snapshot = match period {
@@ -69,7 +60,12 @@ async fn published(
         None => snapshots.into_iter().last().ok_or(AppError::NotFound)?,
     };
     let code = periods.iter().find(|p| p.id == snapshot.period_id).map(|p| p.code.clone()).unwrap_or_default();
-    Ok((plan, snapshot, code))
+    Ok((snapshot, code))
+}
+
+/// `hanbit-pledges-8-2026-Q2.csv`
+fn file_name(scope: &PlanScope, code: &str, extension: &str) -> String {
+    format!("{}-{}-{code}.{extension}", scope.body.slug, scope.plan.slug)
 }
 
 fn download(body: impl IntoResponse, content_type: &'static str, filename: String) -> Response {
@@ -86,14 +82,14 @@ fn download(body: impl IntoResponse, content_type: &'static str, filename: Strin
 
 pub async fn csv(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
+    scope: PlanScope,
     Query(query): Query<ExportQuery>,
 ) -> AppResult<Response> {
-    let (plan, snapshot, code) = published(&state, &ctx, &slug, &plan_slug, query.period.as_deref()).await?;
-    let rows = snapshot_rows(&state.store, &plan, snapshot.id).await?;
+    let plan = &scope.plan;
+    let (snapshot, code) = published(&state, plan, query.period.as_deref()).await?;
+    let rows = snapshot_rows(&state.store, plan, snapshot.id).await?;
     let body = commitments_csv::write(&rows, &plan.taxonomy());
-    Ok(download(body, "text/csv; charset=utf-8", format!("{slug}-{plan_slug}-{code}.csv")))
+    Ok(download(body, "text/csv; charset=utf-8", file_name(&scope, &code, "csv")))
 }
 
 /// The JSON export of a published period: the plan, the snapshot's place in the
@@ -133,23 +129,23 @@ pub async fn snapshot_workbook(
 
 pub async fn json(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
+    scope: PlanScope,
     Query(query): Query<ExportQuery>,
 ) -> AppResult<Response> {
-    let (plan, snapshot, code) = published(&state, &ctx, &slug, &plan_slug, query.period.as_deref()).await?;
-    let body = snapshot_document(&state.store, &plan, &snapshot, &code).await?;
-    Ok(download(body, "application/json", format!("{slug}-{plan_slug}-{code}.json")))
+    let plan = &scope.plan;
+    let (snapshot, code) = published(&state, plan, query.period.as_deref()).await?;
+    let body = snapshot_document(&state.store, plan, &snapshot, &code).await?;
+    Ok(download(body, "application/json", file_name(&scope, &code, "json")))
 }
 
 pub async fn xlsx(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
+    scope: PlanScope,
     Query(query): Query<ExportQuery>,
 ) -> AppResult<Response> {
-    let (plan, snapshot, code) = published(&state, &ctx, &slug, &plan_slug, query.period.as_deref()).await?;
-    let bytes = snapshot_workbook(&state.store, &plan, &snapshot, &code).await?;
+    let plan = &scope.plan;
+    let (snapshot, code) = published(&state, plan, query.period.as_deref()).await?;
+    let bytes = snapshot_workbook(&state.store, plan, &snapshot, &code).await?;
     let content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    Ok(download(bytes, content_type, format!("{slug}-{plan_slug}-{code}.xlsx")))
+    Ok(download(bytes, content_type, file_name(&scope, &code, "xlsx")))
 }

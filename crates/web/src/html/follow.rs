@@ -1,13 +1,13 @@
 //! Following plans and commitments, and reading notifications.
 
 use super::{ok, Shell};
-use crate::auth::body_access;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
+use crate::scope::PlanScope;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -24,12 +24,11 @@ pub struct FollowForm {
 pub async fn follow(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
+    PlanScope { body, plan, .. }: PlanScope,
     Form(form): Form<FollowForm>,
 ) -> AppResult<Response> {
     let user = ctx.require_user()?;
-    let (body, _) = body_access(&state, &ctx, &slug, None).await?;
-    let plan = state.store.plan(body.id, &plan_slug).await?.ok_or(AppError::NotFound)?;
+    let (slug, plan_slug) = (&body.slug, &plan.slug);
     let (commitment_id, back) = if form.code.is_empty() {
         (None, format!("/{slug}/plans/{plan_slug}"))
     } else {

@@ -3,12 +3,12 @@
 //! column, in Korean.
 
 use super::{render, BodyNav, Shell};
-use crate::auth::body_access;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::scope::PlanScope;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use sotong_core::commitments::period::Period;
@@ -39,16 +39,13 @@ struct ImportPage {
 }
 
 async fn page(
-    state: &AppState,
     ctx: &Ctx,
-    slug: &str,
-    plan_slug: &str,
+    scope: &PlanScope,
     errors: Vec<ImportError>,
     summary: Option<ImportSummary>,
     period: String,
 ) -> AppResult<Response> {
-    let (body, roles) = body_access(state, ctx, slug, Some(Permission::ManagePlans)).await?;
-    let plan = state.store.plan(body.id, plan_slug).await?.ok_or(AppError::NotFound)?;
+    let PlanScope { body, roles, plan, .. } = scope;
     let shell = Shell::new(ctx, "import.title");
     let t = shell.t;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -70,27 +67,24 @@ async fn page(
             t.f("import.done", &counts.each_ref().map(String::as_str))
         }),
         period,
-        shell: shell.with_body(BodyNav::new(&body, &roles, &t), "staff"),
+        shell: shell.with_body(BodyNav::new(body, roles, &t), "staff"),
     };
     Ok(render(status, &page))
 }
 
-pub async fn form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
-) -> AppResult<Response> {
-    page(&state, &ctx, &slug, &plan_slug, Vec::new(), None, String::new()).await
+pub async fn form(ctx: Ctx, scope: PlanScope) -> AppResult<Response> {
+    scope.require(Permission::ManagePlans)?;
+    page(&ctx, &scope, Vec::new(), None, String::new()).await
 }
 
 pub async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
+    scope: PlanScope,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    let (body, _) = body_access(&state, &ctx, &slug, Some(Permission::ManagePlans)).await?;
-    let plan = state.store.plan(body.id, &plan_slug).await?.ok_or(AppError::NotFound)?;
+    scope.require(Permission::ManagePlans)?;
+    let plan = &scope.plan;
     let (mut file, mut period_raw, mut create_departments) = (Vec::new(), String::new(), false);
     while let Some(field) = multipart.next_field().await.map_err(|_| AppError::BadRequest("multipart"))? {
         match field.name() {
@@ -100,7 +94,7 @@ pub async fn upload(
             _ => {}
         }
     }
-    let fail = |errors: Vec<ImportError>| page(&state, &ctx, &slug, &plan_slug, errors, None, period_raw.clone());
+    let fail = |errors: Vec<ImportError>| page(&ctx, &scope, errors, None, period_raw.clone());
     if file.is_empty() {
         return fail(vec![ImportError::new(0, "file", "empty_file", "")]).await;
     }
@@ -117,7 +111,7 @@ pub async fn upload(
         Some(code)
     };
     match state.store.import_commitments(&ctx.actor(), &plan, &parsed.rows, period, create_departments).await {
-        Ok(summary) => page(&state, &ctx, &slug, &plan_slug, Vec::new(), Some(summary), period_raw).await,
+        Ok(summary) => page(&ctx, &scope, Vec::new(), Some(summary), period_raw).await,
         Err(ImportFailure::Rows(errors)) => fail(errors).await,
         Err(ImportFailure::Store(error)) => Err(error.into()),
     }

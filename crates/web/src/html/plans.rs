@@ -2,17 +2,16 @@
 //! dashboard, built from published snapshots only.
 
 use super::{ok, BodyNav, Shell};
-use crate::auth::body_access;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
+use crate::scope::{BodyScope, PlanScope};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use sotong_core::commitments::period::Period;
 use sotong_core::commitments::{Metrics, Taxonomy};
-use sotong_store::plans::Plan;
 
 #[derive(Template)]
 #[template(path = "plans.html")]
@@ -28,8 +27,8 @@ pub struct PlanRow {
     pub term: String,
 }
 
-pub async fn plans(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
-    let (body, roles) = body_access(&state, &ctx, &slug, None).await?;
+pub async fn plans(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> AppResult<Response> {
+    let BodyScope { body, roles, .. } = scope;
     let shell = Shell::new(&ctx, "plans.title");
     let t = shell.t;
     let plans = state
@@ -167,11 +166,10 @@ pub struct PeriodQuery {
 pub async fn dashboard(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
+    scope: PlanScope,
     axum::extract::Query(query): axum::extract::Query<PeriodQuery>,
 ) -> AppResult<Response> {
-    let (body, roles) = body_access(&state, &ctx, &slug, None).await?;
-    let plan: Plan = state.store.plan(body.id, &plan_slug).await?.ok_or(AppError::NotFound)?;
+    let PlanScope { body, roles, plan, .. } = scope;
     let shell = Shell::new(&ctx, "dashboard.title");
     let t = shell.t;
     let taxonomy = plan.taxonomy();

@@ -3,11 +3,11 @@
 //! review, and closing the period.
 
 use super::{ok, render, BodyNav, FormErrors, Shell};
-use crate::auth::body_access;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
 use crate::i18n::Tr;
+use crate::scope::{CodeAndIdSegments, CodeSegment, PlanScope};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -31,19 +31,25 @@ struct Access {
 }
 
 impl Access {
+    /// A page of the plan's reporting workflow: `/{body}/staff/plans/{plan}{rest}`.
+    fn url(&self, rest: &str) -> String {
+        format!("/{}/staff/plans/{}{rest}", self.body.slug, self.plan.slug)
+    }
+
     /// Reporting is for the commitment's lead department (`RoleSet::allows_in`).
     fn may_report_for(&self, c: &Commitment) -> bool {
         self.roles.allows_in(Permission::ReportProgress, c.lead_department_id)
     }
 }
 
-async fn access(state: &AppState, ctx: &Ctx, slug: &str, plan_slug: &str) -> AppResult<Access> {
-    let (body, roles) = body_access(state, ctx, slug, Some(Permission::UseStaffWorkspace)).await?;
+/// The reporting pages are for staff who report or review.
+fn access(scope: PlanScope) -> AppResult<Access> {
+    scope.require(Permission::UseStaffWorkspace)?;
+    let PlanScope { body, roles, plan, .. } = scope;
     let can_review = roles.allows(Permission::ReviewReports);
     if !roles.allows(Permission::ReportProgress) && !can_review {
         return Err(AppError::Forbidden);
     }
-    let plan = state.store.plan(body.id, plan_slug).await?.ok_or(AppError::NotFound)?;
     Ok(Access { body, roles, plan, can_review })
 }
 
@@ -92,12 +98,8 @@ fn state_label(t: &Tr, report: Option<&ProgressReport>) -> (String, String) {
     (key.to_string(), t.t(&format!("report_state.{key}")).to_string())
 }
 
-pub async fn overview(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let a = access(&state, &ctx, &slug, &plan_slug).await?;
+pub async fn overview(State(state): State<AppState>, ctx: Ctx, scope: PlanScope) -> AppResult<Response> {
+    let a = access(scope)?;
     let shell = Shell::new(&ctx, "reports.title");
     let t = shell.t;
     let periods = state.store.periods(a.plan.id).await?;
@@ -303,14 +305,8 @@ struct ReportContext {
     actuals: std::collections::HashMap<i64, String>,
 }
 
-async fn report_context(
-    state: &AppState,
-    ctx: &Ctx,
-    slug: &str,
-    plan_slug: &str,
-    code: &str,
-) -> AppResult<ReportContext> {
-    let a = access(state, ctx, slug, plan_slug).await?;
+async fn report_context(state: &AppState, scope: PlanScope, code: &str) -> AppResult<ReportContext> {
+    let a = access(scope)?;
     let commitment = state.store.commitment_by_code(a.plan.id, code).await?.ok_or(AppError::NotFound)?;
     if !a.can_review && !a.may_report_for(&commitment) {
         return Err(AppError::Forbidden);
@@ -402,19 +398,21 @@ fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: V
 pub async fn report_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    scope: PlanScope,
+    Path(CodeSegment { code }): Path<CodeSegment>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    let rc = report_context(&state, scope, &code).await?;
     Ok(report_page(&ctx, rc, None, Vec::new()))
 }
 
 pub async fn save_report(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    scope: PlanScope,
+    Path(CodeSegment { code }): Path<CodeSegment>,
     Form(form): Form<ReportForm>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    let rc = report_context(&state, scope, &code).await?;
     if !rc.a.may_report_for(&rc.commitment) {
         return Err(AppError::Forbidden);
     }
@@ -426,7 +424,7 @@ pub async fn save_report(
     };
     let submit = form.action == "submit";
     match state.store.save_report(&ctx.actor(), &rc.a.plan, &rc.commitment, &rc.period, &input, submit).await {
-        Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&rc.a.url(&format!("/reports/{code}"))).into_response()),
         Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, Some(form), vec![error])),
         Err(other) => Err(other.into()),
     }
@@ -443,35 +441,33 @@ pub struct ReviewForm {
 pub async fn review_report(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    scope: PlanScope,
+    Path(CodeSegment { code }): Path<CodeSegment>,
     Form(form): Form<ReviewForm>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    let rc = report_context(&state, scope, &code).await?;
     if !rc.a.can_review {
         return Err(AppError::Forbidden);
     }
     let report_id = rc.report.as_ref().map(|r| r.id).ok_or(AppError::NotFound)?;
     let approve = form.decision == "approve";
     match state.store.review_report(&ctx.actor(), &rc.a.plan, report_id, approve, &form.review_comment).await {
-        Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&rc.a.url("")).into_response()),
         Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
         Err(other) => Err(other.into()),
     }
 }
 
-pub async fn close_period(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let a = access(&state, &ctx, &slug, &plan_slug).await?;
+pub async fn close_period(State(state): State<AppState>, ctx: Ctx, scope: PlanScope) -> AppResult<Response> {
+    let a = access(scope)?;
     if !a.can_review {
         return Err(AppError::Forbidden);
     }
     let periods = state.store.periods(a.plan.id).await?;
     let period = current_period(&periods).cloned().ok_or(AppError::NotFound)?;
     state.store.close_period(&ctx.actor(), &a.plan, &period).await?;
-    Ok(Redirect::to(&format!("/{slug}/plans/{plan_slug}")).into_response())
+    // To the public dashboard, where the published quarter now shows.
+    Ok(Redirect::to(&format!("/{}/plans/{}", a.body.slug, a.plan.slug)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -486,15 +482,16 @@ pub struct ChangeForm {
 pub async fn request_change(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    scope: PlanScope,
+    Path(CodeSegment { code }): Path<CodeSegment>,
     Form(form): Form<ChangeForm>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    let rc = report_context(&state, scope, &code).await?;
     if !rc.a.may_report_for(&rc.commitment) {
         return Err(AppError::Forbidden);
     }
     match state.store.request_change(&ctx.actor(), &rc.a.plan, &rc.commitment, &form.kind, &form.reason).await {
-        Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&rc.a.url(&format!("/reports/{code}"))).into_response()),
         Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
         Err(other) => Err(other.into()),
     }
@@ -512,10 +509,11 @@ pub struct DecisionForm {
 pub async fn decide_change(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, plan_slug, code, id)): Path<(String, String, String, i64)>,
+    scope: PlanScope,
+    Path(CodeAndIdSegments { code, id }): Path<CodeAndIdSegments>,
     Form(form): Form<DecisionForm>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    let rc = report_context(&state, scope, &code).await?;
     if !rc.a.can_review {
         return Err(AppError::Forbidden);
     }
@@ -524,7 +522,7 @@ pub async fn decide_change(
     }
     let approve = form.decision == "approve";
     match state.store.decide_change(&ctx.actor(), &rc.a.plan, id, approve, &form.decision_note).await {
-        Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&rc.a.url(&format!("/reports/{code}"))).into_response()),
         Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
         Err(other) => Err(other.into()),
     }
@@ -544,10 +542,11 @@ pub struct IndicatorForm {
 pub async fn add_indicator(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    scope: PlanScope,
+    Path(CodeSegment { code }): Path<CodeSegment>,
     Form(form): Form<IndicatorForm>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    let rc = report_context(&state, scope, &code).await?;
     if !rc.a.roles.allows(Permission::ManagePlans) {
         return Err(AppError::Forbidden);
     }
@@ -556,7 +555,7 @@ pub async fn add_indicator(
         .add_indicator(&ctx.actor(), &rc.a.plan, &rc.commitment, &form.indicator_name, &form.unit, &form.target_value)
         .await;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&rc.a.url(&format!("/reports/{code}"))).into_response()),
         Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
         Err(other) => Err(other.into()),
     }
@@ -574,10 +573,11 @@ pub struct MilestoneForm {
 pub async fn add_milestone(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, plan_slug, code)): Path<(String, String, String)>,
+    scope: PlanScope,
+    Path(CodeSegment { code }): Path<CodeSegment>,
     Form(form): Form<MilestoneForm>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, &ctx, &slug, &plan_slug, &code).await?;
+    let rc = report_context(&state, scope, &code).await?;
     if !rc.a.roles.allows(Permission::ManagePlans) {
         return Err(AppError::Forbidden);
     }
@@ -585,7 +585,7 @@ pub async fn add_milestone(
         return Ok(report_page(&ctx, rc, None, vec![FieldError::new("due_date", "invalid_date")]));
     };
     match state.store.add_milestone(&ctx.actor(), &rc.a.plan, &rc.commitment, &form.milestone_title, &due, None).await {
-        Ok(_) => Ok(Redirect::to(&format!("/{slug}/staff/plans/{plan_slug}/reports/{code}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&rc.a.url(&format!("/reports/{code}"))).into_response()),
         Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
         Err(other) => Err(other.into()),
     }

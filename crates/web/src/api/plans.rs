@@ -1,9 +1,8 @@
 //! Plans and their metrics.
 
 use super::ApiError;
-use crate::auth::body_access;
-use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::scope::{BodyScope, PeriodSegment, PlanScope};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
@@ -112,10 +111,8 @@ pub struct MetricsQuery {
     responses((status = 200, body = [PlanDto]), (status = 404, body = ApiError)))]
 pub async fn list_plans(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
+    BodyScope { body, .. }: BodyScope,
 ) -> AppResult<axum::Json<Vec<PlanDto>>> {
-    let (body, _) = body_access(&state, &ctx, &slug, None).await?;
     Ok(axum::Json(state.store.plans_of(body.id).await?.into_iter().map(PlanDto::from).collect()))
 }
 
@@ -128,12 +125,9 @@ pub async fn list_plans(
     responses((status = 200, body = PlanMetricsDto), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn plan_metrics(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
+    PlanScope { roles, plan, .. }: PlanScope,
     Query(query): Query<MetricsQuery>,
 ) -> AppResult<axum::Json<PlanMetricsDto>> {
-    let (body, roles) = body_access(&state, &ctx, &slug, None).await?;
-    let plan = state.store.plan(body.id, &plan_slug).await?.ok_or(AppError::NotFound)?;
     let staff = roles.allows(Permission::UseStaffWorkspace);
     let periods = state.store.periods(plan.id).await?;
     let period = match &query.period {
@@ -231,21 +225,14 @@ pub struct CommitmentDto {
     pub end_date: Option<String>,
 }
 
-async fn plan_of(state: &AppState, ctx: &Ctx, slug: &str, plan_slug: &str) -> AppResult<Plan> {
-    let (body, _) = body_access(state, ctx, slug, None).await?;
-    state.store.plan(body.id, plan_slug).await?.ok_or(AppError::NotFound)
-}
-
 /// The sectors or strategies of a plan.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/plans/{plan}/sectors", tag = "commitments",
     params(("org" = String, Path, description = "slug of the public body"), ("plan" = String, Path, description = "slug of the plan")),
     responses((status = 200, body = [SectorDto]), (status = 404, body = ApiError)))]
 pub async fn list_sectors(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
+    PlanScope { plan, .. }: PlanScope,
 ) -> AppResult<axum::Json<Vec<SectorDto>>> {
-    let plan = plan_of(&state, &ctx, &slug, &plan_slug).await?;
     let sectors = state.store.sectors(plan.id).await?;
     Ok(axum::Json(
         sectors.into_iter().map(|s| SectorDto { id: s.id, name_ko: s.name_ko, name_en: s.name_en }).collect(),
@@ -258,10 +245,8 @@ pub async fn list_sectors(
     responses((status = 200, body = [SnapshotDto]), (status = 404, body = ApiError)))]
 pub async fn list_snapshots(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
+    PlanScope { plan, .. }: PlanScope,
 ) -> AppResult<axum::Json<Vec<SnapshotDto>>> {
-    let plan = plan_of(&state, &ctx, &slug, &plan_slug).await?;
     let periods = state.store.periods(plan.id).await?;
     let heads = state.store.snapshot_heads(plan.id).await?;
     Ok(axum::Json(
@@ -286,11 +271,10 @@ pub async fn list_snapshots(
         (status = 422, body = ApiError, description = "the period is not written like 2026-Q2, 2026-H1 or 2026-03")))]
 pub async fn get_snapshot(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, plan_slug, period)): Path<(String, String, String)>,
+    PlanScope { plan, .. }: PlanScope,
+    Path(PeriodSegment { period }): Path<PeriodSegment>,
 ) -> AppResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    let plan = plan_of(&state, &ctx, &slug, &plan_slug).await?;
     let code = Period::parse(&period).map_err(|e| AppError::Invalid(vec![e]))?.code();
     let period = state.store.period(plan.id, &code).await?.ok_or(AppError::NotFound)?;
     let snapshot = state.store.snapshot_of_period(period.id).await?.ok_or(AppError::NotFound)?;
@@ -304,10 +288,8 @@ pub async fn get_snapshot(
     responses((status = 200, body = [CommitmentDto]), (status = 404, body = ApiError)))]
 pub async fn list_commitments(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, plan_slug)): Path<(String, String)>,
+    PlanScope { plan, .. }: PlanScope,
 ) -> AppResult<axum::Json<Vec<CommitmentDto>>> {
-    let plan = plan_of(&state, &ctx, &slug, &plan_slug).await?;
     let heads = state.store.snapshot_heads(plan.id).await?;
     let Some(latest) = heads.last() else { return Ok(axum::Json(Vec::new())) };
     let rows = crate::html::exports::snapshot_rows(&state.store, &plan, latest.id).await?;

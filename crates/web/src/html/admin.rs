@@ -6,6 +6,7 @@ use crate::auth::body_access;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
+use crate::scope::{BodyScope, IdSegment};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -276,11 +277,12 @@ pub async fn grant_member(
 pub async fn revoke_member(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    scope: BodyScope,
+    Path(IdSegment { id }): Path<IdSegment>,
 ) -> AppResult<Response> {
-    let (body, _) = body_access(&state, &ctx, &slug, Some(Permission::ManageMembers)).await?;
-    state.store.revoke_role(&ctx.actor(), body.id, id).await?;
-    Ok(Redirect::to(&format!("/{slug}/admin/members?saved=1")).into_response())
+    scope.require(Permission::ManageMembers)?;
+    state.store.revoke_role(&ctx.actor(), scope.body.id, id).await?;
+    Ok(Redirect::to(&format!("/{}/admin/members?saved=1", scope.body.slug)).into_response())
 }
 
 #[derive(Template)]

@@ -21,25 +21,17 @@ use sotong_store::orgs::Org;
 use sotong_store::rate::{RateLimit, Taken};
 
 /// Loads a public body and the visitor's roles there; with a permission, refuses
-/// anonymous visitors (login required) and those without it (forbidden).
+/// anonymous visitors (login required) and those without it (forbidden). For pages
+/// whose only path segment is the body; routes with more take a `scope` extractor.
 pub async fn body_access(
     state: &AppState,
     ctx: &Ctx,
     slug: &str,
     permission: Option<Permission>,
 ) -> AppResult<(Org, RoleSet)> {
-    let body = state.store.public_body(slug).await?.ok_or(AppError::NotFound)?;
-    let roles = match &ctx.user {
-        Some(user) => state.store.roles_in(user, body.id).await?,
-        None => RoleSet::default(),
-    };
+    let (body, roles) = crate::scope::body_and_roles(state, ctx, slug).await?;
     if let Some(permission) = permission {
-        if ctx.user.is_none() {
-            return Err(AppError::LoginRequired);
-        }
-        if !roles.allows(permission) {
-            return Err(AppError::Forbidden);
-        }
+        crate::scope::require(ctx.user.is_some(), &roles, permission)?;
     }
     Ok((body, roles))
 }

@@ -225,15 +225,11 @@ impl Store {
                 Err(other) => Err(other.into()),
             };
         };
-        crate::reports::lock_period(self.backend, tx, &existing).await?;
-        let (state,): (String,) = sqlx::query_as("SELECT state FROM reporting_periods WHERE id = $1")
-            .bind(existing.id)
-            .fetch_one(&mut **tx)
-            .await?;
-        if state != "open" {
-            return Err(refused("period_closed"));
+        match crate::reports::lock_open_period(self.backend, tx, &existing).await {
+            Ok(()) => Ok(existing),
+            Err(StoreError::Invalid(e)) => Err(refused(e.code)),
+            Err(other) => Err(other.into()),
         }
-        Ok(existing)
     }
 }
 

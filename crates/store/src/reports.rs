@@ -439,6 +439,25 @@ async fn notify_changed(
     crate::follows::notify_published(tx, plan, &period.code, &changed).await
 }
 
+/// Locks the period (as `lock_period`) and checks, inside the transaction, that it is
+/// still open: what every write into a period — a report, an actual, an import —
+/// starts with.
+pub(crate) async fn lock_open_period(
+    backend: crate::Backend,
+    tx: &mut Transaction<'static, Any>,
+    period: &ReportingPeriod,
+) -> Result<(), StoreError> {
+    lock_period(backend, tx, period).await?;
+    let (state,): (String,) = sqlx::query_as("SELECT state FROM reporting_periods WHERE id = $1")
+        .bind(period.id)
+        .fetch_one(&mut **tx)
+        .await?;
+    match PeriodState::try_from(state).map_err(StoreError::Unreadable)? {
+        PeriodState::Open => Ok(()),
+        PeriodState::Closed => Err(invalid("period", "period_closed")),
+    }
+}
+
 /// Records an indicator's actual value for the period (replacing an earlier one),
 /// inside a transaction that has passed [`Store::editable_report`].
 pub(crate) async fn write_actual(
@@ -593,14 +612,7 @@ impl Store {
         commitment: &Commitment,
         period: &ReportingPeriod,
     ) -> Result<Option<ProgressReport>, StoreError> {
-        lock_period(self.backend, tx, period).await?;
-        let (state,): (String,) = sqlx::query_as("SELECT state FROM reporting_periods WHERE id = $1")
-            .bind(period.id)
-            .fetch_one(&mut **tx)
-            .await?;
-        if state != "open" {
-            return Err(invalid("period", "period_closed"));
-        }
+        lock_open_period(self.backend, tx, period).await?;
         let before = sqlx::query_as::<_, ProgressReport>(&format!(
             "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE commitment_id = $1 AND period_id = $2"
         ))

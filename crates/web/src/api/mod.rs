@@ -142,30 +142,40 @@ async fn openapi() -> Response {
     ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi_json()).into_response()
 }
 
-/// The kind of an organisation (`core::org::OrgKind`).
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)] // a schema only: the DTOs carry the kind as text
-pub enum OrgKindDto {
-    Province,
-    MetropolitanCity,
-    City,
-    County,
-    District,
-    Bureau,
-    Department,
-    Office,
+/// The kind of an organisation, as a schema: the values come from `core::org::OrgKind`,
+/// so a new kind is documented without a second list.
+pub struct OrgKindDto;
+
+/// The kinds of unit a public body has (those of `OrgKind` that are not bodies).
+pub struct UnitKindDto;
+
+fn kind_schema(
+    description: &str,
+    kinds: impl Iterator<Item = sotong_core::org::OrgKind>,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some(description))
+        .enum_values(Some(kinds.map(|kind| kind.key())))
+        .into()
 }
 
-/// The kinds of unit a public body has.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)] // a schema only
-pub enum UnitKindDto {
-    Bureau,
-    Department,
-    Office,
+impl utoipa::PartialSchema for OrgKindDto {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        kind_schema("The kind of an organisation (`core::org::OrgKind`).", sotong_core::org::OrgKind::ALL.into_iter())
+    }
 }
+
+impl ToSchema for OrgKindDto {}
+
+impl utoipa::PartialSchema for UnitKindDto {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let units = sotong_core::org::OrgKind::ALL.into_iter().filter(|kind| !kind.is_public_body());
+        kind_schema("The kinds of unit a public body has.", units)
+    }
+}
+
+impl ToSchema for UnitKindDto {}
 
 /// An organisation: a public body or one of its units.
 #[derive(Serialize, ToSchema)]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Commitments benchmark: a plan of 1,000 commitments with 12 published quarters, then
-# requests per second and p99 of the public dashboard and the metrics API, and the
-# time to close (publish) a period.
+# requests per second and p99 of the public dashboard, the metrics API, a commitment's
+# page and a coordinator's report page (2026-Q1 open), and the time to close (publish)
+# a period.
 #   bash bench/commitments.sh [DURATION_SECONDS=10] [CONNECTIONS=64]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,6 +49,11 @@ for i in "${!quarters[@]}"; do
   $bin --database "$db" period close --org benchcity --plan big --period "${quarters[$i]}" >/dev/null
   close_ms+=($(( ($(date +%s%N) - start) / 1000000 )))
 done
+# An open 13th quarter with its reports, and a coordinator to review them.
+make_csv 12 >"$work/q.csv"
+$bin --database "$db" import commitments --org benchcity --plan big --period 2026-Q1 "$work/q.csv" >/dev/null
+echo 'bench-password-2026' | $bin --database "$db" user create --email coordinator@bench.example --name 조정관 >/dev/null
+$bin --database "$db" user grant --email coordinator@bench.example --org benchcity --role coordinator >/dev/null
 start=$(date +%s%N)
 $bin --database "$db" verify >/dev/null
 verify_ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -62,8 +68,9 @@ for _ in $(seq 1 100); do curl -fsS http://127.0.0.1:18090/healthz >/dev/null 2>
 p99_ms() {
   awk '$1=="99%" { v=$2; if (v ~ /us$/) { sub(/us$/,"",v); v=v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v=v*1000 } printf "%.2f", v }'
 }
+wrk_headers=()
 run() {
-  wrk -t2 -c"$connections" -d"${duration}s" --latency "$2" >"$work/wrk.txt"
+  wrk -t2 -c"$connections" -d"${duration}s" --latency "${wrk_headers[@]}" "$2" >"$work/wrk.txt"
   printf '| %s | `%s` | %s | %s |\n' "$1" "${2#http://127.0.0.1:18090}" \
     "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/wrk.txt")" "$(p99_ms <"$work/wrk.txt")"
 }
@@ -74,6 +81,17 @@ echo "|---|---|---|---|"
 run dashboard http://127.0.0.1:18090/benchcity/plans/big
 run metrics-api "http://127.0.0.1:18090/api/v1/orgs/benchcity/plans/big/metrics?period=2025-Q4"
 run commitment-page http://127.0.0.1:18090/benchcity/plans/big/commitments/5-0500
+# Signed in as the coordinator: the CSRF cookie from the login form, then the session.
+jar="$work/cookies"
+csrf=$(curl -fsS -c "$jar" http://127.0.0.1:18090/login | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -fsS -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode email=coordinator@bench.example \
+  --data-urlencode password=bench-password-2026 http://127.0.0.1:18090/login
+session=$(awk '$6=="sotong_session" { print $7 }' "$jar")
+[ -n "$session" ] || { echo "login failed" >&2; exit 1; }
+report_url=http://127.0.0.1:18090/benchcity/staff/plans/big/reports/5-0500
+curl -fsS -o /dev/null -H "Cookie: sotong_session=$session" "$report_url"
+wrk_headers=(-H "Cookie: sotong_session=$session")
+run report-page "$report_url"
 echo
 sorted=$(printf '%s\n' "${close_ms[@]}" | sort -n | tr '\n' ' ')
 echo "close a period (1,000 commitments, whole CLI process): ${sorted}ms (sorted); a no-op CLI run (migrate) takes ${noop_ms}ms"

@@ -522,15 +522,15 @@ async fn verify(store: &Store) -> anyhow::Result<()> {
 async fn plan_command(store: &Store, command: PlanCommand) -> anyhow::Result<()> {
     let PlanCommand::Create { org, slug, kind, title_ko, title_en, term_start, term_end, cadence } = command;
     let body = store.public_body(&org).await?.with_context(|| format!("no public body {org:?}"))?;
-    let kind = sotong_store::plans::PLAN_KINDS
+    let kind = sotong_store::commitments::plans::PLAN_KINDS
         .into_iter()
         .find(|k| *k == kind)
-        .with_context(|| format!("--kind: one of {}", sotong_store::plans::PLAN_KINDS.join(", ")))?;
+        .with_context(|| format!("--kind: one of {}", sotong_store::commitments::plans::PLAN_KINDS.join(", ")))?;
     let date = |flag: &str, raw: &str| {
         sotong_exchange::commitments_csv::parse_date(raw)
             .with_context(|| format!("--{flag}: write a date as YYYY-MM-DD"))
     };
-    let new = sotong_store::plans::NewPlan {
+    let new = sotong_store::commitments::plans::NewPlan {
         slug: sotong_core::org::Slug::parse(&slug).map_err(|_| anyhow::anyhow!("--slug: 2-40 of a-z, 0-9 and -"))?,
         kind,
         title_ko: sotong_core::text::required_line("title_ko", &title_ko, 100)
@@ -576,8 +576,8 @@ async fn import_command(store: &Store, command: ImportCommand) -> anyhow::Result
             );
             Ok(())
         }
-        Err(sotong_store::import::ImportFailure::Rows(errors)) => Err(import_errors(&file, &errors)),
-        Err(sotong_store::import::ImportFailure::Store(error)) => Err(store_error(error)),
+        Err(sotong_store::commitments::import::ImportFailure::Rows(errors)) => Err(import_errors(&file, &errors)),
+        Err(sotong_store::commitments::import::ImportFailure::Store(error)) => Err(store_error(error)),
     }
 }
 
@@ -606,11 +606,13 @@ async fn export_command(store: &Store, command: ExportCommand) -> anyhow::Result
     let code = periods.iter().find(|p| p.id == snapshot.period_id).map(|p| p.code.clone()).unwrap_or_default();
     let bytes = match format.as_str() {
         "csv" => {
-            let rows = sotong_web::html::exports::snapshot_rows(store, &plan, snapshot.id).await?;
+            let rows = sotong_web::html::commitments::exports::snapshot_rows(store, &plan, snapshot.id).await?;
             sotong_exchange::commitments_csv::write(&rows, &plan.taxonomy()).into_bytes()
         }
-        "json" => sotong_web::html::exports::snapshot_document(store, &plan, snapshot, &code).await?.into_bytes(),
-        "xlsx" => sotong_web::html::exports::snapshot_workbook(store, &plan, snapshot, &code).await?,
+        "json" => {
+            sotong_web::html::commitments::exports::snapshot_document(store, &plan, snapshot, &code).await?.into_bytes()
+        }
+        "xlsx" => sotong_web::html::commitments::exports::snapshot_workbook(store, &plan, snapshot, &code).await?,
         other => bail!("--format: csv, xlsx or json, not {other:?}"),
     };
     match output {

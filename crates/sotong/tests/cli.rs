@@ -129,8 +129,8 @@ async fn tamper(backend: Backend) {
     use sotong_core::commitments::period::{Cadence, Period};
     use sotong_core::commitments::Taxonomy;
     use sotong_core::org::{NewOrg, Slug};
-    use sotong_store::plans::{CommitmentInput, NewPlan};
-    use sotong_store::reports::ReportInput;
+    use sotong_store::commitments::plans::{CommitmentInput, NewPlan};
+    use sotong_store::commitments::reports::ReportInput;
     use sotong_store::{Actor, Store};
 
     let db = fresh_database_url(backend).await;

@@ -7,18 +7,12 @@
 
 pub mod audit;
 pub mod backup;
-pub mod changes;
+pub mod commitments;
 pub mod dialect;
-pub mod edit;
 mod error;
-pub mod follows;
-pub mod import;
-pub mod indicators;
-pub mod metrics;
+pub mod notifications;
 pub mod orgs;
-pub mod plans;
 pub mod rate;
-pub mod reports;
 pub mod schema;
 pub mod sessions;
 pub mod testing;

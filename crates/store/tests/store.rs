@@ -145,13 +145,13 @@ async fn warm_pool(store: &sotong_store::Store) {
 
 async fn city_with_plan(
     store: &sotong_store::Store,
-) -> (sotong_store::orgs::Org, sotong_store::orgs::Org, sotong_store::plans::Plan) {
+) -> (sotong_store::orgs::Org, sotong_store::orgs::Org, sotong_store::commitments::plans::Plan) {
     use sotong_core::commitments::period::Cadence;
     use sotong_core::commitments::Taxonomy;
     let cli = Actor::cli();
     let city = store.create_org(&cli, None, &org("city", "dangjin", "당진시")).await.unwrap();
     let dept = store.create_org(&cli, Some(city.id), &org("department", "planning", "기획예산과")).await.unwrap();
-    let new = sotong_store::plans::NewPlan {
+    let new = sotong_store::commitments::plans::NewPlan {
         slug: sotong_core::org::Slug::parse("pledges-8").unwrap(),
         kind: "pledges",
         title_ko: "민선8기 공약".into(),
@@ -174,7 +174,7 @@ both_backends!(plans_sectors_and_commitments, |backend| async move {
     let welfare = store.sector_named(&cli, &plan, "복지", "").await.unwrap();
     assert_eq!(store.sector_named(&cli, &plan, "경제", "x").await.unwrap(), economy, "found, not created again");
     assert_eq!(welfare.name_en, "복지", "the English name falls back to the Korean");
-    let input = |code: &str, sector_id: i64| sotong_store::plans::CommitmentInput {
+    let input = |code: &str, sector_id: i64| sotong_store::commitments::plans::CommitmentInput {
         code: code.into(),
         sector_id,
         title: format!("공약 {code}"),
@@ -213,13 +213,13 @@ both_backends!(plans_sectors_and_commitments, |backend| async move {
 /// 100 commitments in 6 sectors: 55 완료, 39 정상추진, 6 일부추진 (Dangjin's figures).
 async fn dangjin_plan(
     store: &sotong_store::Store,
-) -> (sotong_store::plans::Plan, Vec<sotong_store::plans::Commitment>) {
+) -> (sotong_store::commitments::plans::Plan, Vec<sotong_store::commitments::plans::Commitment>) {
     let cli = Actor::cli();
     let (_, dept, plan) = city_with_plan(store).await;
     let mut commitments = Vec::new();
     for i in 0..100 {
         let sector = store.sector_named(&cli, &plan, &format!("분야{}", i % 6 + 1), "").await.unwrap();
-        let input = sotong_store::plans::CommitmentInput {
+        let input = sotong_store::commitments::plans::CommitmentInput {
             code: format!("{}-{:02}", i % 6 + 1, i),
             sector_id: sector.id,
             title: format!("공약 {i}"),
@@ -240,8 +240,8 @@ async fn dangjin_plan(
     (plan, commitments)
 }
 
-fn report(status: &str, progress: i64) -> sotong_store::reports::ReportInput {
-    sotong_store::reports::ReportInput {
+fn report(status: &str, progress: i64) -> sotong_store::commitments::reports::ReportInput {
+    sotong_store::commitments::reports::ReportInput {
         status: status.into(),
         progress,
         achievements: "추진 실적".into(),
@@ -370,7 +370,7 @@ both_backends!(following_a_whole_plan_at_once_keeps_one_row, |backend| async mov
 });
 
 /// A plan with two published quarters of the Dangjin commitments, for tampering with.
-async fn published_twice(store: &sotong_store::Store) -> sotong_store::plans::Plan {
+async fn published_twice(store: &sotong_store::Store) -> sotong_store::commitments::plans::Plan {
     use sotong_core::commitments::period::Period;
     let cli = Actor::cli();
     let (plan, commitments) = dangjin_plan(store).await;
@@ -544,7 +544,7 @@ both_backends!(an_import_failing_inside_its_transaction_changes_nothing, |backen
     }
     let result =
         store.import_commitments(&Actor::cli(), &plan, &rows, Some(Period::parse("2026-Q2").unwrap()), true).await;
-    assert!(matches!(result, Err(sotong_store::import::ImportFailure::Store(_))));
+    assert!(matches!(result, Err(sotong_store::commitments::import::ImportFailure::Store(_))));
     for (table, expected) in tables.iter().zip(before) {
         assert_eq!(count(table).await, expected, "{table} unchanged");
     }

@@ -4,8 +4,8 @@
 //! be kept without any invalidation; every server process fills its own cache. The
 //! bound keeps memory flat however many plans and periods an installation has.
 
-use sotong_store::metrics::PlanMetrics;
-use sotong_store::plans::Plan;
+use sotong_store::commitments::metrics::PlanMetrics;
+use sotong_store::commitments::plans::Plan;
 use sotong_store::{Store, StoreError};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

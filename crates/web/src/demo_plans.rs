@@ -7,9 +7,9 @@ use sotong_core::commitments::period::{Cadence, Period};
 use sotong_core::commitments::Taxonomy;
 use sotong_core::org::Slug;
 use sotong_exchange::commitments_csv::Row;
-use sotong_store::import::ImportFailure;
-use sotong_store::plans::NewPlan;
-use sotong_store::reports::ReportInput;
+use sotong_store::commitments::import::ImportFailure;
+use sotong_store::commitments::plans::NewPlan;
+use sotong_store::commitments::reports::ReportInput;
 use sotong_store::{Actor, Store, StoreError};
 
 /// (sector, lead departments, pledges)
@@ -411,7 +411,7 @@ struct DemoNews<'a> {
 async fn record_news(
     store: &Store,
     demo: &Actor,
-    plan: &sotong_store::plans::Plan,
+    plan: &sotong_store::commitments::plans::Plan,
     news: &DemoNews<'_>,
 ) -> Result<(), StoreError> {
     for (code, title, due, done) in news.milestones {
@@ -437,9 +437,9 @@ async fn published_plan(
     periods: &[&str],
     indicators: &[DemoIndicator<'_>],
     news: &DemoNews<'_>,
-) -> Result<sotong_store::plans::Plan, StoreError> {
+) -> Result<sotong_store::commitments::plans::Plan, StoreError> {
     let plan = store.create_plan(demo, body_id, &new).await?;
-    let mut defined: Vec<sotong_store::indicators::Indicator> = Vec::new();
+    let mut defined: Vec<sotong_store::commitments::indicators::Indicator> = Vec::new();
     for (index, code) in periods.iter().enumerate() {
         let period = Period::parse(code).expect("valid period");
         let open = store.open_period(demo, &plan, period, &period.default_due_date()).await?;

@@ -92,9 +92,10 @@ impl AppState {
 }
 
 /// Every page route of the application, in one place: the router is built from this
-/// table (each route behind the CSRF guard), and tests walk it.
+/// table (each route behind the CSRF guard), and tests walk it. The platform's own
+/// pages are listed here; each module adds its table with one line.
 fn page_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
-    vec![
+    let platform = vec![
         ("/", get(html::public::home)),
         ("/healthz", get(html::public::healthz)),
         ("/assets/{*path}", get(assets::serve)),
@@ -104,61 +105,40 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/logout", post(auth::logout)),
         ("/account", get(auth::account)),
         ("/account/password", post(auth::change_password)),
-        ("/notifications", get(html::follow::list)),
-        ("/notifications/read", post(html::follow::mark_read)),
+        ("/notifications", get(html::notifications::list)),
+        ("/notifications/read", post(html::notifications::mark_read)),
         ("/{org}", get(html::public::org_home)),
         ("/{org}/departments", get(html::public::departments)),
-        ("/{org}/plans", get(html::plans::plans)),
-        ("/{org}/plans/{plan}", get(html::plans::dashboard)),
-        ("/{org}/plans/{plan}/follow", post(html::follow::follow)),
-        ("/{org}/plans/{plan}/commitments", get(html::commitment::list)),
-        ("/{org}/plans/{plan}/commitments/{code}", get(html::commitment::page)),
-        ("/{org}/plans/{plan}/export.csv", get(html::exports::csv)),
-        ("/{org}/plans/{plan}/export.json", get(html::exports::json)),
-        ("/{org}/plans/{plan}/export.xlsx", get(html::exports::xlsx)),
         ("/{org}/staff", get(html::staff::workspace)),
-        ("/{org}/staff/plans/{plan}", get(html::reports::overview)),
-        ("/{org}/staff/plans/{plan}/close", post(html::reports::close_period)),
-        (
-            "/{org}/staff/plans/{plan}/import",
-            get(html::import::form)
-                .post(html::import::upload)
-                .layer(DefaultBodyLimit::max(html::import::MAX_UPLOAD_BYTES)),
-        ),
-        ("/{org}/staff/plans/{plan}/reports/{code}", get(html::reports::report_form).post(html::reports::save_report)),
-        ("/{org}/staff/plans/{plan}/reports/{code}/review", post(html::reports::review_report)),
-        ("/{org}/staff/plans/{plan}/reports/{code}/changes", post(html::reports::request_change)),
-        ("/{org}/staff/plans/{plan}/reports/{code}/indicators", post(html::reports::add_indicator)),
-        ("/{org}/staff/plans/{plan}/commitments/{code}/edit", get(html::edit::form).post(html::edit::save)),
-        ("/{org}/staff/plans/{plan}/reports/{code}/milestones", post(html::reports::add_milestone)),
-        ("/{org}/staff/plans/{plan}/reports/{code}/changes/{id}/decide", post(html::reports::decide_change)),
         ("/{org}/admin/departments", get(html::admin::departments).post(html::admin::create_department)),
         ("/{org}/admin/members", get(html::admin::members).post(html::admin::grant_member)),
         ("/{org}/admin/members/{id}/revoke", post(html::admin::revoke_member)),
         ("/{org}/admin/audit", get(html::admin::audit_log)),
-    ]
+    ];
+    let modules = [html::commitments::routes()];
+    platform.into_iter().chain(modules.into_iter().flatten()).collect()
 }
 
 /// The path of every route, pages and API, as the router has them (`{org}` etc. for
 /// parameters): what the permission tests walk.
 pub fn route_paths() -> Vec<String> {
     let pages = page_routes().into_iter().map(|(path, _)| path.to_string());
-    pages.chain(api::routes().into_iter().map(|(path, _)| format!("/api/v1{path}"))).collect()
+    pages.chain(api::routes().into_iter().map(|(path, _)| format!("{}{path}", api::PREFIX))).collect()
 }
 
 /// Routes from a table, each behind the CSRF guard. The guard is a route layer of the
 /// method router, so it runs for the methods the route has and a method it lacks is
 /// a 405, not a "forgery" (safe by default: no route can be added without it).
-fn guarded(table: Vec<(&'static str, MethodRouter<AppState>)>) -> Router<AppState> {
+fn guarded<P: AsRef<str>>(table: Vec<(P, MethodRouter<AppState>)>) -> Router<AppState> {
     table.into_iter().fold(Router::new(), |router, (path, methods)| {
-        router.route(path, methods.route_layer(axum::middleware::from_fn(context::csrf_guard)))
+        router.route(path.as_ref(), methods.route_layer(axum::middleware::from_fn(context::csrf_guard)))
     })
 }
 
 /// The application: the route tables, the fallbacks and the outer layers.
 pub fn router(state: AppState) -> Router {
     guarded(page_routes())
-        .nest("/api/v1", guarded(api::routes()).fallback(|| async { error::AppError::NotFound }))
+        .nest(api::PREFIX, guarded(api::routes()).fallback(|| async { error::AppError::NotFound }))
         .fallback(html::public::not_found)
         .layer(DefaultBodyLimit::max(security::MAX_FORM_BYTES))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())

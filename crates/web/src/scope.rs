@@ -10,8 +10,8 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use serde::Deserialize;
 use sotong_core::role::{Permission, RoleSet};
+use sotong_store::commitments::plans::Plan;
 use sotong_store::orgs::Org;
-use sotong_store::plans::Plan;
 
 /// A public body's pages: `/{org}/…`.
 pub struct BodyScope {

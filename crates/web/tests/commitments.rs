@@ -12,7 +12,7 @@ async fn dangjin(app: &TestApp) {
     let store = &app.store;
     let cli = Actor::cli();
     let city = store.public_body("hanbit").await.unwrap().unwrap();
-    let new = sotong_store::plans::NewPlan {
+    let new = sotong_store::commitments::plans::NewPlan {
         slug: sotong_core::org::Slug::parse("pledges").unwrap(),
         kind: "pledges",
         title_ko: "민선8기 공약".into(),
@@ -42,7 +42,7 @@ async fn dangjin(app: &TestApp) {
     store.close_period(&cli, &plan, &q2).await.unwrap();
     let q3 = store.open_period(&cli, &plan, Period::parse("2026-Q3").unwrap(), "2026-10-10").await.unwrap();
     let first = store.commitments(plan.id).await.unwrap().into_iter().find(|c| c.status == "partial").unwrap();
-    let report = sotong_store::reports::ReportInput {
+    let report = sotong_store::commitments::reports::ReportInput {
         status: "completed".into(),
         progress: 100,
         achievements: String::new(),

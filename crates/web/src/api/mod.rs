@@ -19,58 +19,56 @@ use serde::{Deserialize, Serialize};
 use sotong_core::role::Permission;
 use sotong_store::orgs::Org;
 use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::routes;
 
-pub mod plans;
+pub mod commitments;
 
-/// The API's routes (nested under `/api/v1` by `crate::router`).
-pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
-    vec![
-        ("/openapi.json", get(openapi)),
-        ("/me", get(me)),
-        ("/orgs", get(list_orgs)),
-        ("/orgs/{org}", get(get_org)),
-        ("/orgs/{org}/units", get(list_units).post(create_unit_api)),
-        ("/orgs/{org}/plans", get(plans::list_plans)),
-        ("/orgs/{org}/plans/{plan}/metrics", get(plans::plan_metrics)),
-        ("/orgs/{org}/plans/{plan}/sectors", get(plans::list_sectors)),
-        ("/orgs/{org}/plans/{plan}/commitments", get(plans::list_commitments)),
-        ("/orgs/{org}/plans/{plan}/snapshots", get(plans::list_snapshots)),
-        ("/orgs/{org}/plans/{plan}/snapshots/{period}", get(plans::get_snapshot)),
-    ]
+/// One route of the API: its handlers and their OpenAPI operations, made together by
+/// `utoipa_axum::routes!` from the handlers' `#[utoipa::path]` (the path is written
+/// once, there), so no route can be served undocumented or documented unserved.
+pub type ApiRoute = utoipa_axum::router::UtoipaMethodRouter<AppState>;
+
+/// Where the API is mounted; `#[utoipa::path]` paths start with it.
+pub const PREFIX: &str = "/api/v1";
+
+/// The platform's API routes, then each module's (one line per module).
+fn documented_routes() -> Vec<ApiRoute> {
+    let platform = vec![routes!(me), routes!(list_orgs), routes!(get_org), routes!(list_units, create_unit_api)];
+    let modules = [commitments::routes()];
+    platform.into_iter().chain(modules.into_iter().flatten()).collect()
+}
+
+/// The API's route table, paths relative to [`PREFIX`] (nested there by
+/// `crate::router`): the documented routes and the document itself.
+pub fn routes() -> Vec<(String, MethodRouter<AppState>)> {
+    let mut table = vec![("/openapi.json".to_string(), get(openapi))];
+    for (_, paths, methods) in documented_routes() {
+        for path in paths.paths.keys() {
+            let relative = path.strip_prefix(PREFIX).unwrap_or(path).to_string();
+            table.push((relative, methods.clone()));
+        }
+    }
+    table
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "sotong API", description = "소통 — transparent, two-way local administration", version = "1"),
-    paths(
-        me,
-        list_orgs,
-        get_org,
-        list_units,
-        create_unit_api,
-        plans::list_plans,
-        plans::plan_metrics,
-        plans::list_sectors,
-        plans::list_commitments,
-        plans::list_snapshots,
-        plans::get_snapshot
-    ),
-    modifiers(&EveryOperationAnswers),
-    components(schemas(
-        OrgKindDto,
-        UnitKindDto,
-        OrgDto,
-        MeDto,
-        MembershipDto,
-        NewUnitDto,
-        ApiError,
-        plans::PlanDto,
-        plans::PlanMetricsDto,
-        plans::GroupMetricsDto,
-        plans::MetricValues
-    ))
+    components(schemas(OrgKindDto, UnitKindDto, ApiError))
 )]
-pub struct ApiDoc;
+struct ApiDoc;
+
+/// The OpenAPI document: the routes' operations and the schemas they use, with the
+/// answers every operation can give.
+fn document() -> utoipa::openapi::OpenApi {
+    let mut document = ApiDoc::openapi();
+    for (schemas, paths, _) in documented_routes() {
+        document.paths.paths.extend(paths.paths);
+        document.components.get_or_insert_with(Default::default).schemas.extend(schemas);
+    }
+    utoipa::Modify::modify(&EveryOperationAnswers, &mut document);
+    document
+}
 
 /// Answers every route can give, whatever it does: the request's text checked before
 /// routing (400), a request that took too long (408), busy or the database
@@ -135,7 +133,8 @@ impl utoipa::Modify for EveryOperationAnswers {
 
 /// The OpenAPI 3.1 document of this API.
 pub fn openapi_json() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+    static JSON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JSON.get_or_init(|| document().to_pretty_json().unwrap_or_default()).clone()
 }
 
 async fn openapi() -> Response {

@@ -4,14 +4,9 @@
 //! title, signed-in person, CSRF token, navigation of the current public body).
 
 pub mod admin;
-pub mod commitment;
-pub mod edit;
-pub mod exports;
-pub mod follow;
-pub mod import;
-pub mod plans;
+pub mod commitments;
+pub mod notifications;
 pub mod public;
-pub mod reports;
 pub mod staff;
 
 use crate::context::{Ctx, Rendered};

@@ -46,8 +46,8 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
 /// quarter: what tests of the reporting workflow start from.
 pub struct PledgePlan {
     pub city: sotong_store::orgs::Org,
-    pub plan: sotong_store::plans::Plan,
-    pub open: sotong_store::reports::ReportingPeriod,
+    pub plan: sotong_store::commitments::plans::Plan,
+    pub open: sotong_store::commitments::reports::ReportingPeriod,
 }
 
 pub async fn pledge_plan(app: &TestApp) -> PledgePlan {

@@ -1,20 +1,7 @@
-//! Following plans and commitments, and the in-app notifications that publishing a
-//! period sends to followers.
+//! Following plans and commitments, and the notifications publishing a period sends
+//! to their followers (through the shared `notifications` table).
 
 use crate::{now, Store, StoreError};
-use serde::Serialize;
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
-pub struct Notification {
-    pub id: i64,
-    pub user_id: i64,
-    pub kind: String,
-    pub title: String,
-    pub link: String,
-    pub created_at: i64,
-    pub read_at: Option<i64>,
-    pub emailed_at: Option<i64>,
-}
 
 impl Store {
     /// Follows a plan (`commitment_id` None) or one commitment of it; following twice,
@@ -66,37 +53,6 @@ impl Store {
         .await?;
         Ok(found.is_some())
     }
-
-    /// The newest notifications of an account.
-    pub async fn notifications(&self, user_id: i64, limit: i64) -> Result<Vec<Notification>, StoreError> {
-        let rows = sqlx::query_as::<_, Notification>(
-            "SELECT id, user_id, kind, title, link, created_at, read_at, emailed_at FROM notifications
-             WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
-        )
-        .bind(user_id)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows)
-    }
-
-    pub async fn unread_notifications(&self, user_id: i64) -> Result<i64, StoreError> {
-        let (count,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
-                .bind(user_id)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(count)
-    }
-
-    pub async fn mark_notifications_read(&self, user_id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
-            .bind(now())
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
 }
 
 /// Notifies the followers of a plan whose period was just published (inside the
@@ -104,7 +60,7 @@ impl Store {
 /// commitment whose published status or progress differs from the previous period.
 pub(crate) async fn notify_published(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    plan: &crate::plans::Plan,
+    plan: &crate::commitments::plans::Plan,
     period_code: &str,
     changed_commitments: &[(i64, String, String)],
 ) -> Result<(), StoreError> {
@@ -137,48 +93,4 @@ pub(crate) async fn notify_published(
         .await?;
     }
     Ok(())
-}
-
-/// A notification claimed for e-mail delivery, with its recipient.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct PendingEmail {
-    pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub title: String,
-    pub link: String,
-}
-
-impl Store {
-    /// Claims up to `limit` notifications not yet e-mailed, marking them sent now; two
-    /// server processes never claim the same row (`UPDATE … RETURNING` is atomic).
-    pub async fn claim_emails(&self, limit: i64) -> Result<Vec<PendingEmail>, StoreError> {
-        let claimed: Vec<(i64,)> = sqlx::query_as(
-            "UPDATE notifications SET emailed_at = $1
-             WHERE id IN (SELECT id FROM notifications WHERE emailed_at IS NULL ORDER BY id LIMIT $2) AND emailed_at IS NULL
-             RETURNING id",
-        )
-        .bind(now())
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut pending = Vec::with_capacity(claimed.len());
-        for (id,) in claimed {
-            let row = sqlx::query_as::<_, PendingEmail>(
-                "SELECT n.id, u.email, u.display_name, n.title, n.link FROM notifications n JOIN users u ON u.id = n.user_id
-                 WHERE n.id = $1",
-            )
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
-            pending.push(row);
-        }
-        Ok(pending)
-    }
-
-    /// Gives a claimed notification back when sending failed, to be retried.
-    pub async fn release_email(&self, id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE notifications SET emailed_at = NULL WHERE id = $1").bind(id).execute(&self.pool).await?;
-        Ok(())
-    }
 }

@@ -2,9 +2,9 @@
 //! rules as `sotong import commitments`: all or nothing, every error shown by line and
 //! column, in Korean.
 
-use super::{render, BodyNav, Shell};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::html::{render, BodyNav, Shell};
 use crate::scope::PlanScope;
 use crate::AppState;
 use askama::Template;
@@ -14,7 +14,7 @@ use axum::response::Response;
 use sotong_core::commitments::period::Period;
 use sotong_core::role::Permission;
 use sotong_exchange::commitments_csv::{self, ImportError};
-use sotong_store::import::{ImportFailure, ImportSummary};
+use sotong_store::commitments::import::{ImportFailure, ImportSummary};
 
 /// Largest spreadsheet accepted (a 1,000-row plan is about 150 KB).
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
@@ -27,7 +27,7 @@ pub struct ErrorRow {
 }
 
 #[derive(Template)]
-#[template(path = "import.html")]
+#[template(path = "commitments/import.html")]
 struct ImportPage {
     shell: Shell,
     plan_slug: String,

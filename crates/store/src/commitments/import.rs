@@ -8,9 +8,11 @@
 //! approved report (the coordinator who imports vouches for it).
 
 use crate::audit::{record, Actor, Change};
+use crate::commitments::plans::{
+    insert_commitment, sector_named_in, Commitment, CommitmentInput, Plan, COMMITMENT_COLUMNS,
+};
+use crate::commitments::reports::ReportingPeriod;
 use crate::orgs::Org;
-use crate::plans::{insert_commitment, sector_named_in, Commitment, CommitmentInput, Plan, COMMITMENT_COLUMNS};
-use crate::reports::ReportingPeriod;
 use crate::{now, Store, StoreError};
 use serde::Serialize;
 use sotong_core::commitments::period::Period;
@@ -219,13 +221,15 @@ impl Store {
         let refused =
             |error: &'static str| ImportFailure::Rows(vec![ImportError::new(0, "period", error, &code.code())]);
         let Some(existing) = self.period(plan.id, &code.code()).await? else {
-            return match crate::reports::open_period_in(tx, actor, plan, code, &code.default_due_date()).await {
+            return match crate::commitments::reports::open_period_in(tx, actor, plan, code, &code.default_due_date())
+                .await
+            {
                 Ok(opened) => Ok(opened),
                 Err(StoreError::Invalid(e)) => Err(refused(e.code)),
                 Err(other) => Err(other.into()),
             };
         };
-        match crate::reports::lock_open_period(self.backend, tx, &existing).await {
+        match crate::commitments::reports::lock_open_period(self.backend, tx, &existing).await {
             Ok(()) => Ok(existing),
             Err(StoreError::Invalid(e)) => Err(refused(e.code)),
             Err(other) => Err(other.into()),

@@ -2,10 +2,10 @@
 //! (what is missing, by department), the officer's report form, the coordinator's
 //! review, and closing the period.
 
-use super::{ok, render, BodyNav, FormErrors, Shell};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
+use crate::html::{ok, render, BodyNav, FormErrors, Shell};
 use crate::i18n::Tr;
 use crate::scope::{CodeAndIdSegments, CodeSegment, PlanScope};
 use crate::AppState;
@@ -17,9 +17,9 @@ use sotong_core::commitments::period::Period;
 use sotong_core::commitments::states::ReportState;
 use sotong_core::role::{Permission, RoleSet};
 use sotong_core::FieldError;
+use sotong_store::commitments::plans::{Commitment, Plan};
+use sotong_store::commitments::reports::{ProgressReport, ReportInput, ReportingPeriod};
 use sotong_store::orgs::Org;
-use sotong_store::plans::{Commitment, Plan};
-use sotong_store::reports::{ProgressReport, ReportInput, ReportingPeriod};
 use sotong_store::StoreError;
 
 /// Who may do what with the reports of one plan.
@@ -79,7 +79,7 @@ pub struct MissingRow {
 }
 
 #[derive(Template)]
-#[template(path = "staff_plan.html")]
+#[template(path = "commitments/staff_plan.html")]
 struct OverviewPage {
     shell: Shell,
     plan_slug: String,
@@ -163,7 +163,7 @@ pub async fn overview(State(state): State<AppState>, ctx: Ctx, scope: PlanScope)
 }
 
 #[derive(Template)]
-#[template(path = "report_form.html")]
+#[template(path = "commitments/report_form.html")]
 struct ReportPage {
     shell: Shell,
     plan_slug: String,
@@ -244,7 +244,10 @@ impl ReportForm {
     }
 
     /// The report with the actuals entered for `indicators` (blank ones left alone).
-    fn parse(&self, indicators: &[sotong_store::indicators::Indicator]) -> Result<ReportInput, Vec<FieldError>> {
+    fn parse(
+        &self,
+        indicators: &[sotong_store::commitments::indicators::Indicator],
+    ) -> Result<ReportInput, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut actuals = Vec::new();
         for indicator in indicators {
@@ -252,7 +255,7 @@ impl ReportForm {
             else {
                 continue;
             };
-            match sotong_store::indicators::parse_value("actual", raw) {
+            match sotong_store::commitments::indicators::parse_value("actual", raw) {
                 Ok(_) => actuals.push((indicator.clone(), raw.clone())),
                 Err(error) => errors.push(error),
             }
@@ -299,8 +302,8 @@ struct ReportContext {
     commitment: Commitment,
     period: ReportingPeriod,
     report: Option<ProgressReport>,
-    changes: Vec<sotong_store::changes::ChangeRequest>,
-    indicators: Vec<sotong_store::indicators::Indicator>,
+    changes: Vec<sotong_store::commitments::changes::ChangeRequest>,
+    indicators: Vec<sotong_store::commitments::indicators::Indicator>,
     /// indicator id → actual recorded for the open period.
     actuals: std::collections::HashMap<i64, String>,
 }
@@ -376,7 +379,7 @@ fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: V
                 note: c.decision_note.clone(),
             })
             .collect(),
-        change_kinds: sotong_store::changes::CHANGE_KINDS
+        change_kinds: sotong_store::commitments::changes::CHANGE_KINDS
             .iter()
             .map(|k| (*k, t.t(&format!("change_kind.{k}")).to_string()))
             .collect(),

@@ -1,9 +1,9 @@
 //! Public pages of the commitments module: the plans of a body and each plan's
 //! dashboard, built from published snapshots only.
 
-use super::{ok, BodyNav, Shell};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::html::{ok, BodyNav, Shell};
 use crate::i18n::Tr;
 use crate::scope::{BodyScope, PlanScope};
 use crate::AppState;
@@ -14,7 +14,7 @@ use sotong_core::commitments::period::Period;
 use sotong_core::commitments::{Metrics, Taxonomy};
 
 #[derive(Template)]
-#[template(path = "plans.html")]
+#[template(path = "commitments/plans.html")]
 struct PlansPage {
     shell: Shell,
     plans: Vec<PlanRow>,
@@ -84,7 +84,7 @@ pub struct TrendRow {
 }
 
 #[derive(Template)]
-#[template(path = "plan_dashboard.html")]
+#[template(path = "commitments/plan_dashboard.html")]
 struct DashboardPage {
     shell: Shell,
     title: String,

@@ -1,4 +1,5 @@
-//! Plans and their metrics.
+//! The commitments module's API: plans, their metrics, sectors, commitments and
+//! published snapshots.
 
 use super::ApiError;
 use crate::error::{AppError, AppResult};
@@ -10,10 +11,23 @@ use sotong_core::commitments::period::Period;
 use sotong_core::commitments::Metrics;
 use sotong_core::role::Permission;
 use sotong_core::FieldError;
-use sotong_store::metrics::PlanMetrics;
-use sotong_store::plans::Plan;
+use sotong_store::commitments::metrics::PlanMetrics;
+use sotong_store::commitments::plans::Plan;
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::routes;
+
+/// The module's API routes; `api::documented_routes` adds them with one line.
+pub fn routes() -> Vec<super::ApiRoute> {
+    vec![
+        routes!(list_plans),
+        routes!(plan_metrics),
+        routes!(list_sectors),
+        routes!(list_commitments),
+        routes!(list_snapshots),
+        routes!(get_snapshot),
+    ]
+}
 
 /// A plan of commitments.
 #[derive(Serialize, ToSchema)]
@@ -278,7 +292,7 @@ pub async fn get_snapshot(
     let code = Period::parse(&period).map_err(|e| AppError::Invalid(vec![e]))?.code();
     let period = state.store.period(plan.id, &code).await?.ok_or(AppError::NotFound)?;
     let snapshot = state.store.snapshot_of_period(period.id).await?.ok_or(AppError::NotFound)?;
-    let document = crate::html::exports::snapshot_document(&state.store, &plan, &snapshot, &code).await?;
+    let document = crate::html::commitments::exports::snapshot_document(&state.store, &plan, &snapshot, &code).await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], document).into_response())
 }
 
@@ -292,7 +306,7 @@ pub async fn list_commitments(
 ) -> AppResult<axum::Json<Vec<CommitmentDto>>> {
     let heads = state.store.snapshot_heads(plan.id).await?;
     let Some(latest) = heads.last() else { return Ok(axum::Json(Vec::new())) };
-    let rows = crate::html::exports::snapshot_rows(&state.store, &plan, latest.id).await?;
+    let rows = crate::html::commitments::exports::snapshot_rows(&state.store, &plan, latest.id).await?;
     Ok(axum::Json(
         rows.into_iter()
             .map(|r| CommitmentDto {

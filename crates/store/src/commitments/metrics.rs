@@ -1,8 +1,8 @@
 //! Metrics of a plan, overall and per sector and per lead department: from a published
 //! snapshot (immutable: what citizens see) or live from the current data (for staff).
 
-use crate::plans::{Commitment, Plan};
-use crate::reports::Snapshot;
+use crate::commitments::plans::{Commitment, Plan};
+use crate::commitments::reports::Snapshot;
 use crate::{Store, StoreError};
 use sotong_core::commitments::{CommitmentState, Metrics};
 use std::collections::BTreeMap;

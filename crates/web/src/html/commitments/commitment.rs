@@ -3,9 +3,9 @@
 //! change requests (조정).
 
 use super::plans::period_label;
-use super::{ok, BodyNav, Shell};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::html::{ok, BodyNav, Shell};
 use crate::i18n::Tr;
 use crate::scope::{CodeSegment, PlanScope};
 use crate::AppState;
@@ -30,7 +30,7 @@ pub struct ListRow {
 }
 
 #[derive(Template)]
-#[template(path = "commitments.html")]
+#[template(path = "commitments/commitments.html")]
 struct ListPage {
     shell: Shell,
     plan_slug: String,
@@ -104,7 +104,7 @@ pub struct ChangeRow {
 }
 
 #[derive(Template)]
-#[template(path = "commitment.html")]
+#[template(path = "commitments/commitment.html")]
 struct CommitmentPage {
     shell: Shell,
     plan_slug: String,
@@ -248,7 +248,7 @@ pub async fn page(
 
 /// Each indicator's published actual per period, from the history's snapshot items.
 fn indicator_views(
-    history: &[sotong_store::changes::HistoryEntry],
+    history: &[sotong_store::commitments::changes::HistoryEntry],
     published: &[sotong_core::commitments::published::PublishedItem],
     t: &Tr,
 ) -> Vec<IndicatorView> {

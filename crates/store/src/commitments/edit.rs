@@ -2,7 +2,7 @@
 //! collaborating departments, yearly targets and links — in one audited transaction.
 
 use crate::audit::{record, Actor, Change};
-use crate::plans::{Commitment, Plan, COMMITMENT_COLUMNS};
+use crate::commitments::plans::{Commitment, Plan, COMMITMENT_COLUMNS};
 use crate::{now, Store, StoreError};
 use serde::Serialize;
 use sotong_core::FieldError;

@@ -6,7 +6,7 @@
 //! published. A closed period refuses every further change.
 
 use crate::audit::{record, Actor, Change};
-use crate::plans::{Commitment, Plan, COMMITMENT_COLUMNS};
+use crate::commitments::plans::{Commitment, Plan, COMMITMENT_COLUMNS};
 use crate::{now, Store, StoreError};
 use serde::Serialize;
 use serde_json::json;
@@ -72,7 +72,7 @@ pub struct ReportInput {
     pub budget_executed: i64,
     pub links: String,
     /// This period's actual value of some of the commitment's indicators, as entered.
-    pub actuals: Vec<(crate::indicators::Indicator, String)>,
+    pub actuals: Vec<(crate::commitments::indicators::Indicator, String)>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -436,7 +436,7 @@ async fn notify_changed(
         .filter(|(c, _, item)| before.get(&c.id) != Some(&(item.status.clone(), item.progress)))
         .map(|(c, _, _)| (c.id, c.code.clone(), c.title.clone()))
         .collect();
-    crate::follows::notify_published(tx, plan, &period.code, &changed).await
+    crate::commitments::follows::notify_published(tx, plan, &period.code, &changed).await
 }
 
 /// Locks the period (as `lock_period`) and checks, inside the transaction, that it is
@@ -465,14 +465,14 @@ pub(crate) async fn write_actual(
     actor: &Actor,
     plan: &Plan,
     commitment: &Commitment,
-    indicator: &crate::indicators::Indicator,
+    indicator: &crate::commitments::indicators::Indicator,
     period: &ReportingPeriod,
     raw: &str,
 ) -> Result<(), StoreError> {
     if indicator.commitment_id != commitment.id {
         return Err(StoreError::NotFound);
     }
-    let value = crate::indicators::parse_value("actual", raw).map_err(StoreError::Invalid)?;
+    let value = crate::commitments::indicators::parse_value("actual", raw).map_err(StoreError::Invalid)?;
     sqlx::query(
         "INSERT INTO indicator_actuals (indicator_id, period_id, value) VALUES ($1, $2, $3)
          ON CONFLICT (indicator_id, period_id) DO UPDATE SET value = excluded.value",

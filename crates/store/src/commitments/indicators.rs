@@ -2,8 +2,8 @@
 //! milestones. Values are decimal text ("10000", "12.5"), kept exactly as entered.
 
 use crate::audit::{record, Actor, Change};
-use crate::plans::{Commitment, Plan};
-use crate::reports::ReportingPeriod;
+use crate::commitments::plans::{Commitment, Plan};
+use crate::commitments::reports::ReportingPeriod;
 use crate::{Store, StoreError};
 use serde::Serialize;
 use sotong_core::FieldError;
@@ -92,7 +92,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         self.editable_report(&mut tx, commitment, period).await?;
-        crate::reports::write_actual(&mut tx, actor, plan, commitment, indicator, period, raw).await?;
+        crate::commitments::reports::write_actual(&mut tx, actor, plan, commitment, indicator, period, raw).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -2,7 +2,7 @@
 //! recorded reason and a decision, and decided requests are shown publicly.
 
 use crate::audit::{record, Actor, Change};
-use crate::plans::{Commitment, Plan, COMMITMENT_COLUMNS};
+use crate::commitments::plans::{Commitment, Plan, COMMITMENT_COLUMNS};
 use crate::{now, Store, StoreError};
 use serde::Serialize;
 use sotong_core::commitments::states::ChangeDecision;
@@ -38,7 +38,7 @@ pub struct HistoryEntry {
 impl HistoryEntry {
     /// The commitment as published that period, typed (unreadable is an error).
     pub fn item(&self) -> Result<sotong_core::commitments::published::PublishedItem, StoreError> {
-        crate::reports::parse_item(&self.period_code, &self.content_json)
+        crate::commitments::reports::parse_item(&self.period_code, &self.content_json)
     }
 }
 

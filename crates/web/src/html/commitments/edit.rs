@@ -1,9 +1,9 @@
 //! The coordinator's form for a commitment's details: text, dates, budget by source
 //! (국비/도비/시비/기타), collaborating departments, yearly targets and links.
 
-use super::{render, BodyNav, FormErrors, Shell};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::html::{render, BodyNav, FormErrors, Shell};
 use crate::scope::{CodeSegment, PlanScope};
 use crate::AppState;
 use askama::Template;
@@ -13,8 +13,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use sotong_core::role::Permission;
 use sotong_core::FieldError;
 use sotong_exchange::commitments_csv::{parse_date, parse_krw};
-use sotong_store::edit::CommitmentEdit;
-use sotong_store::plans::Commitment;
+use sotong_store::commitments::edit::CommitmentEdit;
+use sotong_store::commitments::plans::Commitment;
 use sotong_store::StoreError;
 
 /// The form as typed (kept for showing it again with errors).
@@ -37,7 +37,7 @@ pub struct EditForm {
 }
 
 impl EditForm {
-    fn from_commitment(c: &Commitment, details: &sotong_store::edit::CommitmentDetails) -> EditForm {
+    fn from_commitment(c: &Commitment, details: &sotong_store::commitments::edit::CommitmentDetails) -> EditForm {
         EditForm {
             title: c.title.clone(),
             summary: c.summary.clone(),
@@ -156,7 +156,7 @@ impl EditForm {
 }
 
 #[derive(Template)]
-#[template(path = "commitment_edit.html")]
+#[template(path = "commitments/commitment_edit.html")]
 struct EditPage {
     shell: Shell,
     plan_slug: String,

@@ -1,0 +1,13 @@
+//! The commitments module's persistence: plans, sectors and commitments (`plans`),
+//! their details (`edit`), periods, reports and publication (`reports`), change
+//! requests (`changes`), indicators and milestones (`indicators`), spreadsheet imports
+//! (`import`), figures (`metrics`) and following (`follows`).
+
+pub mod changes;
+pub mod edit;
+pub mod follows;
+pub mod import;
+pub mod indicators;
+pub mod metrics;
+pub mod plans;
+pub mod reports;

@@ -13,28 +13,10 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sotong_core::role::{Permission, RoleSet};
 use sotong_core::user::{Email, NewUser, Password};
 use sotong_core::FieldError;
 use sotong_store::audit::Change;
-use sotong_store::orgs::Org;
 use sotong_store::rate::{RateLimit, Taken};
-
-/// Loads a public body and the visitor's roles there; with a permission, refuses
-/// anonymous visitors (login required) and those without it (forbidden). For pages
-/// whose only path segment is the body; routes with more take a `scope` extractor.
-pub async fn body_access(
-    state: &AppState,
-    ctx: &Ctx,
-    slug: &str,
-    permission: Option<Permission>,
-) -> AppResult<(Org, RoleSet)> {
-    let (body, roles) = crate::scope::body_and_roles(state, ctx, slug).await?;
-    if let Some(permission) = permission {
-        crate::scope::require(ctx.user.is_some(), &roles, permission)?;
-    }
-    Ok((body, roles))
-}
 
 #[derive(Deserialize, Default)]
 pub struct SignupForm {

@@ -234,7 +234,7 @@ fn finish(state: &AppState, ctx: &Ctx, is_api: bool, response: Response) -> Resp
             api_error(ctx, status, &info)
         } else if status == StatusCode::UNAUTHORIZED {
             // People are sent to the login page and brought back afterwards.
-            Redirect::to(&format!("/login?next={}", security::url_encode(&ctx.path))).into_response()
+            Redirect::to(&crate::urls::login(&ctx.path)).into_response()
         } else {
             html::error_page(ctx, status, &info)
         };

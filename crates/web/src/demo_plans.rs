@@ -421,7 +421,7 @@ async fn record_news(
     for (code, reason, note) in news.holds {
         let c = store.commitment_by_code(plan.id, code).await?.ok_or(StoreError::NotFound)?;
         let request = store.request_change(demo, plan, &c, "hold", reason).await?;
-        store.decide_change(demo, plan, request.id, true, note).await?;
+        store.decide_change(demo, plan, &c, request.id, true, note).await?;
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ pub mod mail;
 pub mod passwords;
 pub mod scope;
 pub mod security;
+pub mod urls;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, MethodRouter};

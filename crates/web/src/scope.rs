@@ -42,7 +42,7 @@ struct PlanSegments {
 
 /// Visitors who are not signed in are sent to log in; others without the permission
 /// are refused.
-pub(crate) fn require(signed_in: bool, roles: &RoleSet, permission: Permission) -> AppResult<()> {
+fn require(signed_in: bool, roles: &RoleSet, permission: Permission) -> AppResult<()> {
     if !signed_in {
         return Err(AppError::LoginRequired);
     }
@@ -64,7 +64,7 @@ impl PlanScope {
     }
 }
 
-pub(crate) async fn body_and_roles(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<(Org, RoleSet)> {
+async fn body_and_roles(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<(Org, RoleSet)> {
     let body = state.store.public_body(slug).await?.ok_or(AppError::NotFound)?;
     let roles = match &ctx.user {
         Some(user) => state.store.roles_in(user, body.id).await?,

@@ -221,8 +221,8 @@ both_backends!(a_commitment_page_shows_its_history_and_decided_changes, |backend
     let before = citizen.get("/hanbit/plans/pledges/commitments/1-00").await;
     assert_eq!(before.status, 200);
     assert!(before.body.contains("조정 내역이 없습니다"), "a pending request is not public yet");
-    store.decide_change(&cli, &plan, request.id, true, "2027년 국비 재공모 때까지 보류").await.unwrap();
-    assert!(store.decide_change(&cli, &plan, request.id, false, "다시").await.is_err(), "decided once");
+    store.decide_change(&cli, &plan, &commitment, request.id, true, "2027년 국비 재공모 때까지 보류").await.unwrap();
+    assert!(store.decide_change(&cli, &plan, &commitment, request.id, false, "다시").await.is_err(), "decided once");
     assert_eq!(store.commitment_by_code(plan.id, "1-00").await.unwrap().unwrap().status, "on_hold");
     let decided = citizen.get("/hanbit/plans/pledges/commitments/1-00").await;
     assert!(decided.body.contains("조정 내역이 없습니다"), "a decision is public once its period is published");

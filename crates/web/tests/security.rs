@@ -487,7 +487,7 @@ both_backends!(milestones_and_decided_changes_are_public_only_as_published, |bac
     store.add_milestone(&Actor::cli(), &plan, &c, "청년 일자리 박람회 개최", "2026-09-30", None).await.unwrap();
     let request =
         store.request_change(&Actor::cli(), &plan, &c, "modify", "목표 수정 필요: 고용 여건 변화").await.unwrap();
-    store.decide_change(&Actor::cli(), &plan, request.id, true, "목표를 1만 2천 개로 조정").await.unwrap();
+    store.decide_change(&Actor::cli(), &plan, &c, request.id, true, "목표를 1만 2천 개로 조정").await.unwrap();
     let before = visitor.get(page_path).await.body;
     for unpublished in ["청년 일자리 박람회 개최", "목표 수정 필요", "1만 2천 개로 조정"] {
         assert!(!before.contains(unpublished), "{unpublished} is not public before the period is published");

@@ -89,6 +89,7 @@ impl Store {
         &self,
         actor: &Actor,
         plan: &Plan,
+        commitment: &Commitment,
         request_id: i64,
         approve: bool,
         note: &str,
@@ -99,11 +100,12 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let before = sqlx::query_as::<_, ChangeRequest>(&format!(
             "SELECT r.{cols} FROM change_requests r JOIN commitments c ON c.id = r.commitment_id
-             WHERE r.id = $1 AND c.plan_id = $2",
+             WHERE r.id = $1 AND c.plan_id = $2 AND c.id = $3",
             cols = CHANGE_COLUMNS.replace(", ", ", r.")
         ))
         .bind(request_id)
         .bind(plan.id)
+        .bind(commitment.id)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;

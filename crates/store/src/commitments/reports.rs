@@ -61,6 +61,23 @@ pub struct ProgressReport {
     pub updated_at: i64,
 }
 
+/// What the report page shows of one commitment in one period.
+#[derive(Debug, Clone)]
+pub struct ReportPageData {
+    pub report: Option<ProgressReport>,
+    pub changes: Vec<crate::commitments::changes::ChangeRequest>,
+    pub indicators: Vec<crate::commitments::indicators::Indicator>,
+    /// indicator id → the actual recorded for the period.
+    pub actuals: std::collections::HashMap<i64, String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct IndicatorWithActual {
+    #[sqlx(flatten)]
+    indicator: crate::commitments::indicators::Indicator,
+    actual: Option<String>,
+}
+
 /// What an officer writes in a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportInput {
@@ -535,6 +552,49 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         Ok(rows)
+    }
+
+    /// One commitment's report in a period, if written.
+    pub async fn report(
+        &self,
+        commitment: &Commitment,
+        period: &ReportingPeriod,
+    ) -> Result<Option<ProgressReport>, StoreError> {
+        let row = sqlx::query_as::<_, ProgressReport>(&format!(
+            "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE commitment_id = $1 AND period_id = $2"
+        ))
+        .bind(commitment.id)
+        .bind(period.id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row)
+    }
+
+    /// What the report page of a commitment shows for a period, in three queries run
+    /// at once: the report, the change requests, and the indicators joined with this
+    /// period's actuals.
+    pub async fn report_page(
+        &self,
+        commitment: &Commitment,
+        period: &ReportingPeriod,
+    ) -> Result<ReportPageData, StoreError> {
+        let with_actuals = async {
+            sqlx::query_as::<_, IndicatorWithActual>(
+                "SELECT i.id, i.commitment_id, i.name, i.unit, i.target_value, i.sort_order, a.value AS actual
+                 FROM indicators i LEFT JOIN indicator_actuals a ON a.indicator_id = i.id AND a.period_id = $2
+                 WHERE i.commitment_id = $1 ORDER BY i.sort_order, i.id",
+            )
+            .bind(commitment.id)
+            .bind(period.id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::from)
+        };
+        let (report, changes, with_actuals) =
+            tokio::try_join!(self.report(commitment, period), self.change_requests(commitment.id), with_actuals)?;
+        let actuals = with_actuals.iter().filter_map(|i| Some((i.indicator.id, i.actual.clone()?))).collect();
+        let indicators = with_actuals.into_iter().map(|i| i.indicator).collect();
+        Ok(ReportPageData { report, changes, indicators, actuals })
     }
 
     /// Saves the officer's report for a commitment and period, with its indicator

@@ -5,13 +5,13 @@
 //! the session's CSRF token in `X-CSRF-Token`. Errors are
 //! `{"error": code, "message": text, "request_id": id, "fields": {field: text}}`.
 
-use crate::auth::body_access;
 use crate::context::Ctx;
 use crate::error::AppResult;
 use crate::extract::Json;
 use crate::html::admin::{create_unit, UnitForm};
+use crate::scope::BodyScope;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
@@ -263,22 +263,16 @@ async fn list_orgs(State(state): State<AppState>) -> AppResult<axum::Json<Vec<Or
 #[utoipa::path(get, path = "/api/v1/orgs/{org}", tag = "organisations",
     params(("org" = String, Path, description = "slug of the public body")),
     responses((status = 200, body = OrgDto), (status = 404, body = ApiError)))]
-async fn get_org(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<axum::Json<OrgDto>> {
-    let (body, _) = body_access(&state, &ctx, &slug, None).await?;
-    Ok(axum::Json(body.into()))
+async fn get_org(scope: BodyScope) -> AppResult<axum::Json<OrgDto>> {
+    Ok(axum::Json(scope.body.into()))
 }
 
 /// The units (bureaus, departments, offices) of a public body.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/units", tag = "organisations",
     params(("org" = String, Path, description = "slug of the public body")),
     responses((status = 200, body = [OrgDto]), (status = 404, body = ApiError)))]
-async fn list_units(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> AppResult<axum::Json<Vec<OrgDto>>> {
-    let (body, _) = body_access(&state, &ctx, &slug, None).await?;
-    Ok(axum::Json(state.store.units(body.id).await?.into_iter().map(OrgDto::from).collect()))
+async fn list_units(State(state): State<AppState>, scope: BodyScope) -> AppResult<axum::Json<Vec<OrgDto>>> {
+    Ok(axum::Json(state.store.units(scope.body.id).await?.into_iter().map(OrgDto::from).collect()))
 }
 
 /// A unit to create. Fields not listed here are refused (422), not ignored.
@@ -304,10 +298,10 @@ pub struct NewUnitDto {
 async fn create_unit_api(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    scope: BodyScope,
     Json(input): Json<NewUnitDto>,
 ) -> AppResult<Response> {
-    let (body, _) = body_access(&state, &ctx, &slug, Some(Permission::ManageDepartments)).await?;
+    scope.require(Permission::ManageDepartments)?;
     let form = UnitForm {
         parent_id: input.parent_id.map(|p| p.to_string()).unwrap_or_default(),
         kind: input.kind,
@@ -315,6 +309,6 @@ async fn create_unit_api(
         name_ko: input.name_ko,
         name_en: input.name_en,
     };
-    let unit = create_unit(&state, &ctx, &body, &form).await?;
+    let unit = create_unit(&state, &ctx, &scope.body, &form).await?;
     Ok((StatusCode::CREATED, axum::Json(OrgDto::from(unit))).into_response())
 }

@@ -2,11 +2,11 @@
 
 use super::public::{tree_rows, TreeRow};
 use super::{ok, render, BodyNav, FormErrors, Shell};
-use crate::auth::body_access;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
 use crate::scope::{BodyScope, IdSegment};
+use crate::urls;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -58,12 +58,12 @@ pub struct CreatedFlag {
 async fn departments_page(
     state: &AppState,
     ctx: &Ctx,
-    slug: &str,
+    scope: &BodyScope,
     form: UnitForm,
     errors: Vec<FieldError>,
     created: bool,
 ) -> AppResult<Response> {
-    let (body, roles) = body_access(state, ctx, slug, Some(Permission::ManageDepartments)).await?;
+    let BodyScope { body, roles, .. } = scope;
     let shell = Shell::new(ctx, "admin.departments_title");
     let t = shell.t;
     let units = state.store.units(body.id).await?;
@@ -94,22 +94,23 @@ async fn departments_page(
 pub async fn departments(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    scope: BodyScope,
     Query(flag): Query<CreatedFlag>,
 ) -> AppResult<Response> {
-    departments_page(&state, &ctx, &slug, UnitForm::default(), Vec::new(), flag.created.is_some()).await
+    scope.require(Permission::ManageDepartments)?;
+    departments_page(&state, &ctx, &scope, UnitForm::default(), Vec::new(), flag.created.is_some()).await
 }
 
 pub async fn create_department(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    scope: BodyScope,
     Form(form): Form<UnitForm>,
 ) -> AppResult<Response> {
-    let (body, _) = body_access(&state, &ctx, &slug, Some(Permission::ManageDepartments)).await?;
-    match create_unit(&state, &ctx, &body, &form).await {
-        Ok(_) => Ok(Redirect::to(&format!("/{slug}/admin/departments?created=1")).into_response()),
-        Err(AppError::Invalid(errors)) => departments_page(&state, &ctx, &slug, form, errors, false).await,
+    scope.require(Permission::ManageDepartments)?;
+    match create_unit(&state, &ctx, &scope.body, &form).await {
+        Ok(_) => Ok(Redirect::to(&urls::admin_departments(&scope.body, "?created=1")).into_response()),
+        Err(AppError::Invalid(errors)) => departments_page(&state, &ctx, &scope, form, errors, false).await,
         Err(other) => Err(other),
     }
 }
@@ -161,13 +162,15 @@ pub struct MemberView {
     pub email: String,
     pub role_label: String,
     pub department: String,
+    pub revoke_url: String,
 }
 
 impl MemberView {
-    fn new(row: MemberRow, t: &crate::i18n::Tr) -> MemberView {
+    fn new(row: MemberRow, body: &Org, t: &crate::i18n::Tr) -> MemberView {
         let department = if t.is_en() { row.department_name_en } else { row.department_name_ko };
         MemberView {
             id: row.id,
+            revoke_url: urls::revoke_membership(body, row.id),
             role_label: t.t(&format!("role.{}", row.role)).to_string(),
             display_name: row.display_name,
             email: row.email,
@@ -189,15 +192,15 @@ pub struct MemberForm {
 async fn members_page(
     state: &AppState,
     ctx: &Ctx,
-    slug: &str,
+    scope: &BodyScope,
     form: MemberForm,
     errors: Vec<FieldError>,
     saved: bool,
 ) -> AppResult<Response> {
-    let (body, roles) = body_access(state, ctx, slug, Some(Permission::ManageMembers)).await?;
+    let BodyScope { body, roles, .. } = scope;
     let shell = Shell::new(ctx, "admin.members_title");
     let t = shell.t;
-    let members = state.store.members_of(body.id).await?.into_iter().map(|r| MemberView::new(r, &t)).collect();
+    let members = state.store.members_of(body.id).await?.into_iter().map(|r| MemberView::new(r, body, &t)).collect();
     let departments = state
         .store
         .units(body.id)
@@ -229,19 +232,21 @@ pub struct SavedFlag {
 pub async fn members(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    scope: BodyScope,
     Query(flag): Query<SavedFlag>,
 ) -> AppResult<Response> {
-    members_page(&state, &ctx, &slug, MemberForm::default(), Vec::new(), flag.saved.is_some()).await
+    scope.require(Permission::ManageMembers)?;
+    members_page(&state, &ctx, &scope, MemberForm::default(), Vec::new(), flag.saved.is_some()).await
 }
 
 pub async fn grant_member(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    scope: BodyScope,
     Form(form): Form<MemberForm>,
 ) -> AppResult<Response> {
-    let (body, _) = body_access(&state, &ctx, &slug, Some(Permission::ManageMembers)).await?;
+    scope.require(Permission::ManageMembers)?;
+    let body = &scope.body;
     let result = async {
         let email = Email::parse(&form.email);
         let role = Role::parse(&form.role).and_then(|r| match r {
@@ -268,8 +273,8 @@ pub async fn grant_member(
     }
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/{slug}/admin/members?saved=1")).into_response()),
-        Err(AppError::Invalid(errors)) => members_page(&state, &ctx, &slug, form, errors, false).await,
+        Ok(()) => Ok(Redirect::to(&urls::admin_members(body, "?saved=1")).into_response()),
+        Err(AppError::Invalid(errors)) => members_page(&state, &ctx, &scope, form, errors, false).await,
         Err(other) => Err(other),
     }
 }
@@ -282,7 +287,7 @@ pub async fn revoke_member(
 ) -> AppResult<Response> {
     scope.require(Permission::ManageMembers)?;
     state.store.revoke_role(&ctx.actor(), scope.body.id, id).await?;
-    Ok(Redirect::to(&format!("/{}/admin/members?saved=1", scope.body.slug)).into_response())
+    Ok(Redirect::to(&urls::admin_members(&scope.body, "?saved=1")).into_response())
 }
 
 #[derive(Template)]
@@ -340,10 +345,11 @@ const AUDIT_PAGE_SIZE: i64 = 50;
 pub async fn audit_log(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    scope: BodyScope,
     Query(query): Query<AuditQuery>,
 ) -> AppResult<Response> {
-    let (body, roles) = body_access(&state, &ctx, &slug, Some(Permission::ViewAuditLog)).await?;
+    scope.require(Permission::ViewAuditLog)?;
+    let BodyScope { body, roles, .. } = &scope;
     let from = kst_day_start(&query.from, "from");
     let until = kst_day_start(&query.until, "until").map(|d| d.map(|start| start + 86_400));
     let (from, until) = match (from, until) {
@@ -369,16 +375,19 @@ pub async fn audit_log(
         (true, Some(last)) => {
             let mut next = query.clone();
             next.before = last.id.to_string();
-            Some(format!(
-                "/{slug}/admin/audit?{}",
-                serde_urlencoded::to_string([
-                    ("action", next.action),
-                    ("actor", next.actor),
-                    ("from", next.from),
-                    ("until", next.until),
-                    ("before", next.before)
-                ])
-                .unwrap_or_default()
+            Some(urls::admin_audit(
+                body,
+                &format!(
+                    "?{}",
+                    serde_urlencoded::to_string([
+                        ("action", next.action),
+                        ("actor", next.actor),
+                        ("from", next.from),
+                        ("until", next.until),
+                        ("before", next.before)
+                    ])
+                    .unwrap_or_default()
+                ),
             ))
         }
         _ => None,

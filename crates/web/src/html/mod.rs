@@ -130,6 +130,12 @@ impl FormErrors {
         self.list.iter().find(|e| e.field == field).map(|e| self.t.error(e.code))
     }
 
+    /// The error of the field `name`, or of `error_key` when it is set (several inputs
+    /// sharing one error): what `_macros.html` shows beside a field.
+    pub fn for_field(&self, error_key: &str, name: &str) -> Option<String> {
+        self.get(if error_key.is_empty() { name } else { error_key })
+    }
+
     /// `(field, label, message)` for the summary at the top of the form.
     pub fn summary(&self) -> Vec<(String, String, String)> {
         self.list

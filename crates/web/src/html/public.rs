@@ -2,10 +2,10 @@
 //! organisation chart, the language switch, health.
 
 use super::{ok, BodyNav, Shell};
-use crate::auth::body_access;
 use crate::context::{Ctx, LANG_COOKIE};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
+use crate::scope::BodyScope;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -67,8 +67,8 @@ struct OrgHomePage {
     unit_count: usize,
 }
 
-pub async fn org_home(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
-    let (body, roles) = body_access(&state, &ctx, &slug, None).await?;
+pub async fn org_home(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> AppResult<Response> {
+    let BodyScope { body, roles, .. } = scope;
     let shell = Shell::new(&ctx, "org.title");
     let t = shell.t;
     let parent = match body.parent_id {
@@ -96,8 +96,8 @@ struct DepartmentsPage {
     units: Vec<TreeRow>,
 }
 
-pub async fn departments(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
-    let (body, roles) = body_access(&state, &ctx, &slug, None).await?;
+pub async fn departments(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> AppResult<Response> {
+    let BodyScope { body, roles, .. } = scope;
     let shell = Shell::new(&ctx, "departments.title");
     let t = shell.t;
     let units = tree_rows(&state.store.units(body.id).await?, Some(body.id), &t);

@@ -1,12 +1,12 @@
 //! The staff workspace of a public body: the door to every back-office tool.
 
 use super::{ok, BodyNav, Shell};
-use crate::auth::body_access;
 use crate::context::Ctx;
 use crate::error::AppResult;
+use crate::scope::BodyScope;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use sotong_core::role::Permission;
 
@@ -22,8 +22,9 @@ struct WorkspacePage {
     report_plans: Vec<(String, String)>,
 }
 
-pub async fn workspace(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
-    let (body, roles) = body_access(&state, &ctx, &slug, Some(Permission::UseStaffWorkspace)).await?;
+pub async fn workspace(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> AppResult<Response> {
+    scope.require(Permission::UseStaffWorkspace)?;
+    let BodyScope { body, roles, .. } = scope;
     let shell = Shell::new(&ctx, "staff.title");
     let t = shell.t;
     let user = ctx.require_user()?;

@@ -3,6 +3,7 @@
 //! change requests (조정).
 
 use super::plans::period_label;
+use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::html::{ok, BodyNav, Shell};
@@ -33,7 +34,7 @@ pub struct ListRow {
 #[template(path = "commitments/commitments.html")]
 struct ListPage {
     shell: Shell,
-    plan_slug: String,
+    urls: PlanUrls,
     period_label: Option<String>,
     rows: Vec<ListRow>,
 }
@@ -65,7 +66,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, scope: PlanScope) -> 
     };
     let title = t.f1("commitments.title_of", if t.is_en() { &plan.title_en } else { &plan.title_ko });
     let page = ListPage {
-        plan_slug: plan.slug.clone(),
+        urls: PlanUrls::new(&body, &plan),
         period_label,
         rows,
         shell: shell.with_title(title).with_body(BodyNav::new(&body, &roles, &t), "plans"),
@@ -107,7 +108,7 @@ pub struct ChangeRow {
 #[template(path = "commitments/commitment.html")]
 struct CommitmentPage {
     shell: Shell,
-    plan_slug: String,
+    urls: PlanUrls,
     /// The commitment the follow form is for.
     follow_code: String,
     following: Option<bool>,
@@ -199,7 +200,7 @@ pub async fn page(
         None => None,
     };
     let page = CommitmentPage {
-        plan_slug: plan.slug.clone(),
+        urls: PlanUrls::new(&body, &plan),
         follow_code: commitment.code.clone(),
         following,
         plan_title: if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() },

@@ -1,6 +1,7 @@
 //! The coordinator's form for a commitment's details: text, dates, budget by source
 //! (국비/도비/시비/기타), collaborating departments, yearly targets and links.
 
+use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::html::{render, BodyNav, FormErrors, Shell};
@@ -159,7 +160,7 @@ impl EditForm {
 #[template(path = "commitments/commitment_edit.html")]
 struct EditPage {
     shell: Shell,
-    plan_slug: String,
+    urls: PlanUrls,
     code: String,
     form: EditForm,
     /// (field, value) of the single-line inputs.
@@ -210,7 +211,7 @@ async fn page(
     ];
     let page = EditPage {
         areas,
-        plan_slug: plan.slug.clone(),
+        urls: PlanUrls::new(&body, &plan),
         code: commitment.code.clone(),
         lines,
         units,
@@ -254,7 +255,7 @@ pub async fn save(
     };
     match state.store.edit_commitment(&ctx.actor(), &scope.plan, &commitment, &edit).await {
         Ok(_) => {
-            let back = format!("/{}/staff/plans/{}/reports/{code}", scope.body.slug, scope.plan.slug);
+            let back = PlanUrls::new(&scope.body, &scope.plan).report(&code);
             Ok(Redirect::to(&back).into_response())
         }
         Err(StoreError::Invalid(error)) => page(&state, &ctx, &scope, &commitment, Some(form), vec![error]).await,

@@ -1,6 +1,7 @@
 //! Following a plan or one commitment (the notifications it brings are the shared
 //! `html::notifications`).
 
+use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
@@ -27,12 +28,12 @@ pub async fn follow(
     Form(form): Form<FollowForm>,
 ) -> AppResult<Response> {
     let user = ctx.require_user()?;
-    let (slug, plan_slug) = (&body.slug, &plan.slug);
+    let urls = PlanUrls::new(&body, &plan);
     let (commitment_id, back) = if form.code.is_empty() {
-        (None, format!("/{slug}/plans/{plan_slug}"))
+        (None, urls.dashboard())
     } else {
         let c = state.store.commitment_by_code(plan.id, &form.code).await?.ok_or(AppError::NotFound)?;
-        (Some(c.id), format!("/{slug}/plans/{plan_slug}/commitments/{}", c.code))
+        (Some(c.id), urls.commitment(&c.code))
     };
     match form.action.as_str() {
         "follow" => state.store.follow(user.id, plan.id, commitment_id).await?,

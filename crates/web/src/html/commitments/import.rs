@@ -2,6 +2,7 @@
 //! rules as `sotong import commitments`: all or nothing, every error shown by line and
 //! column, in Korean.
 
+use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::html::{render, BodyNav, Shell};
@@ -30,7 +31,7 @@ pub struct ErrorRow {
 #[template(path = "commitments/import.html")]
 struct ImportPage {
     shell: Shell,
-    plan_slug: String,
+    urls: PlanUrls,
     plan_title: String,
     errors: Vec<ErrorRow>,
     /// What a successful import did, as a sentence.
@@ -50,7 +51,7 @@ async fn page(
     let t = shell.t;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = ImportPage {
-        plan_slug: plan.slug.clone(),
+        urls: PlanUrls::new(&body, &plan),
         plan_title: if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() },
         errors: errors
             .iter()

@@ -1,6 +1,7 @@
 //! Public pages of the commitments module: the plans of a body and each plan's
 //! dashboard, built from published snapshots only.
 
+use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::html::{ok, BodyNav, Shell};
@@ -21,7 +22,7 @@ struct PlansPage {
 }
 
 pub struct PlanRow {
-    pub slug: String,
+    pub url: String,
     pub title: String,
     pub kind_label: String,
     pub term: String,
@@ -40,7 +41,7 @@ pub async fn plans(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) ->
             title: if t.is_en() { p.title_en.clone() } else { p.title_ko.clone() },
             kind_label: t.t(&format!("plan_kind.{}", p.kind)).to_string(),
             term: format!("{} ~ {}", p.term_start, p.term_end),
-            slug: p.slug,
+            url: PlanUrls::new(&body, &p).dashboard(),
         })
         .collect();
     let title = t.f1("plans.title_of", body.name(t.is_en()));
@@ -88,7 +89,7 @@ pub struct TrendRow {
 struct DashboardPage {
     shell: Shell,
     title: String,
-    plan_slug: String,
+    urls: PlanUrls,
     /// Whether the signed-in person follows the plan (None: not signed in).
     following: Option<bool>,
     /// Empty: the follow form is for the whole plan.
@@ -255,7 +256,7 @@ pub async fn dashboard(
         sector_summary,
         departments,
         trend,
-        plan_slug: plan.slug.clone(),
+        urls: PlanUrls::new(&body, &plan),
         follow_code: String::new(),
         following: match &ctx.user {
             Some(user) => Some(state.store.is_following(user.id, plan.id, None).await?),

@@ -2,6 +2,7 @@
 //! (what is missing, by department), the officer's report form, the coordinator's
 //! review, and closing the period.
 
+use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
@@ -14,7 +15,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sotong_core::commitments::period::Period;
-use sotong_core::commitments::states::ReportState;
+use sotong_core::commitments::states::{ChangeDecision, ReportState};
 use sotong_core::role::{Permission, RoleSet};
 use sotong_core::FieldError;
 use sotong_store::commitments::plans::{Commitment, Plan};
@@ -31,9 +32,8 @@ struct Access {
 }
 
 impl Access {
-    /// A page of the plan's reporting workflow: `/{body}/staff/plans/{plan}{rest}`.
-    fn url(&self, rest: &str) -> String {
-        format!("/{}/staff/plans/{}{rest}", self.body.slug, self.plan.slug)
+    fn urls(&self) -> PlanUrls {
+        PlanUrls::new(&self.body, &self.plan)
     }
 
     /// Reporting is for the commitment's lead department (`RoleSet::allows_in`).
@@ -82,7 +82,7 @@ pub struct MissingRow {
 #[template(path = "commitments/staff_plan.html")]
 struct OverviewPage {
     shell: Shell,
-    plan_slug: String,
+    urls: PlanUrls,
     period_label: Option<String>,
     due_date: String,
     rows: Vec<OverviewRow>,
@@ -146,7 +146,7 @@ pub async fn overview(State(state): State<AppState>, ctx: Ctx, scope: PlanScope)
     let approved = visible.iter().filter(|c| report_of(c).is_some_and(|r| r.state == ReportState::Approved)).count();
     let plan_title = if t.is_en() { a.plan.title_en.clone() } else { a.plan.title_ko.clone() };
     let page = OverviewPage {
-        plan_slug: a.plan.slug.clone(),
+        urls: a.urls(),
         period_label: period.as_ref().map(|p| period_label(&p.code, &t)),
         due_date: period.as_ref().map(|p| p.due_date.clone()).unwrap_or_default(),
         total: visible.len(),
@@ -166,39 +166,85 @@ pub async fn overview(State(state): State<AppState>, ctx: Ctx, scope: PlanScope)
 #[template(path = "commitments/report_form.html")]
 struct ReportPage {
     shell: Shell,
-    plan_slug: String,
+    urls: PlanUrls,
     commitment: Commitment,
     period_label: String,
     state_key: String,
     state_label: String,
     review_comment: String,
     form: ReportForm,
-    /// (field, value) of the numeric and the free-text inputs, in display order.
-    number_fields: Vec<(&'static str, String)>,
+    /// The free-text inputs, in display order: (field, value).
     text_fields: Vec<(&'static str, String)>,
-    statuses: Vec<(String, String)>,
-    errors: FormErrors,
-    may_edit: bool,
-    may_review: bool,
-    /// Change requests of this commitment, newest last.
-    changes: Vec<ChangeView>,
-    change_kinds: Vec<(&'static str, String)>,
-    may_request_change: bool,
-    may_decide: bool,
     /// (input name, label, value) of each indicator's actual for this period.
     indicator_fields: Vec<(String, String, String)>,
+    statuses: Vec<(String, String)>,
+    /// Every error of the submitted form, for the summary at the top.
+    errors: FormErrors,
+    may_edit: bool,
     may_define: bool,
-    /// The indicator definition inputs: (field, whether it takes a number).
-    define_fields: Vec<(&'static str, bool)>,
+    /// Change requests of this commitment, newest last, each with its decision form
+    /// for a coordinator while pending.
+    changes: Vec<ChangeView>,
+    /// The sub-forms, each its own template (a failed one keeps what was typed).
+    review_form: Option<ReviewPart>,
+    change_form: Option<ChangePart>,
+    define_forms: Option<(IndicatorPart, MilestonePart)>,
 }
 
 pub struct ChangeView {
-    pub id: i64,
     pub kind: String,
     pub reason: String,
     pub decision_key: String,
     pub decision: String,
     pub note: String,
+    decide_form: Option<DecisionPart>,
+}
+
+/// What every sub-form partial needs: where it posts, the CSRF token, the language
+/// and its own errors (so a failed sub-form shows its errors beside its fields only).
+pub struct Part {
+    t: Tr,
+    csrf: String,
+    action: String,
+    errors: FormErrors,
+}
+
+#[derive(Template)]
+#[template(path = "commitments/_review_form.html")]
+pub struct ReviewPart {
+    part: Part,
+    form: ReviewForm,
+}
+
+#[derive(Template)]
+#[template(path = "commitments/_change_form.html")]
+pub struct ChangePart {
+    part: Part,
+    form: ChangeForm,
+    kinds: Vec<(&'static str, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "commitments/_decision_form.html")]
+pub struct DecisionPart {
+    part: Part,
+    form: DecisionForm,
+    /// Several pending requests share the page: ids end in `-{change id}`.
+    suffix: String,
+}
+
+#[derive(Template)]
+#[template(path = "commitments/_indicator_form.html")]
+pub struct IndicatorPart {
+    part: Part,
+    form: IndicatorForm,
+}
+
+#[derive(Template)]
+#[template(path = "commitments/_milestone_form.html")]
+pub struct MilestonePart {
+    part: Part,
+    form: MilestoneForm,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -246,9 +292,13 @@ impl ReportForm {
     /// The report with the actuals entered for `indicators` (blank ones left alone).
     fn parse(
         &self,
+        plan: &Plan,
         indicators: &[sotong_store::commitments::indicators::Indicator],
     ) -> Result<ReportInput, Vec<FieldError>> {
         let mut errors = Vec::new();
+        if plan.taxonomy().get(self.status.trim()).is_none() {
+            errors.push(FieldError::new("status", "invalid_status"));
+        }
         let mut actuals = Vec::new();
         for indicator in indicators {
             let Some(raw) = self.actuals.get(&format!("actual_{}", indicator.id)).filter(|v| !v.trim().is_empty())
@@ -297,61 +347,145 @@ impl ReportForm {
     }
 }
 
-struct ReportContext {
+/// The commitment a report action is about, with what the visitor may do: all a
+/// POST loads before it writes (the scope's lookups and one query). The rest of the
+/// page is loaded only when the page is shown.
+struct Target {
     a: Access,
     commitment: Commitment,
-    period: ReportingPeriod,
-    report: Option<ProgressReport>,
-    changes: Vec<sotong_store::commitments::changes::ChangeRequest>,
-    indicators: Vec<sotong_store::commitments::indicators::Indicator>,
-    /// indicator id → actual recorded for the open period.
-    actuals: std::collections::HashMap<i64, String>,
 }
 
-async fn report_context(state: &AppState, scope: PlanScope, code: &str) -> AppResult<ReportContext> {
+async fn target(state: &AppState, scope: PlanScope, code: &str) -> AppResult<Target> {
     let a = access(scope)?;
     let commitment = state.store.commitment_by_code(a.plan.id, code).await?.ok_or(AppError::NotFound)?;
     if !a.can_review && !a.may_report_for(&commitment) {
         return Err(AppError::Forbidden);
     }
-    let periods = state.store.periods(a.plan.id).await?;
-    let period = current_period(&periods).cloned().ok_or(AppError::NotFound)?;
-    let report = state.store.reports(period.id).await?.into_iter().find(|r| r.commitment_id == commitment.id);
-    let changes = state.store.change_requests(commitment.id).await?;
-    let indicators = state.store.indicators(commitment.id).await?;
-    let actuals = state
-        .store
-        .indicator_actuals(commitment.id)
-        .await?
-        .into_iter()
-        .filter(|a| a.period_id == period.id)
-        .map(|a| (a.indicator_id, a.value))
-        .collect();
-    Ok(ReportContext { a, commitment, period, report, changes, indicators, actuals })
+    Ok(Target { a, commitment })
 }
 
-fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: Vec<FieldError>) -> Response {
+/// The plan's open period (the earliest, should several be open).
+async fn open_period(state: &AppState, plan: &Plan) -> AppResult<ReportingPeriod> {
+    let periods = state.store.periods(plan.id).await?;
+    current_period(&periods).cloned().ok_or(AppError::NotFound)
+}
+
+/// What the person typed into the one sub-form that failed, shown again with its
+/// errors; the other sub-forms start empty.
+#[derive(Default)]
+enum Typed {
+    #[default]
+    Nothing,
+    Report(ReportForm),
+    Review(ReviewForm),
+    Change(ChangeForm),
+    Decision(i64, DecisionForm),
+    Indicator(IndicatorForm),
+    Milestone(MilestoneForm),
+}
+
+/// The report page, loaded for showing: the open period, this commitment's report,
+/// change requests, indicators and this period's actuals.
+async fn report_page(
+    state: &AppState,
+    ctx: &Ctx,
+    target: Target,
+    typed: Typed,
+    errors: Vec<FieldError>,
+) -> AppResult<Response> {
+    let Target { a, commitment } = target;
+    let period = open_period(state, &a.plan).await?;
+    let page = state.store.report_page(&commitment, &period).await?;
     let shell = Shell::new(ctx, "reports.form_title");
     let t = shell.t;
-    let (state_key, state_label) = state_label(&t, rc.report.as_ref());
-    let state = rc.report.as_ref().map(|r| r.state);
-    let editable_state = state.is_none_or(ReportState::editable);
-    let taxonomy = rc.a.plan.taxonomy();
-    let form = form.unwrap_or_else(|| ReportForm::from_report(rc.report.as_ref(), &rc.commitment));
-    let indicator_fields = rc
+    let (state_key, state_label) = state_label(&t, page.report.as_ref());
+    let report_state = page.report.as_ref().map(|r| r.state);
+    let urls = a.urls();
+    let code = commitment.code.as_str();
+    let part = |action: String, own: bool| Part {
+        t,
+        csrf: shell.csrf.clone(),
+        action,
+        errors: FormErrors::new(t, if own { errors.clone() } else { Vec::new() }),
+    };
+    let mut typed = typed;
+    let mut take = |matches: fn(&Typed) -> bool| {
+        if matches(&typed) {
+            std::mem::take(&mut typed)
+        } else {
+            Typed::Nothing
+        }
+    };
+    let form = match take(|t| matches!(t, Typed::Report(_))) {
+        Typed::Report(form) => form,
+        _ => ReportForm::from_report(page.report.as_ref(), &commitment),
+    };
+    let indicator_fields = page
         .indicators
         .iter()
         .map(|i| {
             let name = format!("actual_{}", i.id);
-            let value = form.actuals.get(&name).cloned().or_else(|| rc.actuals.get(&i.id).cloned()).unwrap_or_default();
+            let typed_value = form.actuals.get(&name).cloned();
+            let value = typed_value.or_else(|| page.actuals.get(&i.id).cloned()).unwrap_or_default();
             (name, t.f("reports.indicator_label", &[&i.name, &i.target_value, &i.unit]), value)
         })
         .collect();
+    let review_form = (a.can_review && report_state == Some(ReportState::Submitted)).then(|| {
+        let typed = take(|t| matches!(t, Typed::Review(_)));
+        let own = matches!(typed, Typed::Review(_));
+        let form = if let Typed::Review(form) = typed { form } else { ReviewForm::default() };
+        ReviewPart { part: part(urls.report_action(code, "review"), own), form }
+    });
+    let may_report = a.may_report_for(&commitment);
+    let change_form = may_report.then(|| {
+        let typed = take(|t| matches!(t, Typed::Change(_)));
+        let own = matches!(typed, Typed::Change(_));
+        let form = if let Typed::Change(form) = typed { form } else { ChangeForm::default() };
+        let kinds = sotong_store::commitments::changes::CHANGE_KINDS
+            .iter()
+            .map(|k| (*k, t.t(&format!("change_kind.{k}")).to_string()))
+            .collect();
+        ChangePart { part: part(urls.report_action(code, "changes"), own), form, kinds }
+    });
+    let may_define = a.roles.allows(Permission::ManagePlans);
+    let define_forms = may_define.then(|| {
+        let typed = take(|t| matches!(t, Typed::Indicator(_) | Typed::Milestone(_)));
+        let (indicator, indicator_own, milestone, milestone_own) = match typed {
+            Typed::Indicator(form) => (form, true, MilestoneForm::default(), false),
+            Typed::Milestone(form) => (IndicatorForm::default(), false, form, true),
+            _ => (IndicatorForm::default(), false, MilestoneForm::default(), false),
+        };
+        (
+            IndicatorPart { part: part(urls.report_action(code, "indicators"), indicator_own), form: indicator },
+            MilestonePart { part: part(urls.report_action(code, "milestones"), milestone_own), form: milestone },
+        )
+    });
+    let decision_of = take(|t| matches!(t, Typed::Decision(..)));
+    let changes = page
+        .changes
+        .iter()
+        .map(|c| {
+            let decide_form = (a.can_review && c.decision == ChangeDecision::Pending).then(|| {
+                let (own, form) = match &decision_of {
+                    Typed::Decision(id, form) if *id == c.id => (true, form.clone()),
+                    _ => (false, DecisionForm::default()),
+                };
+                DecisionPart { part: part(urls.decide_change(code, &c.id), own), form, suffix: format!("-{}", c.id) }
+            });
+            ChangeView {
+                kind: t.t(&format!("change_kind.{}", c.kind)).to_string(),
+                reason: c.reason.clone(),
+                decision_key: c.decision.to_string(),
+                decision: t.t(&format!("change_decision.{}", c.decision)).to_string(),
+                note: c.decision_note.clone(),
+                decide_form,
+            }
+        })
+        .collect();
     let page = ReportPage {
-        plan_slug: rc.a.plan.slug.clone(),
-        period_label: period_label(&rc.period.code, &t),
-        review_comment: rc.report.as_ref().map(|r| r.review_comment.clone()).unwrap_or_default(),
-        number_fields: vec![("progress", form.progress.clone()), ("budget_executed", form.budget_executed.clone())],
+        urls,
+        period_label: period_label(&period.code, &t),
+        review_comment: page.report.as_ref().map(|r| r.review_comment.clone()).unwrap_or_default(),
         text_fields: vec![
             ("achievements", form.achievements.clone()),
             ("problems", form.problems.clone()),
@@ -359,43 +493,45 @@ fn report_page(ctx: &Ctx, rc: ReportContext, form: Option<ReportForm>, errors: V
             ("links", form.links.clone()),
         ],
         form,
-        statuses: taxonomy
+        indicator_fields,
+        statuses: a
+            .plan
+            .taxonomy()
             .statuses
             .iter()
             .map(|s| (s.key.clone(), if t.is_en() { s.label_en.clone() } else { s.label_ko.clone() }))
             .collect(),
         errors: FormErrors::new(t, errors),
-        may_edit: rc.a.may_report_for(&rc.commitment) && editable_state,
-        may_review: rc.a.can_review && state == Some(ReportState::Submitted),
-        changes: rc
-            .changes
-            .iter()
-            .map(|c| ChangeView {
-                id: c.id,
-                kind: t.t(&format!("change_kind.{}", c.kind)).to_string(),
-                reason: c.reason.clone(),
-                decision_key: c.decision.to_string(),
-                decision: t.t(&format!("change_decision.{}", c.decision)).to_string(),
-                note: c.decision_note.clone(),
-            })
-            .collect(),
-        change_kinds: sotong_store::commitments::changes::CHANGE_KINDS
-            .iter()
-            .map(|k| (*k, t.t(&format!("change_kind.{k}")).to_string()))
-            .collect(),
-        may_request_change: rc.a.may_report_for(&rc.commitment),
-        may_decide: rc.a.can_review,
-        indicator_fields,
-        may_define: rc.a.roles.allows(Permission::ManagePlans),
-        define_fields: vec![("indicator_name", false), ("unit", false), ("target_value", true)],
+        may_edit: may_report && report_state.is_none_or(ReportState::editable),
+        may_define,
+        changes,
+        review_form,
+        change_form,
+        define_forms,
         state_key,
         state_label,
         shell: shell
-            .with_title(format!("{} {}", rc.commitment.code, rc.commitment.title))
-            .with_body(BodyNav::new(&rc.a.body, &rc.a.roles, &t), "staff"),
-        commitment: rc.commitment,
+            .with_title(format!("{} {}", commitment.code, commitment.title))
+            .with_body(BodyNav::new(&a.body, &a.roles, &t), "staff"),
+        commitment,
     };
-    render(page.errors.status(), &page)
+    Ok(render(page.errors.status(), &page))
+}
+
+/// After a sub-form's write: back to the report page, or the page again with the
+/// typed input and the store's error.
+async fn after_write<T>(
+    state: &AppState,
+    ctx: &Ctx,
+    target: Target,
+    result: Result<T, StoreError>,
+    typed: Typed,
+) -> AppResult<Response> {
+    match result {
+        Ok(_) => Ok(Redirect::to(&target.a.urls().report(&target.commitment.code)).into_response()),
+        Err(StoreError::Invalid(error)) => report_page(state, ctx, target, typed, vec![error]).await,
+        Err(other) => Err(other.into()),
+    }
 }
 
 pub async fn report_form(
@@ -404,8 +540,8 @@ pub async fn report_form(
     scope: PlanScope,
     Path(CodeSegment { code }): Path<CodeSegment>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, scope, &code).await?;
-    Ok(report_page(&ctx, rc, None, Vec::new()))
+    let target = target(&state, scope, &code).await?;
+    report_page(&state, &ctx, target, Typed::Nothing, Vec::new()).await
 }
 
 pub async fn save_report(
@@ -415,25 +551,25 @@ pub async fn save_report(
     Path(CodeSegment { code }): Path<CodeSegment>,
     Form(form): Form<ReportForm>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, scope, &code).await?;
-    if !rc.a.may_report_for(&rc.commitment) {
+    let target = target(&state, scope, &code).await?;
+    if !target.a.may_report_for(&target.commitment) {
         return Err(AppError::Forbidden);
     }
     // The report and its actuals are saved together, or (a bad value, a locked report)
     // not at all.
-    let input = match form.parse(&rc.indicators) {
+    let indicators = state.store.indicators(target.commitment.id).await?;
+    let input = match form.parse(&target.a.plan, &indicators) {
         Ok(input) => input,
-        Err(errors) => return Ok(report_page(&ctx, rc, Some(form), errors)),
+        Err(errors) => return report_page(&state, &ctx, target, Typed::Report(form), errors).await,
     };
+    let period = open_period(&state, &target.a.plan).await?;
     let submit = form.action == "submit";
-    match state.store.save_report(&ctx.actor(), &rc.a.plan, &rc.commitment, &rc.period, &input, submit).await {
-        Ok(_) => Ok(Redirect::to(&rc.a.url(&format!("/reports/{code}"))).into_response()),
-        Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, Some(form), vec![error])),
-        Err(other) => Err(other.into()),
-    }
+    let result =
+        state.store.save_report(&ctx.actor(), &target.a.plan, &target.commitment, &period, &input, submit).await;
+    after_write(&state, &ctx, target, result, Typed::Report(form)).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone)]
 pub struct ReviewForm {
     #[serde(default)]
     decision: String,
@@ -448,15 +584,18 @@ pub async fn review_report(
     Path(CodeSegment { code }): Path<CodeSegment>,
     Form(form): Form<ReviewForm>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, scope, &code).await?;
-    if !rc.a.can_review {
+    let target = target(&state, scope, &code).await?;
+    if !target.a.can_review {
         return Err(AppError::Forbidden);
     }
-    let report_id = rc.report.as_ref().map(|r| r.id).ok_or(AppError::NotFound)?;
+    let period = open_period(&state, &target.a.plan).await?;
+    let report = state.store.report(&target.commitment, &period).await?.ok_or(AppError::NotFound)?;
     let approve = form.decision == "approve";
-    match state.store.review_report(&ctx.actor(), &rc.a.plan, report_id, approve, &form.review_comment).await {
-        Ok(_) => Ok(Redirect::to(&rc.a.url("")).into_response()),
-        Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
+    let result =
+        state.store.review_report(&ctx.actor(), &target.a.plan, report.id, approve, &form.review_comment).await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&target.a.urls().staff()).into_response()),
+        Err(StoreError::Invalid(error)) => report_page(&state, &ctx, target, Typed::Review(form), vec![error]).await,
         Err(other) => Err(other.into()),
     }
 }
@@ -466,14 +605,13 @@ pub async fn close_period(State(state): State<AppState>, ctx: Ctx, scope: PlanSc
     if !a.can_review {
         return Err(AppError::Forbidden);
     }
-    let periods = state.store.periods(a.plan.id).await?;
-    let period = current_period(&periods).cloned().ok_or(AppError::NotFound)?;
+    let period = open_period(&state, &a.plan).await?;
     state.store.close_period(&ctx.actor(), &a.plan, &period).await?;
     // To the public dashboard, where the published quarter now shows.
-    Ok(Redirect::to(&format!("/{}/plans/{}", a.body.slug, a.plan.slug)).into_response())
+    Ok(Redirect::to(&a.urls().dashboard()).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone)]
 pub struct ChangeForm {
     #[serde(default)]
     kind: String,
@@ -489,18 +627,16 @@ pub async fn request_change(
     Path(CodeSegment { code }): Path<CodeSegment>,
     Form(form): Form<ChangeForm>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, scope, &code).await?;
-    if !rc.a.may_report_for(&rc.commitment) {
+    let target = target(&state, scope, &code).await?;
+    if !target.a.may_report_for(&target.commitment) {
         return Err(AppError::Forbidden);
     }
-    match state.store.request_change(&ctx.actor(), &rc.a.plan, &rc.commitment, &form.kind, &form.reason).await {
-        Ok(_) => Ok(Redirect::to(&rc.a.url(&format!("/reports/{code}"))).into_response()),
-        Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
-        Err(other) => Err(other.into()),
-    }
+    let result =
+        state.store.request_change(&ctx.actor(), &target.a.plan, &target.commitment, &form.kind, &form.reason).await;
+    after_write(&state, &ctx, target, result, Typed::Change(form)).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone)]
 pub struct DecisionForm {
     #[serde(default)]
     decision: String,
@@ -516,22 +652,23 @@ pub async fn decide_change(
     Path(CodeAndIdSegments { code, id }): Path<CodeAndIdSegments>,
     Form(form): Form<DecisionForm>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, scope, &code).await?;
-    if !rc.a.can_review {
+    let target = target(&state, scope, &code).await?;
+    if !target.a.can_review {
         return Err(AppError::Forbidden);
     }
-    if !rc.changes.iter().any(|c| c.id == id) {
-        return Err(AppError::NotFound);
-    }
     let approve = form.decision == "approve";
-    match state.store.decide_change(&ctx.actor(), &rc.a.plan, id, approve, &form.decision_note).await {
-        Ok(_) => Ok(Redirect::to(&rc.a.url(&format!("/reports/{code}"))).into_response()),
-        Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
-        Err(other) => Err(other.into()),
+    // The store decides only a request of this commitment (else not found).
+    let result = state
+        .store
+        .decide_change(&ctx.actor(), &target.a.plan, &target.commitment, id, approve, &form.decision_note)
+        .await;
+    match result {
+        Err(StoreError::NotFound) => Err(AppError::NotFound),
+        result => after_write(&state, &ctx, target, result, Typed::Decision(id, form)).await,
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone)]
 pub struct IndicatorForm {
     #[serde(default)]
     indicator_name: String,
@@ -549,22 +686,19 @@ pub async fn add_indicator(
     Path(CodeSegment { code }): Path<CodeSegment>,
     Form(form): Form<IndicatorForm>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, scope, &code).await?;
-    if !rc.a.roles.allows(Permission::ManagePlans) {
+    let target = target(&state, scope, &code).await?;
+    if !target.a.roles.allows(Permission::ManagePlans) {
         return Err(AppError::Forbidden);
     }
+    let (plan, commitment) = (&target.a.plan, &target.commitment);
     let result = state
         .store
-        .add_indicator(&ctx.actor(), &rc.a.plan, &rc.commitment, &form.indicator_name, &form.unit, &form.target_value)
+        .add_indicator(&ctx.actor(), plan, commitment, &form.indicator_name, &form.unit, &form.target_value)
         .await;
-    match result {
-        Ok(_) => Ok(Redirect::to(&rc.a.url(&format!("/reports/{code}"))).into_response()),
-        Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
-        Err(other) => Err(other.into()),
-    }
+    after_write(&state, &ctx, target, result, Typed::Indicator(form)).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone)]
 pub struct MilestoneForm {
     #[serde(default)]
     milestone_title: String,
@@ -580,16 +714,15 @@ pub async fn add_milestone(
     Path(CodeSegment { code }): Path<CodeSegment>,
     Form(form): Form<MilestoneForm>,
 ) -> AppResult<Response> {
-    let rc = report_context(&state, scope, &code).await?;
-    if !rc.a.roles.allows(Permission::ManagePlans) {
+    let target = target(&state, scope, &code).await?;
+    if !target.a.roles.allows(Permission::ManagePlans) {
         return Err(AppError::Forbidden);
     }
     let Some(due) = sotong_exchange::commitments_csv::parse_date(&form.due_date) else {
-        return Ok(report_page(&ctx, rc, None, vec![FieldError::new("due_date", "invalid_date")]));
+        let error = FieldError::new("due_date", "invalid_date");
+        return report_page(&state, &ctx, target, Typed::Milestone(form), vec![error]).await;
     };
-    match state.store.add_milestone(&ctx.actor(), &rc.a.plan, &rc.commitment, &form.milestone_title, &due, None).await {
-        Ok(_) => Ok(Redirect::to(&rc.a.url(&format!("/reports/{code}"))).into_response()),
-        Err(StoreError::Invalid(error)) => Ok(report_page(&ctx, rc, None, vec![error])),
-        Err(other) => Err(other.into()),
-    }
+    let (plan, commitment) = (&target.a.plan, &target.commitment);
+    let result = state.store.add_milestone(&ctx.actor(), plan, commitment, &form.milestone_title, &due, None).await;
+    after_write(&state, &ctx, target, result, Typed::Milestone(form)).await
 }

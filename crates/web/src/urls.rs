@@ -1,0 +1,35 @@
+//! The platform's URLs, built in one place (redirects and links): a page's path is
+//! written once, here or in its module's `urls`, never with `format!` at the call.
+//! `suffix` is what follows the path: `""`, `"?saved=1"`, `"#reports"`.
+
+use sotong_store::orgs::Org;
+
+/// `/{body}{rest}`: any page of a public body.
+pub fn body(body: &Org, rest: &str) -> String {
+    format!("/{}{rest}", body.slug)
+}
+
+pub fn admin_departments(of: &Org, suffix: &str) -> String {
+    body(of, &format!("/admin/departments{suffix}"))
+}
+
+pub fn admin_members(of: &Org, suffix: &str) -> String {
+    body(of, &format!("/admin/members{suffix}"))
+}
+
+pub fn revoke_membership(of: &Org, membership_id: i64) -> String {
+    body(of, &format!("/admin/members/{membership_id}/revoke"))
+}
+
+pub fn admin_audit(of: &Org, suffix: &str) -> String {
+    body(of, &format!("/admin/audit{suffix}"))
+}
+
+pub fn staff(of: &Org) -> String {
+    body(of, "/staff")
+}
+
+/// The login page, returning to `next` afterwards.
+pub fn login(next: &str) -> String {
+    format!("/login?next={}", crate::security::url_encode(next))
+}

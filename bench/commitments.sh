@@ -70,6 +70,8 @@ p99_ms() {
 }
 wrk_headers=()
 run() {
+  # Only a page that answers 200 is measured (wrk counts every answer, 404s too).
+  curl -fsS -o /dev/null "${wrk_headers[@]}" "$2" || { echo "$2 did not answer 200" >&2; exit 1; }
   wrk -t2 -c"$connections" -d"${duration}s" --latency "${wrk_headers[@]}" "$2" >"$work/wrk.txt"
   printf '| %s | `%s` | %s | %s |\n' "$1" "${2#http://127.0.0.1:18090}" \
     "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/wrk.txt")" "$(p99_ms <"$work/wrk.txt")"
@@ -80,7 +82,7 @@ echo "| target | path | requests/s | p99 ms |"
 echo "|---|---|---|---|"
 run dashboard http://127.0.0.1:18090/benchcity/plans/big
 run metrics-api "http://127.0.0.1:18090/api/v1/orgs/benchcity/plans/big/metrics?period=2025-Q4"
-run commitment-page http://127.0.0.1:18090/benchcity/plans/big/commitments/5-0500
+run commitment-page http://127.0.0.1:18090/benchcity/plans/big/commitments/6-0500
 # Signed in as the coordinator: the CSRF cookie from the login form, then the session.
 jar="$work/cookies"
 csrf=$(curl -fsS -c "$jar" http://127.0.0.1:18090/login | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
@@ -88,8 +90,7 @@ curl -fsS -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$csrf" --data
   --data-urlencode password=bench-password-2026 http://127.0.0.1:18090/login
 session=$(awk '$6=="sotong_session" { print $7 }' "$jar")
 [ -n "$session" ] || { echo "login failed" >&2; exit 1; }
-report_url=http://127.0.0.1:18090/benchcity/staff/plans/big/reports/5-0500
-curl -fsS -o /dev/null -H "Cookie: sotong_session=$session" "$report_url"
+report_url=http://127.0.0.1:18090/benchcity/staff/plans/big/reports/6-0500
 wrk_headers=(-H "Cookie: sotong_session=$session")
 run report-page "$report_url"
 echo

@@ -8,6 +8,7 @@ mod text_command;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use config::Config;
+use sotong_core::commitments::states::PlanKind;
 use sotong_core::org::NewOrg;
 use sotong_core::role::Role;
 use sotong_core::user::NewUser;
@@ -522,10 +523,8 @@ async fn verify(store: &Store) -> anyhow::Result<()> {
 async fn plan_command(store: &Store, command: PlanCommand) -> anyhow::Result<()> {
     let PlanCommand::Create { org, slug, kind, title_ko, title_en, term_start, term_end, cadence } = command;
     let body = store.public_body(&org).await?.with_context(|| format!("no public body {org:?}"))?;
-    let kind = sotong_store::commitments::plans::PLAN_KINDS
-        .into_iter()
-        .find(|k| *k == kind)
-        .with_context(|| format!("--kind: one of {}", sotong_store::commitments::plans::PLAN_KINDS.join(", ")))?;
+    let kinds = || PlanKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
+    let kind = PlanKind::parse("kind", &kind).map_err(|_| anyhow::anyhow!("--kind: one of {}", kinds()))?;
     let date = |flag: &str, raw: &str| {
         sotong_exchange::commitments_csv::parse_date(raw)
             .with_context(|| format!("--{flag}: write a date as YYYY-MM-DD"))

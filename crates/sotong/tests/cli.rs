@@ -147,7 +147,7 @@ async fn tamper(backend: Backend) {
         .unwrap();
     let new = NewPlan {
         slug: Slug::parse("pledges").unwrap(),
-        kind: "pledges",
+        kind: sotong_core::commitments::states::PlanKind::Pledges,
         title_ko: "민선8기 공약".into(),
         title_en: "Pledges".into(),
         term_start: "2022-07-01".into(),

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod backup;
+mod batch;
 pub mod commitments;
 pub mod dialect;
 mod error;

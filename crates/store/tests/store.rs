@@ -153,7 +153,7 @@ async fn city_with_plan(
     let dept = store.create_org(&cli, Some(city.id), &org("department", "planning", "기획예산과")).await.unwrap();
     let new = sotong_store::commitments::plans::NewPlan {
         slug: sotong_core::org::Slug::parse("pledges-8").unwrap(),
-        kind: "pledges",
+        kind: sotong_core::commitments::states::PlanKind::Pledges,
         title_ko: "민선8기 공약".into(),
         title_en: "Pledges of the 8th elected term".into(),
         term_start: "2022-07-01".into(),

@@ -4,6 +4,7 @@
 //! quarter, so the demo is the same on every run.
 
 use sotong_core::commitments::period::{Cadence, Period};
+use sotong_core::commitments::states::{ChangeKind, PlanKind};
 use sotong_core::commitments::Taxonomy;
 use sotong_core::org::Slug;
 use sotong_exchange::commitments_csv::Row;
@@ -420,7 +421,7 @@ async fn record_news(
     }
     for (code, reason, note) in news.holds {
         let c = store.commitment_by_code(plan.id, code).await?.ok_or(StoreError::NotFound)?;
-        let request = store.request_change(demo, plan, &c, "hold", reason).await?;
+        let request = store.request_change(demo, plan, &c, ChangeKind::Hold, reason).await?;
         store.decide_change(demo, plan, &c, request.id, true, note).await?;
     }
     Ok(())
@@ -468,7 +469,7 @@ async fn published_plan(
     Ok(plan)
 }
 
-fn new_plan(slug: &str, kind: &'static str, titles: (&str, &str), term: (&str, &str), cadence: Cadence) -> NewPlan {
+fn new_plan(slug: &str, kind: PlanKind, titles: (&str, &str), term: (&str, &str), cadence: Cadence) -> NewPlan {
     NewPlan {
         slug: Slug::parse(slug).expect("valid slug"),
         kind,
@@ -487,7 +488,7 @@ pub async fn populate(store: &Store) -> Result<(), StoreError> {
     let demo = Actor { label: "demo".into(), ..Actor::cli() };
     let city = store.public_body("hanbit").await?.ok_or(StoreError::NotFound)?;
     let titles = ("민선8기 시장 공약", "Mayor's pledges, 8th elected term");
-    let pledges = new_plan("pledges-8", "pledges", titles, ("2022-07-01", "2026-06-30"), Cadence::Quarterly);
+    let pledges = new_plan("pledges-8", PlanKind::Pledges, titles, ("2022-07-01", "2026-06-30"), Cadence::Quarterly);
     let news = DemoNews {
         milestones: &[
             ("1-06", "청년 일자리 지원 조례 제정", "2022-12-31", Some("2022-12-20")),
@@ -505,12 +506,17 @@ pub async fn populate(store: &Store) -> Result<(), StoreError> {
         published_plan(store, &demo, city.id, pledges, &SECTORS, &PUBLISHED_QUARTERS, PLEDGE_INDICATORS, &news).await?;
     let titles = ("핵심정책 전략 T/F 과제", "Core policy task force");
     let task_force =
-        new_plan("core-policy-tf", "policy_tasks", titles, ("2025-01-01", "2026-12-31"), Cadence::Quarterly);
+        new_plan("core-policy-tf", PlanKind::PolicyTasks, titles, ("2025-01-01", "2026-12-31"), Cadence::Quarterly);
     let quarters = ["2025-Q4", "2026-Q1", "2026-Q2"];
     published_plan(store, &demo, city.id, task_force, &STRATEGIES, &quarters, &[], &DemoNews::default()).await?;
     let titles = ("부서별 시민소통 시책", "Departments' citizen communication policies");
-    let talk =
-        new_plan("communication-2026", "department_plan", titles, ("2025-01-01", "2026-12-31"), Cadence::HalfYearly);
+    let talk = new_plan(
+        "communication-2026",
+        PlanKind::DepartmentPlan,
+        titles,
+        ("2025-01-01", "2026-12-31"),
+        Cadence::HalfYearly,
+    );
     let halves = ["2025-H1", "2025-H2", "2026-H1"];
     published_plan(store, &demo, city.id, talk, &COMMUNICATION, &halves, &[], &DemoNews::default()).await?;
     // The open quarter: the culture department's reports in every state.

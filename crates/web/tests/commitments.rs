@@ -14,7 +14,7 @@ async fn dangjin(app: &TestApp) {
     let city = store.public_body("hanbit").await.unwrap().unwrap();
     let new = sotong_store::commitments::plans::NewPlan {
         slug: sotong_core::org::Slug::parse("pledges").unwrap(),
-        kind: "pledges",
+        kind: sotong_core::commitments::states::PlanKind::Pledges,
         title_ko: "민선8기 공약".into(),
         title_en: "Pledges".into(),
         term_start: "2022-07-01".into(),
@@ -213,10 +213,21 @@ both_backends!(a_commitment_page_shows_its_history_and_decided_changes, |backend
     let city = store.public_body("hanbit").await.unwrap().unwrap();
     let plan = store.plan(city.id, "pledges").await.unwrap().unwrap();
     let commitment = store.commitment_by_code(plan.id, "1-00").await.unwrap().unwrap();
-    let no_reason = store.request_change(&cli, &plan, &commitment, "abandon", " ").await.unwrap_err();
+    let no_reason = store
+        .request_change(&cli, &plan, &commitment, sotong_core::commitments::states::ChangeKind::Abandon, " ")
+        .await
+        .unwrap_err();
     assert!(matches!(no_reason, sotong_store::StoreError::Invalid(e) if e.field == "reason"));
-    let request =
-        store.request_change(&cli, &plan, &commitment, "hold", "국비 공모 탈락으로 재원 미확보").await.unwrap();
+    let request = store
+        .request_change(
+            &cli,
+            &plan,
+            &commitment,
+            sotong_core::commitments::states::ChangeKind::Hold,
+            "국비 공모 탈락으로 재원 미확보",
+        )
+        .await
+        .unwrap();
     let citizen = Browser::new(&app);
     let before = citizen.get("/hanbit/plans/pledges/commitments/1-00").await;
     assert_eq!(before.status, 200);

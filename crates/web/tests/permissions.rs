@@ -362,7 +362,16 @@ async fn fixture(app: &TestApp) -> Fixture {
         .iter()
         .find(|c| reports.iter().any(|r| r.commitment_id == c.id && r.state.as_str() == "submitted"))
         .unwrap();
-    let change = store.request_change(&cli, &plan, without_report, "hold", "예산 확보 지연").await.unwrap();
+    let change = store
+        .request_change(
+            &cli,
+            &plan,
+            without_report,
+            sotong_core::commitments::states::ChangeKind::Hold,
+            "예산 확보 지연",
+        )
+        .await
+        .unwrap();
     let email = sotong_core::user::Email::parse("member@hanbit.example").unwrap();
     let member = store.create_user(&cli, &email, "회원", &hash, false).await.unwrap();
     let grant = store.grant_role(&cli, member.id, city.id, sotong_core::role::Role::Evaluator, None).await.unwrap();

@@ -485,8 +485,16 @@ both_backends!(milestones_and_decided_changes_are_public_only_as_published, |bac
     let published = visitor.get(page_path).await.body;
     assert!(published.contains("청년 창업 지원센터 개소"), "the demo's milestones were published");
     store.add_milestone(&Actor::cli(), &plan, &c, "청년 일자리 박람회 개최", "2026-09-30", None).await.unwrap();
-    let request =
-        store.request_change(&Actor::cli(), &plan, &c, "modify", "목표 수정 필요: 고용 여건 변화").await.unwrap();
+    let request = store
+        .request_change(
+            &Actor::cli(),
+            &plan,
+            &c,
+            sotong_core::commitments::states::ChangeKind::Modify,
+            "목표 수정 필요: 고용 여건 변화",
+        )
+        .await
+        .unwrap();
     store.decide_change(&Actor::cli(), &plan, &c, request.id, true, "목표를 1만 2천 개로 조정").await.unwrap();
     let before = visitor.get(page_path).await.body;
     for unpublished in ["청년 일자리 박람회 개최", "목표 수정 필요", "1만 2천 개로 조정"] {

@@ -36,6 +36,18 @@ pub struct Taxonomy {
     pub statuses: Vec<StatusDef>,
 }
 
+/// A plan's stored taxonomy (JSON); unreadable is an error, never a silent default.
+impl TryFrom<String> for Taxonomy {
+    type Error = String;
+    fn try_from(json: String) -> Result<Taxonomy, String> {
+        let taxonomy: Taxonomy = serde_json::from_str(&json).map_err(|e| format!("unreadable taxonomy: {e}"))?;
+        if taxonomy.statuses.is_empty() {
+            return Err("a taxonomy without statuses".into());
+        }
+        Ok(taxonomy)
+    }
+}
+
 impl Default for Taxonomy {
     /// The default taxonomy of Korean pledge management.
     fn default() -> Self {

@@ -36,6 +36,14 @@ impl Cadence {
     }
 }
 
+/// A stored cadence (rows decode it with `#[sqlx(try_from = "String")]`).
+impl TryFrom<String> for Cadence {
+    type Error = String;
+    fn try_from(key: String) -> Result<Cadence, String> {
+        Cadence::parse(&key).map_err(|_| format!("not a cadence: {key:?}"))
+    }
+}
+
 /// One reporting period: the `index`-th (1-based) of its cadence in `year`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Period {

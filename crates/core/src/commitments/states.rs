@@ -57,6 +57,40 @@ text_enum!(
     ChangeDecision { Pending => "pending", Approved => "approved", Rejected => "rejected" }
 );
 
+text_enum!(
+    /// What a change request (조정) asks for.
+    ChangeKind { Modify => "modify", Hold => "hold", Abandon => "abandon" }
+);
+
+text_enum!(
+    /// The kind of a plan: a head's pledges (공약), policy tasks (정책과제), or a
+    /// department's work plan (부서 업무계획).
+    PlanKind { Pledges => "pledges", PolicyTasks => "policy_tasks", DepartmentPlan => "department_plan" }
+);
+
+impl ChangeKind {
+    /// A form's choice: one of the kinds, else an error on `field`.
+    pub fn parse(field: &'static str, raw: &str) -> Result<ChangeKind, FieldError> {
+        ChangeKind::try_from(raw.trim().to_string()).map_err(|_| FieldError::new(field, "invalid_choice"))
+    }
+
+    /// The status an approved request gives the commitment (a hold holds it, an
+    /// abandonment ends it; a modification changes its content, not its status).
+    pub fn status_when_approved(self) -> Option<&'static str> {
+        match self {
+            ChangeKind::Modify => None,
+            ChangeKind::Hold => Some("on_hold"),
+            ChangeKind::Abandon => Some("abandoned"),
+        }
+    }
+}
+
+impl PlanKind {
+    pub fn parse(field: &'static str, raw: &str) -> Result<PlanKind, FieldError> {
+        PlanKind::try_from(raw.trim().to_string()).map_err(|_| FieldError::new(field, "invalid_choice"))
+    }
+}
+
 impl ReportState {
     /// An officer may still change it (not awaiting review, not approved).
     pub fn editable(self) -> bool {
@@ -97,6 +131,19 @@ impl ChangeDecision {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_parse_from_forms_and_rows() {
+        assert_eq!(ChangeKind::parse("kind", " hold ").unwrap(), ChangeKind::Hold);
+        assert_eq!(ChangeKind::parse("kind", "delete").unwrap_err().field, "kind");
+        assert_eq!(ChangeKind::Abandon.status_when_approved(), Some("abandoned"));
+        assert_eq!(ChangeKind::Modify.status_when_approved(), None);
+        assert_eq!(PlanKind::try_from("policy_tasks".to_string()).unwrap(), PlanKind::PolicyTasks);
+        assert!(PlanKind::try_from("budget".to_string()).is_err());
+        for kind in PlanKind::ALL {
+            assert_eq!(PlanKind::try_from(kind.as_str().to_string()).unwrap(), *kind);
+        }
+    }
 
     #[test]
     fn a_report_moves_only_along_its_workflow() {

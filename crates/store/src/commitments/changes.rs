@@ -5,17 +5,16 @@ use crate::audit::{record, Actor, Change};
 use crate::commitments::plans::{Commitment, Plan, COMMITMENT_COLUMNS};
 use crate::{now, Store, StoreError};
 use serde::Serialize;
-use sotong_core::commitments::states::ChangeDecision;
+use sotong_core::commitments::states::{ChangeDecision, ChangeKind};
 use sotong_core::FieldError;
-
-pub const CHANGE_KINDS: [&str; 3] = ["modify", "hold", "abandon"];
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
 pub struct ChangeRequest {
     pub id: i64,
     pub commitment_id: i64,
     /// modify, hold or abandon
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: ChangeKind,
     pub reason: String,
     #[sqlx(try_from = "String")]
     pub decision: ChangeDecision,
@@ -55,23 +54,21 @@ impl Store {
         actor: &Actor,
         plan: &Plan,
         commitment: &Commitment,
-        kind: &str,
+        kind: ChangeKind,
         reason: &str,
     ) -> Result<ChangeRequest, StoreError> {
-        if !CHANGE_KINDS.contains(&kind) {
-            return Err(invalid("kind", "invalid_choice"));
-        }
         if reason.trim().is_empty() {
             return Err(invalid("reason", "required"));
         }
         let mut tx = self.pool.begin().await?;
         let created = sqlx::query_as::<_, ChangeRequest>(&format!(
             "INSERT INTO change_requests (commitment_id, kind, reason, decision, decision_note, requested_by, requested_at)
-             VALUES ($1, $2, $3, 'pending', '', $4, $5) RETURNING {CHANGE_COLUMNS}"
+             VALUES ($1, $2, $3, $4, '', $5, $6) RETURNING {CHANGE_COLUMNS}"
         ))
         .bind(commitment.id)
-        .bind(kind)
+        .bind(kind.as_str())
         .bind(reason.trim())
+        .bind(ChangeDecision::Pending.as_str())
         .bind(actor.user_id)
         .bind(now())
         .fetch_one(&mut *tx)
@@ -121,11 +118,7 @@ impl Store {
         .bind(request_id)
         .fetch_one(&mut *tx)
         .await?;
-        let new_status = match decided.kind.as_str() {
-            "hold" => Some("on_hold"),
-            "abandon" => Some("abandoned"),
-            _ => None,
-        };
+        let new_status = decided.kind.status_when_approved();
         if let (true, Some(status)) = (approve, new_status) {
             if plan.taxonomy().get(status).is_some() {
                 let updated = sqlx::query_as::<_, Commitment>(&format!(

@@ -58,17 +58,17 @@ impl Store {
 /// Notifies the followers of a plan whose period was just published (inside the
 /// publishing transaction): everyone following the plan, and everyone following a
 /// commitment whose published status or progress differs from the previous period.
+/// One statement for the plan and one per few hundred changed commitments.
 pub(crate) async fn notify_published(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     plan: &crate::commitments::plans::Plan,
     period_code: &str,
-    changed_commitments: &[(i64, String, String)],
+    changed_commitments: &[i64],
 ) -> Result<(), StoreError> {
     let at = now();
-    let plan_link = format!("/{{body}}/plans/{}?period={period_code}", plan.slug);
-    let body_slug: (String,) =
+    let (body_slug,): (String,) =
         sqlx::query_as("SELECT slug FROM organisations WHERE id = $1").bind(plan.body_id).fetch_one(&mut **tx).await?;
-    let plan_link = plan_link.replace("{body}", &body_slug.0);
+    let plan_link = format!("/{body_slug}/plans/{}?period={period_code}", plan.slug);
     sqlx::query(
         "INSERT INTO notifications (user_id, kind, title, link, created_at)
          SELECT user_id, 'period_published', $1, $2, $3 FROM follows WHERE plan_id = $4 AND commitment_id IS NULL",
@@ -79,18 +79,21 @@ pub(crate) async fn notify_published(
     .bind(plan.id)
     .execute(&mut **tx)
     .await?;
-    for (commitment_id, code, title) in changed_commitments {
-        let link = format!("/{}/plans/{}/commitments/{code}", body_slug.0, plan.slug);
-        sqlx::query(
+    // Title "{code} {title} — {period}" and link to the commitment's page, per row.
+    let commitments_link = format!("/{body_slug}/plans/{}/commitments/", plan.slug);
+    for chunk in changed_commitments.chunks(crate::batch::ROWS_PER_STATEMENT) {
+        let sql = format!(
             "INSERT INTO notifications (user_id, kind, title, link, created_at)
-             SELECT user_id, 'commitment_changed', $1, $2, $3 FROM follows WHERE commitment_id = $4",
-        )
-        .bind(format!("{code} {title} — {period_code}"))
-        .bind(&link)
-        .bind(at)
-        .bind(commitment_id)
-        .execute(&mut **tx)
-        .await?;
+             SELECT f.user_id, 'commitment_changed', c.code || ' ' || c.title || ' — ' || $1, $2 || c.code, $3
+             FROM follows f JOIN commitments c ON c.id = f.commitment_id
+             WHERE f.commitment_id IN ({}) ORDER BY f.id",
+            crate::batch::list(4, chunk.len())
+        );
+        let mut insert = sqlx::query(&sql).bind(period_code).bind(&commitments_link).bind(at);
+        for id in chunk {
+            insert = insert.bind(*id);
+        }
+        insert.execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -249,9 +249,9 @@ async fn approve_imported_report(
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO progress_reports (commitment_id, period_id, state, status, progress, achievements, problems,
              next_steps, budget_executed, links, review_comment, submitted_by, submitted_at, reviewed_by, reviewed_at, updated_at)
-         VALUES ($1, $2, 'approved', $3, $4, '', '', '', 0, '', '', $5, $6, $5, $6, $6)
+         VALUES ($1, $2, $7, $3, $4, '', '', '', 0, '', '', $5, $6, $5, $6, $6)
          ON CONFLICT (commitment_id, period_id) DO UPDATE SET
-             state = 'approved', status = excluded.status, progress = excluded.progress,
+             state = excluded.state, status = excluded.status, progress = excluded.progress,
              reviewed_by = excluded.reviewed_by, reviewed_at = excluded.reviewed_at, updated_at = excluded.updated_at
          RETURNING id",
     )
@@ -261,6 +261,7 @@ async fn approve_imported_report(
     .bind(row.progress)
     .bind(actor.user_id)
     .bind(at)
+    .bind(sotong_core::commitments::states::ReportState::Approved.as_str())
     .fetch_one(&mut **tx)
     .await?;
     let change =

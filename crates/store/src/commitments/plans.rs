@@ -4,6 +4,7 @@ use crate::audit::{record, Actor, Change};
 use crate::{now, Store, StoreError};
 use serde::Serialize;
 use sotong_core::commitments::period::Cadence;
+use sotong_core::commitments::states::PlanKind;
 use sotong_core::commitments::Taxonomy;
 use sotong_core::FieldError;
 use sqlx::{Any, Transaction};
@@ -13,34 +14,35 @@ pub struct Plan {
     pub id: i64,
     pub body_id: i64,
     pub slug: String,
-    /// pledges, policy_tasks or department_plan
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: PlanKind,
     pub title_ko: String,
     pub title_en: String,
     pub term_start: String,
     pub term_end: String,
-    pub cadence: String,
-    pub taxonomy_json: String,
+    #[sqlx(try_from = "String")]
+    pub cadence: Cadence,
+    /// Decoded once from `taxonomy_json`; a row that does not decode is an error.
+    #[sqlx(rename = "taxonomy_json", try_from = "String")]
+    pub taxonomy: Taxonomy,
     pub created_at: i64,
 }
 
 impl Plan {
-    pub fn taxonomy(&self) -> Taxonomy {
-        serde_json::from_str(&self.taxonomy_json).unwrap_or_default()
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
     }
 
     pub fn cadence(&self) -> Cadence {
-        Cadence::parse(&self.cadence).unwrap_or(Cadence::Quarterly)
+        self.cadence
     }
 }
-
-pub const PLAN_KINDS: [&str; 3] = ["pledges", "policy_tasks", "department_plan"];
 
 /// A new plan, validated.
 #[derive(Debug, Clone)]
 pub struct NewPlan {
     pub slug: sotong_core::org::Slug,
-    pub kind: &'static str,
+    pub kind: PlanKind,
     pub title_ko: String,
     pub title_en: String,
     pub term_start: String,
@@ -123,7 +125,7 @@ impl Store {
         ))
         .bind(body_id)
         .bind(new.slug.as_str())
-        .bind(new.kind)
+        .bind(new.kind.as_str())
         .bind(&new.title_ko)
         .bind(&new.title_en)
         .bind(&new.term_start)

@@ -14,7 +14,7 @@ use sotong_core::commitments::period::Period;
 use sotong_core::commitments::published::{
     Budget, Details, PublishedChange, PublishedIndicator, PublishedItem, PublishedMilestone, PublishedReport,
 };
-use sotong_core::commitments::states::{PeriodState, ReportState};
+use sotong_core::commitments::states::{ChangeDecision, PeriodState, ReportState};
 use sotong_core::commitments::{CommitmentState, Metrics};
 use sotong_core::snapshot::{build_snapshot, chain_hash, BuiltSnapshot};
 use sotong_core::FieldError;
@@ -181,11 +181,12 @@ pub(crate) async fn open_period_in(
         return Err(invalid("period", "wrong_cadence"));
     }
     let created = sqlx::query_as::<_, ReportingPeriod>(&format!(
-        "INSERT INTO reporting_periods (plan_id, code, due_date, state) VALUES ($1, $2, $3, 'open') RETURNING {PERIOD_COLUMNS}"
+        "INSERT INTO reporting_periods (plan_id, code, due_date, state) VALUES ($1, $2, $3, $4) RETURNING {PERIOD_COLUMNS}"
     ))
     .bind(plan.id)
     .bind(period.code())
     .bind(due_date)
+    .bind(PeriodState::Open.as_str())
     .fetch_one(&mut **tx)
     .await
     .map_err(|e| match StoreError::from(e) {
@@ -232,9 +233,10 @@ async fn load_publication(
     // Byte order of codes, not a database collation: the same on every engine.
     commitments.sort_by(|a, b| a.code.cmp(&b.code));
     let approved = sqlx::query_as::<_, ProgressReport>(&format!(
-        "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE period_id = $1 AND state = 'approved'"
+        "SELECT {REPORT_COLUMNS} FROM progress_reports WHERE period_id = $1 AND state = $2"
     ))
     .bind(period.id)
+    .bind(ReportState::Approved.as_str())
     .fetch_all(&mut **tx)
     .await?;
     let previous: Option<(i64, String)> =
@@ -286,9 +288,10 @@ async fn load_publication(
     let decided: Vec<(i64, String, String, String, String, Option<i64>)> = sqlx::query_as(
         "SELECT r.commitment_id, r.kind, r.reason, r.decision, r.decision_note, r.decided_at
          FROM change_requests r JOIN commitments c ON c.id = r.commitment_id
-         WHERE c.plan_id = $1 AND r.decision <> 'pending' ORDER BY r.commitment_id, r.id",
+         WHERE c.plan_id = $1 AND r.decision <> $2 ORDER BY r.commitment_id, r.id",
     )
     .bind(plan.id)
+    .bind(ChangeDecision::Pending.as_str())
     .fetch_all(&mut **tx)
     .await?;
 
@@ -398,28 +401,30 @@ async fn write_publication(
     .bind(actor.user_id)
     .fetch_one(&mut **tx)
     .await?;
-    // Entries and built items are both in byte order of codes.
-    for ((c, report, _), item) in publication.entries.iter().zip(&built.items) {
-        sqlx::query(
-            "INSERT INTO snapshot_items (snapshot_id, commitment_id, code, content_json, item_hash) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(snapshot.id)
-        .bind(c.id)
-        .bind(&c.code)
-        .bind(&item.canonical)
-        .bind(&item.hash)
-        .execute(&mut **tx)
-        .await?;
-        if let Some(r) = report {
-            sqlx::query("UPDATE commitments SET status = $1, progress = $2, updated_at = $3 WHERE id = $4")
-                .bind(&r.status)
-                .bind(r.progress)
-                .bind(now())
-                .bind(c.id)
-                .execute(&mut **tx)
-                .await?;
+    // Entries and built items are both in byte order of codes; a few hundred rows per
+    // statement rather than one statement per commitment.
+    let rows: Vec<_> = publication.entries.iter().zip(&built.items).collect();
+    for chunk in rows.chunks(crate::batch::ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO snapshot_items (snapshot_id, commitment_id, code, content_json, item_hash) VALUES {}",
+            crate::batch::values(chunk.len(), 5)
+        );
+        let mut insert = sqlx::query(&sql);
+        for ((c, _, _), item) in chunk {
+            insert = insert.bind(snapshot.id).bind(c.id).bind(&c.code).bind(&item.canonical).bind(&item.hash);
         }
+        insert.execute(&mut **tx).await?;
     }
+    // The approved statuses become the commitments' current ones, in one statement.
+    sqlx::query(
+        "UPDATE commitments SET status = r.status, progress = r.progress, updated_at = $1
+         FROM progress_reports r WHERE r.commitment_id = commitments.id AND r.period_id = $2 AND r.state = $3",
+    )
+    .bind(now())
+    .bind(period.id)
+    .bind(ReportState::Approved.as_str())
+    .execute(&mut **tx)
+    .await?;
     Ok(snapshot)
 }
 
@@ -447,11 +452,11 @@ async fn notify_changed(
         .iter()
         .filter_map(|(id, json)| PublishedItem::parse(json).ok().map(|item| (*id, (item.status, item.progress))))
         .collect();
-    let changed: Vec<(i64, String, String)> = publication
+    let changed: Vec<i64> = publication
         .entries
         .iter()
         .filter(|(c, _, item)| before.get(&c.id) != Some(&(item.status.clone(), item.progress)))
-        .map(|(c, _, _)| (c.id, c.code.clone(), c.title.clone()))
+        .map(|(c, _, _)| c.id)
         .collect();
     crate::commitments::follows::notify_published(tx, plan, &period.code, &changed).await
 }
@@ -700,11 +705,12 @@ impl Store {
         let before = sqlx::query_as::<_, ProgressReport>(&format!(
             "SELECT r.{cols} FROM progress_reports r
              JOIN reporting_periods p ON p.id = r.period_id
-             WHERE r.id = $1 AND p.plan_id = $2 AND p.state = 'open'",
+             WHERE r.id = $1 AND p.plan_id = $2 AND p.state = $3",
             cols = REPORT_COLUMNS.replace(", ", ", r.")
         ))
         .bind(report_id)
         .bind(plan.id)
+        .bind(PeriodState::Open.as_str())
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -768,13 +774,15 @@ impl Store {
     ) -> Result<ReportingPeriod, StoreError> {
         lock_period(self.backend, tx, period).await?;
         sqlx::query_as::<_, ReportingPeriod>(&format!(
-            "UPDATE reporting_periods SET state = 'closed', closed_at = $1, closed_by = $2
-             WHERE id = $3 AND plan_id = $4 AND state = 'open' RETURNING {PERIOD_COLUMNS}"
+            "UPDATE reporting_periods SET state = $5, closed_at = $1, closed_by = $2
+             WHERE id = $3 AND plan_id = $4 AND state = $6 RETURNING {PERIOD_COLUMNS}"
         ))
         .bind(now())
         .bind(actor.user_id)
         .bind(period.id)
         .bind(plan.id)
+        .bind(PeriodState::Closed.as_str())
+        .bind(PeriodState::Open.as_str())
         .fetch_optional(&mut **tx)
         .await?
         .ok_or(invalid("period", "period_closed"))
@@ -882,11 +890,12 @@ impl Store {
         // published still says it was closed.
         let unpublished: Option<(String,)> = sqlx::query_as(
             "SELECT p.code FROM reporting_periods p
-             WHERE p.plan_id = $1 AND p.state = 'closed'
+             WHERE p.plan_id = $1 AND p.state = $2
                AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.period_id = p.id)
              ORDER BY p.code LIMIT 1",
         )
         .bind(plan_id)
+        .bind(PeriodState::Closed.as_str())
         .fetch_optional(&self.pool)
         .await?;
         if let Some((period,)) = unpublished {

@@ -49,12 +49,12 @@ impl From<Plan> for PlanDto {
         PlanDto {
             id: p.id,
             slug: p.slug,
-            kind: p.kind,
+            kind: p.kind.as_str().to_string(),
             title_ko: p.title_ko,
             title_en: p.title_en,
             term_start: p.term_start,
             term_end: p.term_end,
-            cadence: p.cadence,
+            cadence: p.cadence.key().to_string(),
         }
     }
 }

@@ -295,8 +295,11 @@ pub async fn revoke_member(
 struct AuditPage {
     shell: Shell,
     entries: Vec<AuditRow>,
-    actions: Vec<String>,
+    /// (value, label) of the filter's action choices.
+    actions: Vec<(String, String)>,
     query: AuditQuery,
+    /// The filter form's fields take no errors here: bad dates are refused whole.
+    errors: FormErrors,
     next_href: Option<String>,
 }
 
@@ -408,7 +411,8 @@ pub async fn audit_log(
         .collect();
     let page = AuditPage {
         entries: rows,
-        actions: state.store.audit_actions(body.id).await?,
+        actions: state.store.audit_actions(body.id).await?.into_iter().map(|a| (a.clone(), a)).collect(),
+        errors: FormErrors::none(t),
         query,
         next_href,
         shell: shell.with_body(BodyNav::new(&body, &roles, &t), "admin_audit"),

@@ -98,6 +98,12 @@ impl Shell {
     }
 }
 
+/// The id of a form field's element (`_macros.html`): its `id` when given, else its
+/// name, plus `suffix` for a form repeated on one page.
+pub fn field_id(id: &str, name: &str, suffix: &str) -> String {
+    format!("{}{suffix}", if id.is_empty() { name } else { id })
+}
+
 /// Field errors of a form, translated, for the error summary and each field.
 pub struct FormErrors {
     t: Tr,

@@ -5,7 +5,7 @@
 use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
-use crate::html::{render, BodyNav, Shell};
+use crate::html::{render, BodyNav, FormErrors, Shell};
 use crate::scope::PlanScope;
 use crate::AppState;
 use askama::Template;
@@ -34,6 +34,8 @@ struct ImportPage {
     urls: PlanUrls,
     plan_title: String,
     errors: Vec<ErrorRow>,
+    /// The upload form's fields: a file's problems are listed by line in `errors`.
+    field_errors: FormErrors,
     /// What a successful import did, as a sentence.
     done: Option<String>,
     period: String,
@@ -53,6 +55,7 @@ async fn page(
     let page = ImportPage {
         urls: PlanUrls::new(&body, &plan),
         plan_title: if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() },
+        field_errors: FormErrors::none(t),
         errors: errors
             .iter()
             .map(|e| ErrorRow {

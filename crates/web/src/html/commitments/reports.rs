@@ -15,7 +15,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sotong_core::commitments::period::Period;
-use sotong_core::commitments::states::{ChangeDecision, ReportState};
+use sotong_core::commitments::states::{ChangeDecision, ChangeKind, ReportState};
 use sotong_core::role::{Permission, RoleSet};
 use sotong_core::FieldError;
 use sotong_store::commitments::plans::{Commitment, Plan};
@@ -441,10 +441,8 @@ async fn report_page(
         let typed = take(|t| matches!(t, Typed::Change(_)));
         let own = matches!(typed, Typed::Change(_));
         let form = if let Typed::Change(form) = typed { form } else { ChangeForm::default() };
-        let kinds = sotong_store::commitments::changes::CHANGE_KINDS
-            .iter()
-            .map(|k| (*k, t.t(&format!("change_kind.{k}")).to_string()))
-            .collect();
+        let kinds =
+            ChangeKind::ALL.iter().map(|k| (k.as_str(), t.t(&format!("change_kind.{k}")).to_string())).collect();
         ChangePart { part: part(urls.report_action(code, "changes"), own), form, kinds }
     });
     let may_define = a.roles.allows(Permission::ManagePlans);
@@ -631,8 +629,11 @@ pub async fn request_change(
     if !target.a.may_report_for(&target.commitment) {
         return Err(AppError::Forbidden);
     }
-    let result =
-        state.store.request_change(&ctx.actor(), &target.a.plan, &target.commitment, &form.kind, &form.reason).await;
+    let kind = match ChangeKind::parse("kind", &form.kind) {
+        Ok(kind) => kind,
+        Err(error) => return report_page(&state, &ctx, target, Typed::Change(form), vec![error]).await,
+    };
+    let result = state.store.request_change(&ctx.actor(), &target.a.plan, &target.commitment, kind, &form.reason).await;
     after_write(&state, &ctx, target, result, Typed::Change(form)).await
 }
 

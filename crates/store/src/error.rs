@@ -53,3 +53,18 @@ impl From<sqlx::Error> for StoreError {
         }
     }
 }
+
+/// The recurring "this unique rule means that field is taken" mapping, written once:
+/// `.await.conflict_as("slug", "slug_taken")?`.
+pub(crate) trait ConflictAs<T> {
+    fn conflict_as(self, field: &'static str, code: &'static str) -> Result<T, StoreError>;
+}
+
+impl<T> ConflictAs<T> for Result<T, sqlx::Error> {
+    fn conflict_as(self, field: &'static str, code: &'static str) -> Result<T, StoreError> {
+        self.map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict => StoreError::Invalid(sotong_core::FieldError::new(field, code)),
+            other => other,
+        })
+    }
+}

@@ -8,6 +8,8 @@
 pub mod audit;
 pub mod backup;
 mod batch;
+mod columns;
+pub use columns::Flag;
 pub mod commitments;
 pub mod dialect;
 mod error;

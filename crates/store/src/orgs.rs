@@ -40,7 +40,8 @@ impl Org {
     }
 }
 
-const ORG_COLUMNS: &str = "id, parent_id, body_id, kind, slug, name_ko, name_en, admin_code, sort_order, created_at";
+const ORG_COLUMNS: crate::columns::Columns =
+    crate::columns::Columns("id, parent_id, body_id, kind, slug, name_ko, name_en, admin_code, sort_order, created_at");
 
 impl Store {
     /// Creates an organisation under `parent` (a public body at the top when `None`).

@@ -92,13 +92,13 @@ impl Store {
             csrf_token: String,
             unread: i64,
         }
-        let row = sqlx::query_as::<_, Row>(
-            "SELECT u.id, u.email, u.display_name, u.password_hash, u.is_superadmin, u.created_at,
-                    u.password_changed_at, s.csrf_token,
-                    (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread
-             FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
-        )
+        let row = sqlx::query_as::<_, Row>(&format!(
+            "SELECT {}, s.csrf_token,
+                        (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread
+                 FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = $1 AND s.expires_at > $2",
+            crate::users::USER_COLUMNS.of("u")
+        ))
         .bind(token_hash)
         .bind(now())
         .fetch_optional(&self.pool)

@@ -1,6 +1,7 @@
 //! Accounts and their roles in public bodies.
 
 use crate::audit::{record, Actor, Change};
+use crate::error::ConflictAs;
 use crate::{now, Store, StoreError};
 use serde::Serialize;
 use sotong_core::role::{Role, RoleSet};
@@ -15,14 +16,15 @@ pub struct User {
     /// PHC string (Argon2id); never serialised into audit entries or APIs.
     #[serde(skip)]
     pub password_hash: String,
-    pub is_superadmin: i64,
+    #[sqlx(try_from = "i64")]
+    pub is_superadmin: crate::Flag,
     pub created_at: i64,
     pub password_changed_at: i64,
 }
 
 impl User {
     pub fn is_superadmin(&self) -> bool {
-        self.is_superadmin != 0
+        self.is_superadmin.0
     }
 }
 
@@ -49,8 +51,10 @@ pub struct MemberRow {
     pub department_name_en: Option<String>,
 }
 
-const USER_COLUMNS: &str = "id, email, display_name, password_hash, is_superadmin, created_at, password_changed_at";
-const MEMBERSHIP_COLUMNS: &str = "id, user_id, body_id, role, department_id, created_at";
+pub(crate) const USER_COLUMNS: crate::columns::Columns =
+    crate::columns::Columns("id, email, display_name, password_hash, is_superadmin, created_at, password_changed_at");
+const MEMBERSHIP_COLUMNS: crate::columns::Columns =
+    crate::columns::Columns("id, user_id, body_id, role, department_id, created_at");
 
 impl Store {
     /// Creates an account; `password_hash` is an Argon2id PHC string.
@@ -75,10 +79,7 @@ impl Store {
         .bind(at)
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| match StoreError::from(e) {
-            StoreError::Conflict => StoreError::Invalid(FieldError::new("email", "email_taken")),
-            other => other,
-        })?;
+        .conflict_as("email", "email_taken")?;
         // A self-registered citizen is the actor of their own creation.
         let actor = match actor.user_id {
             None if actor.label == "anonymous" => {
@@ -223,10 +224,7 @@ impl Store {
         .bind(now())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| match StoreError::from(e) {
-            StoreError::Conflict => StoreError::Invalid(FieldError::new("role", "role_already_granted")),
-            other => other,
-        })?;
+        .conflict_as("role", "role_already_granted")?;
         let change = Change::new(Some(body_id), "membership.grant", "membership", membership.id).after(&membership);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;

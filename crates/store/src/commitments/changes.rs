@@ -41,8 +41,9 @@ impl HistoryEntry {
     }
 }
 
-const CHANGE_COLUMNS: &str =
-    "id, commitment_id, kind, reason, decision, decision_note, requested_by, requested_at, decided_by, decided_at";
+const CHANGE_COLUMNS: crate::columns::Columns = crate::columns::Columns(
+    "id, commitment_id, kind, reason, decision, decision_note, requested_by, requested_at, decided_by, decided_at",
+);
 
 fn invalid(field: &'static str, code: &'static str) -> StoreError {
     StoreError::Invalid(FieldError::new(field, code))
@@ -96,9 +97,9 @@ impl Store {
         }
         let mut tx = self.pool.begin().await?;
         let before = sqlx::query_as::<_, ChangeRequest>(&format!(
-            "SELECT r.{cols} FROM change_requests r JOIN commitments c ON c.id = r.commitment_id
+            "SELECT {cols} FROM change_requests r JOIN commitments c ON c.id = r.commitment_id
              WHERE r.id = $1 AND c.plan_id = $2 AND c.id = $3",
-            cols = CHANGE_COLUMNS.replace(", ", ", r.")
+            cols = CHANGE_COLUMNS.of("r")
         ))
         .bind(request_id)
         .bind(plan.id)

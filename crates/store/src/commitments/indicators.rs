@@ -34,6 +34,11 @@ pub struct Milestone {
     pub done_date: Option<String>,
 }
 
+pub(crate) const INDICATOR_COLUMNS: crate::columns::Columns =
+    crate::columns::Columns("id, commitment_id, name, unit, target_value, sort_order");
+const MILESTONE_COLUMNS: crate::columns::Columns =
+    crate::columns::Columns("id, commitment_id, title, due_date, done_date");
+
 /// A non-negative decimal with at most 4 decimals: `10000`, `12.5`, `1,200`.
 pub fn parse_value(field: &'static str, raw: &str) -> Result<String, FieldError> {
     let cleaned: String = raw.trim().chars().filter(|c| *c != ',').collect();
@@ -62,11 +67,11 @@ impl Store {
         let unit = sotong_core::text::required_line("unit", unit, 20).map_err(StoreError::Invalid)?;
         let target = parse_value("target_value", target).map_err(StoreError::Invalid)?;
         let mut tx = self.pool.begin().await?;
-        let created = sqlx::query_as::<_, Indicator>(
+        let created = sqlx::query_as::<_, Indicator>(&format!(
             "INSERT INTO indicators (commitment_id, name, unit, target_value, sort_order)
              VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM indicators WHERE commitment_id = $1))
-             RETURNING id, commitment_id, name, unit, target_value, sort_order",
-        )
+             RETURNING {INDICATOR_COLUMNS}"
+        ))
         .bind(commitment.id)
         .bind(&name)
         .bind(&unit)
@@ -98,10 +103,9 @@ impl Store {
     }
 
     pub async fn indicators(&self, commitment_id: i64) -> Result<Vec<Indicator>, StoreError> {
-        let rows = sqlx::query_as::<_, Indicator>(
-            "SELECT id, commitment_id, name, unit, target_value, sort_order FROM indicators
-             WHERE commitment_id = $1 ORDER BY sort_order, id",
-        )
+        let rows = sqlx::query_as::<_, Indicator>(&format!(
+            "SELECT {INDICATOR_COLUMNS} FROM indicators WHERE commitment_id = $1 ORDER BY sort_order, id"
+        ))
         .bind(commitment_id)
         .fetch_all(&self.pool)
         .await?;
@@ -130,10 +134,10 @@ impl Store {
     ) -> Result<Milestone, StoreError> {
         let title = sotong_core::text::required_line("milestone_title", title, 200).map_err(StoreError::Invalid)?;
         let mut tx = self.pool.begin().await?;
-        let created = sqlx::query_as::<_, Milestone>(
+        let created = sqlx::query_as::<_, Milestone>(&format!(
             "INSERT INTO milestones (commitment_id, title, due_date, done_date) VALUES ($1, $2, $3, $4)
-             RETURNING id, commitment_id, title, due_date, done_date",
-        )
+             RETURNING {MILESTONE_COLUMNS}"
+        ))
         .bind(commitment.id)
         .bind(&title)
         .bind(due_date)
@@ -147,9 +151,9 @@ impl Store {
     }
 
     pub async fn milestones(&self, commitment_id: i64) -> Result<Vec<Milestone>, StoreError> {
-        let rows = sqlx::query_as::<_, Milestone>(
-            "SELECT id, commitment_id, title, due_date, done_date FROM milestones WHERE commitment_id = $1 ORDER BY due_date, id",
-        )
+        let rows = sqlx::query_as::<_, Milestone>(&format!(
+            "SELECT {MILESTONE_COLUMNS} FROM milestones WHERE commitment_id = $1 ORDER BY due_date, id"
+        ))
         .bind(commitment_id)
         .fetch_all(&self.pool)
         .await?;

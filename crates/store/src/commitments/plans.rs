@@ -1,12 +1,12 @@
 //! Plans, sectors and commitments (module 1, see `sotong_core::commitments`).
 
 use crate::audit::{record, Actor, Change};
+use crate::error::ConflictAs;
 use crate::{now, Store, StoreError};
 use serde::Serialize;
 use sotong_core::commitments::period::Cadence;
 use sotong_core::commitments::states::PlanKind;
 use sotong_core::commitments::Taxonomy;
-use sotong_core::FieldError;
 use sqlx::{Any, Transaction};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -109,11 +109,13 @@ pub struct CommitmentInput {
     pub progress: i64,
 }
 
-pub(crate) const PLAN_COLUMNS: &str =
-    "id, body_id, slug, kind, title_ko, title_en, term_start, term_end, cadence, taxonomy_json, created_at";
-pub(crate) const COMMITMENT_COLUMNS: &str = "id, plan_id, sector_id, code, title, summary, lead_department_id, term_target, \
+const SECTOR_COLUMNS: crate::columns::Columns = crate::columns::Columns("id, plan_id, name_ko, name_en, sort_order");
+pub(crate) const PLAN_COLUMNS: crate::columns::Columns = crate::columns::Columns(
+    "id, body_id, slug, kind, title_ko, title_en, term_start, term_end, cadence, taxonomy_json, created_at",
+);
+pub(crate) const COMMITMENT_COLUMNS: crate::columns::Columns = crate::columns::Columns("id, plan_id, sector_id, code, title, summary, lead_department_id, term_target, \
      start_date, end_date, budget_national, budget_provincial, budget_city, budget_other, status, progress, sort_order, \
-     created_at, updated_at";
+     created_at, updated_at");
 
 impl Store {
     pub async fn create_plan(&self, actor: &Actor, body_id: i64, new: &NewPlan) -> Result<Plan, StoreError> {
@@ -135,10 +137,7 @@ impl Store {
         .bind(now())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| match StoreError::from(e) {
-            StoreError::Conflict => StoreError::Invalid(FieldError::new("slug", "slug_taken")),
-            other => other,
-        })?;
+        .conflict_as("slug", "slug_taken")?;
         let change = Change::new(Some(body_id), "plan.create", "plan", plan.id).after(&plan);
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
@@ -165,9 +164,9 @@ impl Store {
     }
 
     pub async fn sectors(&self, plan_id: i64) -> Result<Vec<Sector>, StoreError> {
-        let sectors = sqlx::query_as::<_, Sector>(
-            "SELECT id, plan_id, name_ko, name_en, sort_order FROM sectors WHERE plan_id = $1 ORDER BY sort_order, id",
-        )
+        let sectors = sqlx::query_as::<_, Sector>(&format!(
+            "SELECT {SECTOR_COLUMNS} FROM sectors WHERE plan_id = $1 ORDER BY sort_order, id"
+        ))
         .bind(plan_id)
         .fetch_all(&self.pool)
         .await?;
@@ -205,7 +204,7 @@ impl Store {
         let rows = sqlx::query_as::<_, Commitment>(&format!(
             "SELECT {cols} FROM commitments c WHERE c.plan_id = $1
              ORDER BY (SELECT s.sort_order FROM sectors s WHERE s.id = c.sector_id), c.sort_order, c.id",
-            cols = COMMITMENT_COLUMNS.split(", ").map(|c| format!("c.{}", c.trim())).collect::<Vec<_>>().join(", ")
+            cols = COMMITMENT_COLUMNS.of("c")
         ))
         .bind(plan_id)
         .fetch_all(&self.pool)
@@ -232,9 +231,9 @@ pub(crate) async fn sector_named_in(
     name_ko: &str,
     name_en: &str,
 ) -> Result<Sector, StoreError> {
-    let existing = sqlx::query_as::<_, Sector>(
-        "SELECT id, plan_id, name_ko, name_en, sort_order FROM sectors WHERE plan_id = $1 AND name_ko = $2",
-    )
+    let existing = sqlx::query_as::<_, Sector>(&format!(
+        "SELECT {SECTOR_COLUMNS} FROM sectors WHERE plan_id = $1 AND name_ko = $2"
+    ))
     .bind(plan.id)
     .bind(name_ko)
     .fetch_optional(&mut **tx)
@@ -242,11 +241,11 @@ pub(crate) async fn sector_named_in(
     if let Some(sector) = existing {
         return Ok(sector);
     }
-    let sector = sqlx::query_as::<_, Sector>(
+    let sector = sqlx::query_as::<_, Sector>(&format!(
         "INSERT INTO sectors (plan_id, name_ko, name_en, sort_order)
          VALUES ($1, $2, $3, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM sectors WHERE plan_id = $1))
-         RETURNING id, plan_id, name_ko, name_en, sort_order",
-    )
+         RETURNING {SECTOR_COLUMNS}"
+    ))
     .bind(plan.id)
     .bind(name_ko)
     .bind(if name_en.is_empty() { name_ko } else { name_en })
@@ -290,10 +289,7 @@ pub(crate) async fn insert_commitment(
     .bind(at)
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| match StoreError::from(e) {
-        StoreError::Conflict => StoreError::Invalid(FieldError::new("code", "code_taken")),
-        other => other,
-    })?;
+    .conflict_as("code", "code_taken")?;
     let change = Change::new(Some(plan.body_id), "commitment.create", "commitment", created.id).after(&created);
     record(tx, actor, change).await?;
     Ok(created)

@@ -7,6 +7,7 @@
 
 use crate::audit::{record, Actor, Change};
 use crate::commitments::plans::{Commitment, Plan, COMMITMENT_COLUMNS};
+use crate::error::ConflictAs;
 use crate::{now, Store, StoreError};
 use serde::Serialize;
 use serde_json::json;
@@ -145,12 +146,15 @@ impl std::fmt::Display for Tampering {
     }
 }
 
-const PERIOD_COLUMNS: &str = "id, plan_id, code, due_date, state, closed_at, closed_by";
-const REPORT_COLUMNS: &str =
+const PERIOD_COLUMNS: crate::columns::Columns =
+    crate::columns::Columns("id, plan_id, code, due_date, state, closed_at, closed_by");
+const REPORT_COLUMNS: crate::columns::Columns = crate::columns::Columns(
     "id, commitment_id, period_id, state, status, progress, achievements, problems, next_steps, \
-     budget_executed, links, review_comment, submitted_by, submitted_at, reviewed_by, reviewed_at, updated_at";
-const SNAPSHOT_COLUMNS: &str =
-    "id, plan_id, period_id, sequence, summary_json, hash, previous_hash, published_at, published_by";
+     budget_executed, links, review_comment, submitted_by, submitted_at, reviewed_by, reviewed_at, updated_at",
+);
+const SNAPSHOT_COLUMNS: crate::columns::Columns = crate::columns::Columns(
+    "id, plan_id, period_id, sequence, summary_json, hash, previous_hash, published_at, published_by",
+);
 
 fn invalid(field: &'static str, code: &'static str) -> StoreError {
     StoreError::Invalid(FieldError::new(field, code))
@@ -189,10 +193,7 @@ pub(crate) async fn open_period_in(
     .bind(PeriodState::Open.as_str())
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| match StoreError::from(e) {
-        StoreError::Conflict => invalid("period", "period_exists"),
-        other => other,
-    })?;
+    .conflict_as("period", "period_exists")?;
     let change = Change::new(Some(plan.body_id), "period.open", "reporting_period", created.id).after(&created);
     record(tx, actor, change).await?;
     Ok(created)
@@ -584,11 +585,12 @@ impl Store {
         period: &ReportingPeriod,
     ) -> Result<ReportPageData, StoreError> {
         let with_actuals = async {
-            sqlx::query_as::<_, IndicatorWithActual>(
-                "SELECT i.id, i.commitment_id, i.name, i.unit, i.target_value, i.sort_order, a.value AS actual
+            sqlx::query_as::<_, IndicatorWithActual>(&format!(
+                "SELECT {}, a.value AS actual
                  FROM indicators i LEFT JOIN indicator_actuals a ON a.indicator_id = i.id AND a.period_id = $2
                  WHERE i.commitment_id = $1 ORDER BY i.sort_order, i.id",
-            )
+                crate::commitments::indicators::INDICATOR_COLUMNS.of("i")
+            ))
             .bind(commitment.id)
             .bind(period.id)
             .fetch_all(&self.pool)
@@ -703,10 +705,10 @@ impl Store {
         }
         let mut tx = self.pool.begin().await?;
         let before = sqlx::query_as::<_, ProgressReport>(&format!(
-            "SELECT r.{cols} FROM progress_reports r
+            "SELECT {cols} FROM progress_reports r
              JOIN reporting_periods p ON p.id = r.period_id
              WHERE r.id = $1 AND p.plan_id = $2 AND p.state = $3",
-            cols = REPORT_COLUMNS.replace(", ", ", r.")
+            cols = REPORT_COLUMNS.of("r")
         ))
         .bind(report_id)
         .bind(plan.id)

@@ -108,6 +108,43 @@ pub fn date_time(unix_seconds: i64, lang: Lang) -> String {
 
 const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
+/// The largest amount of one budget line: 1,000조 원, above any Korean public
+/// budget, so that the four sources of a commitment add up without overflowing
+/// (two maximal parts once showed as −2원).
+pub const MAX_KRW: i64 = 1_000_000_000_000_000;
+
+/// `1,234,000`, `1234000원`, empty (0). Whole won, not negative, at most [`MAX_KRW`];
+/// commas only between groups of three digits (`1,2,3` is not an amount).
+pub fn parse_krw(raw: &str) -> Option<i64> {
+    let cleaned: String = raw.trim().trim_end_matches('원').chars().filter(|c| !c.is_whitespace()).collect();
+    if cleaned.is_empty() {
+        return Some(0);
+    }
+    let groups: Vec<&str> = cleaned.split(',').collect();
+    let grouped_well = groups.len() == 1
+        || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    let digits: String = groups.concat();
+    if !grouped_well || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<i64>().ok().filter(|amount| *amount <= MAX_KRW)
+}
+
+/// A non-negative decimal with at most 4 decimals (`10000`, `12.5`, `1,200`), as an
+/// indicator's target or actual: normalised text (`012.50` → `12.5`), kept exact.
+pub fn parse_decimal(field: &'static str, raw: &str) -> Result<String, crate::FieldError> {
+    let cleaned: String = raw.trim().chars().filter(|c| *c != ',').collect();
+    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 4 || whole.len() > 15 {
+        return Err(crate::FieldError::new(field, "invalid_number"));
+    }
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let fraction = fraction.trim_end_matches('0');
+    Ok(if fraction.is_empty() { whole.to_string() } else { format!("{whole}.{fraction}") })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +175,20 @@ mod tests {
         assert_eq!(date(0, Lang::Ko), "1970년 1월 1일");
         // Leap day.
         assert_eq!(date(951_782_400 - KST_OFFSET_SECONDS, Lang::Ko), "2000년 2월 29일");
+    }
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    use super::parse_decimal as parse_value;
+
+    #[test]
+    fn values_are_exact_decimals() {
+        assert_eq!(parse_value("v", "10,000").unwrap(), "10000");
+        assert_eq!(parse_value("v", "012.50").unwrap(), "12.5");
+        assert_eq!(parse_value("v", "0").unwrap(), "0");
+        for bad in ["", "-1", "1.23456", "abc", "1.2.3", ".5"] {
+            assert_eq!(parse_value("v", bad).unwrap_err().code, "invalid_number", "{bad}");
+        }
     }
 }

@@ -259,27 +259,7 @@ fn parse_progress(raw: &str) -> Option<i64> {
     raw.parse::<i64>().ok().filter(|p| (0..=100).contains(p))
 }
 
-/// The largest amount of one budget line: 1,000조 원, above any Korean public
-/// budget, so that the four sources of a commitment add up without overflowing
-/// (two maximal parts once showed as −2원).
-pub const MAX_KRW: i64 = 1_000_000_000_000_000;
-
-/// `1,234,000`, `1234000원`, empty (0). Whole won, not negative, at most [`MAX_KRW`];
-/// commas only between groups of three digits (`1,2,3` is not an amount).
-pub fn parse_krw(raw: &str) -> Option<i64> {
-    let cleaned: String = raw.trim().trim_end_matches('원').chars().filter(|c| !c.is_whitespace()).collect();
-    if cleaned.is_empty() {
-        return Some(0);
-    }
-    let groups: Vec<&str> = cleaned.split(',').collect();
-    let grouped_well = groups.len() == 1
-        || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
-    let digits: String = groups.concat();
-    if !grouped_well || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse::<i64>().ok().filter(|amount| *amount <= MAX_KRW)
-}
+pub use sotong_core::format::{parse_krw, MAX_KRW};
 
 /// `2026-03-01`, `2026.3.1`, `2026. 3. 1.`, `2026/03/01` → `2026-03-01`, checking the
 /// day exists.

@@ -130,7 +130,6 @@ async fn tamper(backend: Backend) {
     use sotong_core::commitments::Taxonomy;
     use sotong_core::org::{NewOrg, Slug};
     use sotong_store::commitments::plans::{CommitmentInput, NewPlan};
-    use sotong_store::commitments::reports::ReportInput;
     use sotong_store::{Actor, Store};
 
     let db = fresh_database_url(backend).await;
@@ -176,17 +175,8 @@ async fn tamper(backend: Backend) {
     let commitment = store.create_commitment(&cli, &plan, &input).await.unwrap();
     store.open_period(&cli, &plan, Period::parse("2026-Q1").unwrap(), "2026-04-10").await.unwrap();
     let period = store.period(plan.id, "2026-Q1").await.unwrap().unwrap();
-    let report = ReportInput {
-        status: "completed".into(),
-        progress: 100,
-        achievements: "완료".into(),
-        problems: String::new(),
-        next_steps: String::new(),
-        budget_executed: 0,
-        links: String::new(),
-        actuals: Vec::new(),
-    };
-    let saved = store.save_report(&cli, &plan, &commitment, &period, &report, true).await.unwrap();
+    let report = sotong_store::testing::report(&plan, "completed", 100, true);
+    let saved = store.save_report(&cli, &plan, &commitment, &period, &report).await.unwrap();
     store.review_report(&cli, &plan, saved.id, true, "").await.unwrap();
 
     let closed =

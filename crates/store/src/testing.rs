@@ -60,3 +60,24 @@ macro_rules! both_backends {
         }
     };
 }
+
+/// A checked report for tests: `status` and `progress`, standard text, and
+/// submitted for review or kept as a draft.
+pub fn report(
+    plan: &crate::commitments::plans::Plan,
+    status: &str,
+    progress: i64,
+    submit: bool,
+) -> sotong_core::commitments::report::ReportInput {
+    let progress = progress.to_string();
+    let fields = sotong_core::commitments::report::ReportFields {
+        status,
+        progress: &progress,
+        achievements: "추진 실적",
+        next_steps: "향후 계획",
+        budget_executed: "500",
+        submit,
+        ..Default::default()
+    };
+    sotong_core::commitments::report::ReportInput::parse(plan.taxonomy(), &fields).expect("a valid test report")
+}

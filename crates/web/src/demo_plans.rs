@@ -4,13 +4,13 @@
 //! quarter, so the demo is the same on every run.
 
 use sotong_core::commitments::period::{Cadence, Period};
+use sotong_core::commitments::report::{ReportFields, ReportInput};
 use sotong_core::commitments::states::{ChangeKind, PlanKind};
 use sotong_core::commitments::Taxonomy;
 use sotong_core::org::Slug;
 use sotong_exchange::commitments_csv::Row;
 use sotong_store::commitments::import::ImportFailure;
 use sotong_store::commitments::plans::NewPlan;
-use sotong_store::commitments::reports::ReportInput;
 use sotong_store::{Actor, Store, StoreError};
 
 /// (sector, lead departments, pledges)
@@ -524,37 +524,33 @@ pub async fn populate(store: &Store) -> Result<(), StoreError> {
     let commitments = store.commitments(plan.id).await?;
     let culture = store.unit(city.id, "culture-tourism").await?.ok_or(StoreError::NotFound)?;
     let mine: Vec<_> = commitments.iter().filter(|c| c.lead_department_id == culture.id).collect();
-    let report = |status: &str, progress: i64, achievements: &str| ReportInput {
-        status: status.into(),
-        progress,
-        achievements: achievements.into(),
-        problems: String::new(),
-        next_steps: "다음 분기에 계속 추진".into(),
-        budget_executed: 120_000_000,
-        links: String::new(),
-        actuals: Vec::new(),
+    let taxonomy = plan.taxonomy().clone();
+    let report = |status: &str, progress: i64, achievements: &str, submit: bool| {
+        let progress = progress.to_string();
+        let fields = ReportFields {
+            status,
+            progress: &progress,
+            achievements,
+            next_steps: "다음 분기에 계속 추진",
+            budget_executed: "120,000,000",
+            submit,
+            ..Default::default()
+        };
+        ReportInput::parse(&taxonomy, &fields).map_err(|errors| StoreError::Invalid(errors[0].clone()))
     };
     for (i, c) in mine.iter().enumerate() {
+        let progress = c.progress.min(95);
         match i % 4 {
             0 => {
-                store
-                    .save_report(
-                        &demo,
-                        &plan,
-                        c,
-                        &open,
-                        &report("on_track", c.progress.min(95), "기본계획 수립 중"),
-                        false,
-                    )
-                    .await?;
+                let draft = report("on_track", progress, "기본계획 수립 중", false)?;
+                store.save_report(&demo, &plan, c, &open, &draft).await?;
             }
             1 => {
-                store
-                    .save_report(&demo, &plan, c, &open, &report("on_track", c.progress.min(95), "실시설계 완료"), true)
-                    .await?;
+                let submitted = report("on_track", progress, "실시설계 완료", true)?;
+                store.save_report(&demo, &plan, c, &open, &submitted).await?;
             }
             2 => {
-                let sent = store.save_report(&demo, &plan, c, &open, &report("completed", 100, "준공"), true).await?;
+                let sent = store.save_report(&demo, &plan, c, &open, &report("completed", 100, "준공", true)?).await?;
                 store.review_report(&demo, &plan, sent.id, false, "준공 검사 결과를 첨부해 주세요").await?;
             }
             _ => {}

@@ -42,17 +42,8 @@ async fn dangjin(app: &TestApp) {
     store.close_period(&cli, &plan, &q2).await.unwrap();
     let q3 = store.open_period(&cli, &plan, Period::parse("2026-Q3").unwrap(), "2026-10-10").await.unwrap();
     let first = store.commitments(plan.id).await.unwrap().into_iter().find(|c| c.status == "partial").unwrap();
-    let report = sotong_store::commitments::reports::ReportInput {
-        status: "completed".into(),
-        progress: 100,
-        achievements: String::new(),
-        problems: String::new(),
-        next_steps: String::new(),
-        budget_executed: 0,
-        links: String::new(),
-        actuals: Vec::new(),
-    };
-    store.save_report(&cli, &plan, &first, &q3, &report, true).await.unwrap();
+    let report = sotong_store::testing::report(&plan, "completed", 100, true);
+    store.save_report(&cli, &plan, &first, &q3, &report).await.unwrap();
 }
 
 fn json(page: &common::Page) -> serde_json::Value {

@@ -11,6 +11,7 @@
 
 pub mod period;
 pub mod published;
+pub mod report;
 pub mod states;
 
 use crate::FieldError;

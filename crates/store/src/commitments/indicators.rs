@@ -6,7 +6,6 @@ use crate::commitments::plans::{Commitment, Plan};
 use crate::commitments::reports::ReportingPeriod;
 use crate::{Store, StoreError};
 use serde::Serialize;
-use sotong_core::FieldError;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
 pub struct Indicator {
@@ -39,20 +38,6 @@ pub(crate) const INDICATOR_COLUMNS: crate::columns::Columns =
 const MILESTONE_COLUMNS: crate::columns::Columns =
     crate::columns::Columns("id, commitment_id, title, due_date, done_date");
 
-/// A non-negative decimal with at most 4 decimals: `10000`, `12.5`, `1,200`.
-pub fn parse_value(field: &'static str, raw: &str) -> Result<String, FieldError> {
-    let cleaned: String = raw.trim().chars().filter(|c| *c != ',').collect();
-    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 4 || whole.len() > 15 {
-        return Err(FieldError::new(field, "invalid_number"));
-    }
-    let whole = whole.trim_start_matches('0');
-    let whole = if whole.is_empty() { "0" } else { whole };
-    let fraction = fraction.trim_end_matches('0');
-    Ok(if fraction.is_empty() { whole.to_string() } else { format!("{whole}.{fraction}") })
-}
-
 impl Store {
     pub async fn add_indicator(
         &self,
@@ -65,7 +50,7 @@ impl Store {
     ) -> Result<Indicator, StoreError> {
         let name = sotong_core::text::required_line("indicator_name", name, 100).map_err(StoreError::Invalid)?;
         let unit = sotong_core::text::required_line("unit", unit, 20).map_err(StoreError::Invalid)?;
-        let target = parse_value("target_value", target).map_err(StoreError::Invalid)?;
+        let target = sotong_core::format::parse_decimal("target_value", target).map_err(StoreError::Invalid)?;
         let mut tx = self.pool.begin().await?;
         let created = sqlx::query_as::<_, Indicator>(&format!(
             "INSERT INTO indicators (commitment_id, name, unit, target_value, sort_order)
@@ -95,9 +80,11 @@ impl Store {
         period: &ReportingPeriod,
         raw: &str,
     ) -> Result<(), StoreError> {
+        let value = sotong_core::format::parse_decimal("actual", raw).map_err(StoreError::Invalid)?;
         let mut tx = self.pool.begin().await?;
         self.editable_report(&mut tx, commitment, period).await?;
-        crate::commitments::reports::write_actual(&mut tx, actor, plan, commitment, indicator, period, raw).await?;
+        let id = indicator.id;
+        crate::commitments::reports::write_actual(&mut tx, actor, plan, commitment, id, period, &value).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -158,20 +145,5 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         Ok(rows)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_value;
-
-    #[test]
-    fn values_are_exact_decimals() {
-        assert_eq!(parse_value("v", "10,000").unwrap(), "10000");
-        assert_eq!(parse_value("v", "012.50").unwrap(), "12.5");
-        assert_eq!(parse_value("v", "0").unwrap(), "0");
-        for bad in ["", "-1", "1.23456", "abc", "1.2.3", ".5"] {
-            assert_eq!(parse_value("v", bad).unwrap_err().code, "invalid_number", "{bad}");
-        }
     }
 }

@@ -79,19 +79,8 @@ struct IndicatorWithActual {
     actual: Option<String>,
 }
 
-/// What an officer writes in a report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportInput {
-    pub status: String,
-    pub progress: i64,
-    pub achievements: String,
-    pub problems: String,
-    pub next_steps: String,
-    pub budget_executed: i64,
-    pub links: String,
-    /// This period's actual value of some of the commitment's indicators, as entered.
-    pub actuals: Vec<(crate::commitments::indicators::Indicator, String)>,
-}
+/// A checked report (`ReportInput::parse` in core): written as given.
+pub use sotong_core::commitments::report::ReportInput;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Snapshot {
@@ -488,24 +477,26 @@ pub(crate) async fn write_actual(
     actor: &Actor,
     plan: &Plan,
     commitment: &Commitment,
-    indicator: &crate::commitments::indicators::Indicator,
+    indicator_id: i64,
     period: &ReportingPeriod,
-    raw: &str,
+    value: &str,
 ) -> Result<(), StoreError> {
-    if indicator.commitment_id != commitment.id {
-        return Err(StoreError::NotFound);
-    }
-    let value = crate::commitments::indicators::parse_value("actual", raw).map_err(StoreError::Invalid)?;
-    sqlx::query(
-        "INSERT INTO indicator_actuals (indicator_id, period_id, value) VALUES ($1, $2, $3)
+    // Only an indicator of this commitment (else nothing is written: not found).
+    let written = sqlx::query(
+        "INSERT INTO indicator_actuals (indicator_id, period_id, value)
+         SELECT id, $2, $3 FROM indicators WHERE id = $1 AND commitment_id = $4
          ON CONFLICT (indicator_id, period_id) DO UPDATE SET value = excluded.value",
     )
-    .bind(indicator.id)
+    .bind(indicator_id)
     .bind(period.id)
-    .bind(&value)
+    .bind(value)
+    .bind(commitment.id)
     .execute(&mut **tx)
     .await?;
-    let change = Change::new(Some(plan.body_id), "indicator.actual", "indicator", indicator.id)
+    if written.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let change = Change::new(Some(plan.body_id), "indicator.actual", "indicator", indicator_id)
         .after(&json!({"period": period.code, "value": value}));
     record(tx, actor, change).await
 }
@@ -614,21 +605,12 @@ impl Store {
         commitment: &Commitment,
         period: &ReportingPeriod,
         input: &ReportInput,
-        submit: bool,
     ) -> Result<ProgressReport, StoreError> {
-        if plan.taxonomy().get(&input.status).is_none() {
-            return Err(invalid("status", "invalid_status"));
-        }
-        if !(0..=100).contains(&input.progress) {
-            return Err(invalid("progress", "invalid_progress"));
-        }
-        if input.budget_executed < 0 {
-            return Err(invalid("budget_executed", "invalid_amount"));
-        }
+        let submit = input.submit;
         let mut tx = self.pool.begin().await?;
         let before = self.editable_report(&mut tx, commitment, period).await?;
-        for (indicator, raw) in &input.actuals {
-            write_actual(&mut tx, actor, plan, commitment, indicator, period, raw).await?;
+        for (indicator_id, value) in &input.actuals {
+            write_actual(&mut tx, actor, plan, commitment, *indicator_id, period, value).await?;
         }
         let at = now();
         let state = ReportState::after_save(before.as_ref().map(|r| r.state), submit).map_err(StoreError::Invalid)?;

@@ -15,11 +15,12 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sotong_core::commitments::period::Period;
+use sotong_core::commitments::report::{ReportFields, ReportInput};
 use sotong_core::commitments::states::{ChangeDecision, ChangeKind, ReportState};
 use sotong_core::role::{Permission, RoleSet};
 use sotong_core::FieldError;
 use sotong_store::commitments::plans::{Commitment, Plan};
-use sotong_store::commitments::reports::{ProgressReport, ReportInput, ReportingPeriod};
+use sotong_store::commitments::reports::{ProgressReport, ReportingPeriod};
 use sotong_store::orgs::Org;
 use sotong_store::StoreError;
 
@@ -289,61 +290,32 @@ impl ReportForm {
         }
     }
 
-    /// The report with the actuals entered for `indicators` (blank ones left alone).
+    /// The report with the actuals entered for `indicators` (blank ones left alone),
+    /// checked by core (`ReportInput::parse`): every invalid field at once.
     fn parse(
         &self,
         plan: &Plan,
         indicators: &[sotong_store::commitments::indicators::Indicator],
     ) -> Result<ReportInput, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        if plan.taxonomy().get(self.status.trim()).is_none() {
-            errors.push(FieldError::new("status", "invalid_status"));
-        }
-        let mut actuals = Vec::new();
-        for indicator in indicators {
-            let Some(raw) = self.actuals.get(&format!("actual_{}", indicator.id)).filter(|v| !v.trim().is_empty())
-            else {
-                continue;
-            };
-            match sotong_store::commitments::indicators::parse_value("actual", raw) {
-                Ok(_) => actuals.push((indicator.clone(), raw.clone())),
-                Err(error) => errors.push(error),
-            }
-        }
-        let progress = self.progress.trim().trim_end_matches('%').parse::<i64>().ok().filter(|p| (0..=100).contains(p));
-        if progress.is_none() {
-            errors.push(FieldError::new("progress", "invalid_progress"));
-        }
-        let budget = sotong_exchange::commitments_csv::parse_krw(&self.budget_executed);
-        if budget.is_none() {
-            errors.push(FieldError::new("budget_executed", "invalid_amount"));
-        }
-        for (field, value, max) in [
-            ("achievements", &self.achievements, 4000),
-            ("problems", &self.problems, 4000),
-            ("next_steps", &self.next_steps, 4000),
-            ("links", &self.links, 2000),
-        ] {
-            if value.chars().count() > max {
-                errors.push(FieldError::new(field, "too_long"));
-            }
-        }
-        if self.action == "submit" && self.achievements.trim().is_empty() {
-            errors.push(FieldError::new("achievements", "required"));
-        }
-        match (progress, budget) {
-            (Some(progress), Some(budget_executed)) if errors.is_empty() => Ok(ReportInput {
-                status: self.status.trim().to_string(),
-                progress,
-                achievements: self.achievements.trim().to_string(),
-                problems: self.problems.trim().to_string(),
-                next_steps: self.next_steps.trim().to_string(),
-                budget_executed,
-                links: self.links.trim().to_string(),
-                actuals,
-            }),
-            _ => Err(errors),
-        }
+        let actuals = indicators
+            .iter()
+            .filter_map(|i| {
+                let raw = self.actuals.get(&format!("actual_{}", i.id)).filter(|v| !v.trim().is_empty())?;
+                Some((i.id, raw.as_str()))
+            })
+            .collect();
+        let fields = ReportFields {
+            status: &self.status,
+            progress: &self.progress,
+            achievements: &self.achievements,
+            problems: &self.problems,
+            next_steps: &self.next_steps,
+            budget_executed: &self.budget_executed,
+            links: &self.links,
+            actuals,
+            submit: self.action == "submit",
+        };
+        ReportInput::parse(plan.taxonomy(), &fields)
     }
 }
 
@@ -561,9 +533,7 @@ pub async fn save_report(
         Err(errors) => return report_page(&state, &ctx, target, Typed::Report(form), errors).await,
     };
     let period = open_period(&state, &target.a.plan).await?;
-    let submit = form.action == "submit";
-    let result =
-        state.store.save_report(&ctx.actor(), &target.a.plan, &target.commitment, &period, &input, submit).await;
+    let result = state.store.save_report(&ctx.actor(), &target.a.plan, &target.commitment, &period, &input).await;
     after_write(&state, &ctx, target, result, Typed::Report(form)).await
 }
 

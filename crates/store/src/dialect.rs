@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyConnection, Transaction};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
     Sqlite,
     Postgres,

@@ -1,11 +1,19 @@
-//! Fresh, migrated databases for tests, on either engine.
+//! Fresh databases for tests, on either engine, copied from templates.
 //!
 //! SQLite: a new file in the temp directory. PostgreSQL: a new database on the server
 //! named by `SOTONG_TEST_POSTGRES_URL` (scripts/test.sh starts one). Without that
 //! variable a PostgreSQL test fails loudly rather than passing without having run.
+//!
+//! Migrating and populating a database (the demo city hashes its accounts' passwords
+//! with Argon2id) is done once per test process and kind of data: the first test
+//! that asks builds a *template*, and every test gets its own copy of it —
+//! `CREATE DATABASE … TEMPLATE …` on PostgreSQL, a copied file on SQLite.
 
 use crate::{Backend, Store};
+use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 
 pub const POSTGRES_ENV: &str = "SOTONG_TEST_POSTGRES_URL";
 
@@ -33,12 +41,66 @@ pub async fn fresh_database_url(backend: Backend) -> String {
     }
 }
 
-/// A fresh, migrated store.
+/// A fresh, migrated store (a copy of the migrated template).
 pub async fn fresh_store(backend: Backend) -> Store {
-    let url = fresh_database_url(backend).await;
-    let store = Store::connect(&url).await.expect("connect to test database");
-    store.migrate().await.expect("migrate test database");
-    store
+    store_from_template(backend, "migrated", |_| async {}).await
+}
+
+type Templates = Mutex<HashMap<(Backend, &'static str), Arc<tokio::sync::OnceCell<String>>>>;
+static TEMPLATES: std::sync::OnceLock<Templates> = std::sync::OnceLock::new();
+
+/// A store of its own for one test: a copy of the template `name`, which the first
+/// caller in this process builds by migrating a new database and running `fill` on it.
+/// Every caller must pass the same `fill` for one `name`.
+pub async fn store_from_template<F, Fut>(backend: Backend, name: &'static str, fill: F) -> Store
+where
+    F: FnOnce(Store) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let cell =
+        TEMPLATES.get_or_init(Default::default).lock().expect("templates").entry((backend, name)).or_default().clone();
+    let template = cell
+        .get_or_init(|| async {
+            let url = fresh_database_url(backend).await;
+            let store = Store::connect(&url).await.expect("connect to the template database");
+            store.migrate().await.expect("migrate the template database");
+            fill(store.clone()).await;
+            if backend == Backend::Sqlite {
+                // Everything into the main file, which is what is copied.
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(store.pool()).await.expect("checkpoint");
+            }
+            store.close().await;
+            url
+        })
+        .await
+        .clone();
+    let url = copy_database(backend, &template).await;
+    Store::connect(&url).await.expect("connect to test database")
+}
+
+/// A new database with the template's contents; its URL.
+async fn copy_database(backend: Backend, template_url: &str) -> String {
+    let unique = format!("{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), crate::now());
+    match backend {
+        Backend::Sqlite => {
+            let source = template_url.trim_start_matches("sqlite://");
+            let path = std::env::temp_dir().join(format!("sotong_test_{unique}.db"));
+            std::fs::copy(source, &path).expect("copy the template database file");
+            format!("sqlite://{}", path.display())
+        }
+        Backend::Postgres => {
+            let admin_url = std::env::var(POSTGRES_ENV).expect("checked when the template was made");
+            let (base, template) = template_url.rsplit_once('/').expect("a database URL");
+            let name = format!("sotong_test_{unique}");
+            let admin = Store::connect(&admin_url).await.expect("connect to the test PostgreSQL server");
+            sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+                .execute(admin.pool())
+                .await
+                .expect("copy the template database");
+            admin.close().await;
+            format!("{base}/{name}")
+        }
+    }
 }
 
 /// Declares one async test per engine from a single body taking a `Backend`:

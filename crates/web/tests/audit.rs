@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{spawn_app, Browser};
+use common::Browser;
 use sotong_store::both_backends;
 
 /// (action, has before, has after, actor) of the audit rows after `after_id`, oldest first.
@@ -31,7 +31,7 @@ async fn last_audit_id(store: &sotong_store::Store) -> i64 {
 }
 
 both_backends!(a_whole_workflow_is_audited_with_before_and_after, |backend| async move {
-    let app = spawn_app(backend).await;
+    let app = common::spawn_app_with_plans(backend).await;
     let store = &app.store;
     let common::PledgePlan { plan, open, .. } = common::pledge_plan(&app).await;
     let draft = store.reports(open.id).await.unwrap().into_iter().find(|r| r.state.as_str() == "draft").unwrap();

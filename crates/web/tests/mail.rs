@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{spawn_app, Browser};
+use common::Browser;
 use sotong_store::{both_backends, Actor};
 use sotong_web::mail::{Mailer, SmtpConfig};
 use std::io::{BufRead, BufReader};
@@ -55,8 +55,7 @@ fn config(port: u16) -> SmtpConfig {
 }
 
 both_backends!(followers_get_an_email_per_notification, |backend| async move {
-    let app = spawn_app(backend).await;
-    sotong_web::demo_plans::populate(&app.store).await.unwrap();
+    let app = common::spawn_app_with_plans(backend).await;
     let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
     citizen
         .submit("/hanbit/plans/pledges-8", "/hanbit/plans/pledges-8/follow", &[("action", "follow"), ("code", "")])

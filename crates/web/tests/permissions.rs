@@ -533,7 +533,7 @@ both_backends!(every_visitor_can_do_what_they_should_and_nothing_more, |backend|
     let mut failures = Vec::new();
     for (v, visitor) in VISITORS.iter().enumerate() {
         // A fresh city per visitor: every write starts from the same state.
-        let app = spawn_app(backend).await;
+        let app = common::spawn_app_with_plans(backend).await;
         let f = fixture(&app).await;
         let browser = browser_for(&app, visitor).await;
         for (n, case) in CASES.iter().enumerate() {

@@ -196,7 +196,7 @@ both_backends!(a_busy_password_hasher_answers_503_with_retry_after, |backend| as
 
 both_backends!(an_approved_report_and_its_actuals_cannot_change, |backend| async move {
     use sotong_store::Actor;
-    let app = spawn_app(backend).await;
+    let app = common::spawn_app_with_plans(backend).await;
     let store = &app.store;
     let common::PledgePlan { plan, open, .. } = common::pledge_plan(&app).await;
     let submitted =
@@ -237,8 +237,7 @@ async fn changes_recorded(store: &sotong_store::Store) -> i64 {
 }
 
 both_backends!(control_characters_and_bad_utf8_get_a_clear_400_on_every_route, |backend| async move {
-    let app = spawn_app(backend).await;
-    sotong_web::demo_plans::populate(&app.store).await.unwrap();
+    let app = common::spawn_app_with_plans(backend).await;
     let anonymous = Browser::new(&app);
     let admin = Browser::login_demo(&app, "admin@hanbit.example").await;
     // Once 500 on PostgreSQL ("invalid byte sequence for encoding UTF8: 0x00").
@@ -385,8 +384,7 @@ both_backends!(slow_clients_are_timed_out_and_capped, |backend| async move {
 });
 
 both_backends!(the_edit_form_refuses_what_the_import_refuses, |backend| async move {
-    let app = spawn_app(backend).await;
-    sotong_web::demo_plans::populate(&app.store).await.unwrap();
+    let app = common::spawn_app_with_plans(backend).await;
     let city = app.store.public_body("hanbit").await.unwrap().unwrap();
     let plan = app.store.plan(city.id, "pledges-8").await.unwrap().unwrap();
     let before = app.store.commitments(plan.id).await.unwrap().remove(0);
@@ -474,9 +472,8 @@ fn session_cookie(browser: &Browser, app: &common::TestApp) -> String {
 
 both_backends!(milestones_and_decided_changes_are_public_only_as_published, |backend| async move {
     use sotong_store::Actor;
-    let app = spawn_app(backend).await;
+    let app = common::spawn_app_with_plans(backend).await;
     let store = &app.store;
-    sotong_web::demo_plans::populate(store).await.unwrap();
     let city = store.public_body("hanbit").await.unwrap().unwrap();
     let plan = store.plan(city.id, "pledges-8").await.unwrap().unwrap();
     let c = store.commitment_by_code(plan.id, "1-06").await.unwrap().unwrap();

@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use sotong_store::testing::fresh_store;
+use sotong_store::testing::store_from_template;
 use sotong_store::{Backend, Store};
 use sotong_web::{AppState, WebConfig};
 
@@ -20,14 +20,50 @@ impl Drop for TestApp {
     }
 }
 
+/// What a test's database starts with, each built once per test process and copied
+/// for every test (`sotong_store::testing::store_from_template`).
+#[derive(Clone, Copy)]
+pub enum Fixture {
+    /// The demo installation: bodies, departments, accounts (`demo::populate`).
+    Demo,
+    /// The demo with its plans filled in and their open periods (`demo_plans`).
+    DemoPlans,
+}
+
+pub async fn fixture_store(backend: Backend, fixture: Fixture) -> Store {
+    match fixture {
+        Fixture::Demo => {
+            store_from_template(backend, "demo", |store| async move {
+                sotong_web::demo::populate(&store).await.expect("demo data");
+            })
+            .await
+        }
+        Fixture::DemoPlans => {
+            store_from_template(backend, "demo_plans", |store| async move {
+                sotong_web::demo::populate(&store).await.expect("demo data");
+                sotong_web::demo_plans::populate(&store).await.expect("demo plans");
+            })
+            .await
+        }
+    }
+}
+
 /// Serves the demo installation on `127.0.0.1:0`.
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, WebConfig::default()).await
 }
 
+/// Serves the demo installation with its plans (what `pledge_plan` reads).
+pub async fn spawn_app_with_plans(backend: Backend) -> TestApp {
+    spawn_fixture(backend, Fixture::DemoPlans, WebConfig::default()).await
+}
+
 pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
-    let store = fresh_store(backend).await;
-    sotong_web::demo::populate(&store).await.expect("demo data");
+    spawn_fixture(backend, Fixture::Demo, config).await
+}
+
+pub async fn spawn_fixture(backend: Backend, fixture: Fixture, config: WebConfig) -> TestApp {
+    let store = fixture_store(backend, fixture).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -43,7 +79,8 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
 }
 
 /// The demo city's pledge plan, filled in (`demo_plans::populate`), with its open
-/// quarter: what tests of the reporting workflow start from.
+/// quarter: what tests of the reporting workflow start from. The app must have been
+/// spawned with the plans (`spawn_app_with_plans`).
 pub struct PledgePlan {
     pub city: sotong_store::orgs::Org,
     pub plan: sotong_store::commitments::plans::Plan,
@@ -52,7 +89,6 @@ pub struct PledgePlan {
 
 pub async fn pledge_plan(app: &TestApp) -> PledgePlan {
     let store = &app.store;
-    sotong_web::demo_plans::populate(store).await.expect("demo plans");
     let city = store.public_body("hanbit").await.unwrap().unwrap();
     let plan = store.plan(city.id, "pledges-8").await.unwrap().unwrap();
     let open = store.period(plan.id, sotong_web::demo_plans::OPEN_QUARTER).await.unwrap().unwrap();

@@ -252,6 +252,8 @@ both_backends!(officers_request_changes_and_coordinators_decide_them, |backend| 
     let empty = officer.submit(form, &format!("{form}/changes"), &[("kind", "abandon"), ("reason", "")]).await;
     assert_eq!(empty.status, 422);
     assert!(empty.body.contains("필수 입력 항목입니다"));
+    assert!(empty.body.contains(r#"<option value="abandon" selected>"#), "the chosen kind is kept");
+    assert!(empty.body.contains(r#"id="reason" name="reason""#) && empty.body.contains(r#"id="reason-error""#));
     let sent = officer
         .submit(
             form,
@@ -461,6 +463,11 @@ both_backends!(coordinators_define_indicators_and_milestones, |backend| async mo
         .await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("0 이상의 숫자"));
+    // The failed sub-form is shown again with what was typed, its error beside it.
+    for kept in [r#"name="indicator_name" type="text" value="이용 산모""#, r#"name="target_value" type="text" value="육백""#] {
+        assert!(bad.body.contains(kept), "kept {kept}");
+    }
+    assert!(bad.body.contains(r#"id="target_value-error""#));
     let ok = coordinator
         .submit(
             form,
@@ -474,6 +481,11 @@ both_backends!(coordinators_define_indicators_and_milestones, |backend| async mo
         .await;
     assert_eq!(bad_date.status, 422);
     assert!(bad_date.body.contains("날짜는 2026-11-22 형식으로 입력하세요"));
+    assert!(bad_date.body.contains(r#"name="milestone_title" type="text" value="개원""#), "the title is kept");
+    assert!(bad_date.body.contains(r#"name="due_date" type="date" value="내년""#), "the date is kept");
+    // The other sub-forms start empty and show no error.
+    assert!(bad_date.body.contains(r#"name="indicator_name" type="text" value="""#));
+    assert!(!bad_date.body.contains(r#"id="indicator_name-error""#));
     assert_eq!(
         coordinator
             .submit(form, &format!("{form}/milestones"), &[("milestone_title", "개원"), ("due_date", "2026-12-01")])

@@ -317,7 +317,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
                 bail!("{} already holds organisations: the demo fills only an empty database", config.database);
             }
             sotong_web::demo::populate(&store).await.context("filling the demo city")?;
-            sotong_web::demo_plans::populate(&store).await.context("filling the demo pledge plan")?;
+            sotong_web::demo::commitments::populate(&store).await.context("filling the demo pledge plan")?;
             serve(store, &config, Some(demo_banner)).await
         }
         Command::Migrate => {

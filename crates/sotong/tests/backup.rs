@@ -33,7 +33,7 @@ async fn a_backup_taken_during_writes_restores_every_acknowledged_write() {
     let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
     sotong_web::demo::populate(&store).await.unwrap();
-    sotong_web::demo_plans::populate(&store).await.unwrap();
+    sotong_web::demo::commitments::populate(&store).await.unwrap();
 
     // Four writers, each write acknowledged (committed) before it is counted.
     let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -107,7 +107,7 @@ async fn a_postgres_dump_restores_into_a_database_that_verifies() {
     let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
     sotong_web::demo::populate(&store).await.unwrap();
-    sotong_web::demo_plans::populate(&store).await.unwrap();
+    sotong_web::demo::commitments::populate(&store).await.unwrap();
     store.close().await;
     // As docs/OPERATIONS.md says: pg_dump in custom format, pg_restore into a new database.
     let dump = std::env::temp_dir().join(format!("sotong-{}.dump", std::process::id()));

@@ -11,7 +11,6 @@ pub mod auth;
 pub mod cache;
 pub mod context;
 pub mod demo;
-pub mod demo_plans;
 pub mod error;
 pub mod extract;
 pub mod html;

@@ -464,7 +464,9 @@ both_backends!(coordinators_define_indicators_and_milestones, |backend| async mo
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("0 이상의 숫자"));
     // The failed sub-form is shown again with what was typed, its error beside it.
-    for kept in [r#"name="indicator_name" type="text" value="이용 산모""#, r#"name="target_value" type="text" value="육백""#] {
+    for kept in
+        [r#"name="indicator_name" type="text" value="이용 산모""#, r#"name="target_value" type="text" value="육백""#]
+    {
         assert!(bad.body.contains(kept), "kept {kept}");
     }
     assert!(bad.body.contains(r#"id="target_value-error""#));

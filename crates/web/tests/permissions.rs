@@ -463,7 +463,7 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
     let user = format!("(SELECT id FROM users WHERE email = '{visitor}')");
     let open = format!(
         "(SELECT r.id FROM reporting_periods r JOIN plans p ON p.id = r.plan_id WHERE p.slug = 'pledges-8' AND r.code = '{}')",
-        sotong_web::demo_plans::OPEN_QUARTER
+        sotong_web::demo::commitments::OPEN_QUARTER
     );
     let commitment = |code: &str| {
         format!("(SELECT c.id FROM commitments c JOIN plans p ON p.id = c.plan_id WHERE p.slug = 'pledges-8' AND c.code = '{code}')")
@@ -486,7 +486,7 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::MilestoneAdded => count(format!("SELECT COUNT(*) FROM milestones WHERE title = '권한 시험 일정' AND commitment_id = {}", commitment(&f.report))).await == 1,
         Check::Edited => count(format!("SELECT COUNT(*) FROM commitments WHERE id = {} AND title = '권한 시험 제목'", commitment("3-01"))).await == 1,
         Check::Imported => count(format!("SELECT COUNT(*) FROM commitments WHERE id = {}", commitment("9-99"))).await == 1,
-        Check::PeriodClosed => count(format!("SELECT COUNT(*) FROM reporting_periods WHERE code = '{}' AND state = 'closed'", sotong_web::demo_plans::OPEN_QUARTER)).await >= 1,
+        Check::PeriodClosed => count(format!("SELECT COUNT(*) FROM reporting_periods WHERE code = '{}' AND state = 'closed'", sotong_web::demo::commitments::OPEN_QUARTER)).await >= 1,
         Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,
     }
 }

@@ -497,7 +497,7 @@ both_backends!(milestones_and_decided_changes_are_public_only_as_published, |bac
     for unpublished in ["청년 일자리 박람회 개최", "목표 수정 필요", "1만 2천 개로 조정"] {
         assert!(!before.contains(unpublished), "{unpublished} is not public before the period is published");
     }
-    let open = store.period(plan.id, sotong_web::demo_plans::OPEN_QUARTER).await.unwrap().unwrap();
+    let open = store.period(plan.id, sotong_web::demo::commitments::OPEN_QUARTER).await.unwrap().unwrap();
     store.close_period(&Actor::cli(), &plan, &open).await.unwrap();
     let after = visitor.get(page_path).await.body;
     for now_published in ["청년 일자리 박람회 개최", "목표 수정 필요", "1만 2천 개로 조정"] {

@@ -26,7 +26,7 @@ impl Drop for TestApp {
 pub enum Fixture {
     /// The demo installation: bodies, departments, accounts (`demo::populate`).
     Demo,
-    /// The demo with its plans filled in and their open periods (`demo_plans`).
+    /// The demo with its plans filled in and their open periods (`demo::commitments`).
     DemoPlans,
 }
 
@@ -41,7 +41,7 @@ pub async fn fixture_store(backend: Backend, fixture: Fixture) -> Store {
         Fixture::DemoPlans => {
             store_from_template(backend, "demo_plans", |store| async move {
                 sotong_web::demo::populate(&store).await.expect("demo data");
-                sotong_web::demo_plans::populate(&store).await.expect("demo plans");
+                sotong_web::demo::commitments::populate(&store).await.expect("demo plans");
             })
             .await
         }
@@ -78,7 +78,7 @@ pub async fn spawn_fixture(backend: Backend, fixture: Fixture, config: WebConfig
     TestApp { base, store, shutdown: Some(tx) }
 }
 
-/// The demo city's pledge plan, filled in (`demo_plans::populate`), with its open
+/// The demo city's pledge plan, filled in (`demo::commitments::populate`), with its open
 /// quarter: what tests of the reporting workflow start from. The app must have been
 /// spawned with the plans (`spawn_app_with_plans`).
 pub struct PledgePlan {
@@ -91,7 +91,7 @@ pub async fn pledge_plan(app: &TestApp) -> PledgePlan {
     let store = &app.store;
     let city = store.public_body("hanbit").await.unwrap().unwrap();
     let plan = store.plan(city.id, "pledges-8").await.unwrap().unwrap();
-    let open = store.period(plan.id, sotong_web::demo_plans::OPEN_QUARTER).await.unwrap().unwrap();
+    let open = store.period(plan.id, sotong_web::demo::commitments::OPEN_QUARTER).await.unwrap().unwrap();
     PledgePlan { city, plan, open }
 }
 

@@ -1,6 +1,9 @@
 //! The demo installation: a fictional province, 한가람도, with its city 한빛시 (a real-
 //! looking organisation chart), a neighbouring county and a district, and one account
-//! per role. Later modules add their own demo content here.
+//! per role. Each module adds its own demo content in a file of this folder
+//! (`commitments`: the city's plans and their quarters).
+
+pub mod commitments;
 
 use crate::passwords::hash_password;
 use sotong_core::org::NewOrg;

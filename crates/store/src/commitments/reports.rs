@@ -244,37 +244,15 @@ async fn load_publication(
     .bind(period.id)
     .fetch_all(&mut **tx)
     .await?;
-    let collaborators: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT x.commitment_id, x.department_id FROM commitment_collaborators x
-         JOIN commitments c ON c.id = x.commitment_id WHERE c.plan_id = $1 ORDER BY x.commitment_id, x.department_id",
-    )
-    .bind(plan.id)
-    .fetch_all(&mut **tx)
-    .await?;
-    let targets: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT y.commitment_id, y.year, y.target FROM commitment_yearly_targets y
-         JOIN commitments c ON c.id = y.commitment_id WHERE c.plan_id = $1 ORDER BY y.commitment_id, y.year",
-    )
-    .bind(plan.id)
-    .fetch_all(&mut **tx)
-    .await?;
-    let links: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT l.commitment_id, l.title, l.url FROM commitment_links l
-         JOIN commitments c ON c.id = l.commitment_id WHERE c.plan_id = $1 ORDER BY l.commitment_id, l.id",
-    )
-    .bind(plan.id)
-    .fetch_all(&mut **tx)
-    .await?;
+    let collaborators: Vec<(i64, i64)> =
+        of_plan(tx, plan, "commitment_collaborators", "department_id", "department_id").await?;
+    let targets: Vec<(i64, i64, String)> =
+        of_plan(tx, plan, "commitment_yearly_targets", "year, target", "year").await?;
+    let links: Vec<(i64, String, String)> = of_plan(tx, plan, "commitment_links", "title, url", "id").await?;
     // Milestones and decided changes are public only as published (they were once
     // shown the moment they were entered, outside any snapshot).
-    let milestones: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT m.commitment_id, m.title, m.due_date, m.done_date FROM milestones m
-         JOIN commitments c ON c.id = m.commitment_id WHERE c.plan_id = $1
-         ORDER BY m.commitment_id, m.due_date, m.id",
-    )
-    .bind(plan.id)
-    .fetch_all(&mut **tx)
-    .await?;
+    let milestones: Vec<(i64, String, String, Option<String>)> =
+        of_plan(tx, plan, "milestones", "title, due_date, done_date", "due_date, id").await?;
     let decided: Vec<(i64, String, String, String, String, Option<i64>)> = sqlx::query_as(
         "SELECT r.commitment_id, r.kind, r.reason, r.decision, r.decision_note, r.decided_at
          FROM change_requests r JOIN commitments c ON c.id = r.commitment_id
@@ -334,6 +312,28 @@ async fn load_publication(
         })
         .collect();
     Ok(Publication { entries, previous })
+}
+
+/// `(commitment_id, columns…)` of a table that belongs to commitments, for every
+/// commitment of the plan, in commitment order then `order`: one query for the
+/// whole plan, not one per commitment.
+async fn of_plan<T>(
+    tx: &mut Transaction<'static, Any>,
+    plan: &Plan,
+    table: &'static str,
+    columns: &'static str,
+    order: &'static str,
+) -> Result<Vec<T>, StoreError>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let prefixed = crate::columns::Columns(columns).of("x");
+    let order = crate::columns::Columns(order).of("x");
+    let sql = format!(
+        "SELECT x.commitment_id, {prefixed} FROM {table} x JOIN commitments c ON c.id = x.commitment_id
+         WHERE c.plan_id = $1 ORDER BY x.commitment_id, {order}"
+    );
+    Ok(sqlx::query_as(&sql).bind(plan.id).fetch_all(&mut **tx).await?)
 }
 
 /// A stored item, typed; unreadable is an error naming the commitment.

@@ -24,6 +24,19 @@ pub enum Role {
     Administrator,
 }
 
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl TryFrom<String> for Role {
+    type Error = String;
+    fn try_from(key: String) -> Result<Self, String> {
+        Role::from_stored(key)
+    }
+}
+
 impl Role {
     pub const ALL: [Role; 6] =
         [Role::Citizen, Role::Officer, Role::Coordinator, Role::CouncilSecretary, Role::Evaluator, Role::Administrator];
@@ -45,6 +58,11 @@ impl Role {
 
     pub fn parse(key: &str) -> Result<Self, FieldError> {
         Self::ALL.into_iter().find(|role| role.key() == key).ok_or(FieldError::new("role", "invalid_choice"))
+    }
+
+    /// A stored role (rows decode it with `#[sqlx(try_from = "String")]`).
+    fn from_stored(key: String) -> Result<Self, String> {
+        Role::parse(&key).map_err(|_| format!("not a role: {key:?}"))
     }
 
     /// An officer acts for one department, so the grant must name it.

@@ -33,7 +33,8 @@ pub struct Membership {
     pub id: i64,
     pub user_id: i64,
     pub body_id: i64,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub department_id: Option<i64>,
     pub created_at: i64,
 }
@@ -45,7 +46,8 @@ pub struct MemberRow {
     pub user_id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub department_id: Option<i64>,
     pub department_name_ko: Option<String>,
     pub department_name_en: Option<String>,
@@ -144,18 +146,20 @@ impl Store {
         if user.is_superadmin() {
             return Ok(RoleSet::superadmin());
         }
-        let rows: Vec<(String, Option<i64>)> =
+        #[derive(sqlx::FromRow)]
+        struct Held {
+            #[sqlx(try_from = "String")]
+            role: Role,
+            department_id: Option<i64>,
+        }
+        let rows: Vec<Held> =
             sqlx::query_as("SELECT role, department_id FROM memberships WHERE user_id = $1 AND body_id = $2")
                 .bind(user.id)
                 .bind(body_id)
                 .fetch_all(&self.pool)
                 .await?;
-        let mut memberships = vec![(Role::Citizen, None)];
-        for (key, department) in rows {
-            let role = Role::parse(&key).map_err(|_| StoreError::Unreadable(format!("membership role {key:?}")))?;
-            memberships.push((role, department));
-        }
-        Ok(RoleSet::from_memberships(memberships))
+        let held = rows.into_iter().map(|h| (h.role, h.department_id));
+        Ok(RoleSet::from_memberships(std::iter::once((Role::Citizen, None)).chain(held).collect()))
     }
 
     /// Every staff membership of an account, across bodies.
@@ -252,7 +256,8 @@ impl Store {
 /// A membership with the names of its body and department, for the account page.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MembershipNames {
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub body_name_ko: String,
     pub body_name_en: String,
     pub department_name_ko: Option<String>,

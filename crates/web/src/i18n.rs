@@ -1,8 +1,9 @@
-//! Message catalogues: every string a person reads comes from `i18n/{ko,en}.toml`.
+//! Message catalogues: every string a person reads comes from `i18n/{ko,en}.toml`
+//! (the platform's) and each module's `i18n/{module}/{ko,en}.toml`, merged.
 //!
-//! Korean is the default; English is the second language. Both catalogues are embedded
-//! in the binary and must hold the same keys (a test checks this, and that every key a
-//! template or handler uses exists).
+//! Korean is the default; English is the second language. All catalogues are embedded
+//! in the binary; together they must hold the same keys in both languages, and no key
+//! twice (tests check this, and that every key a template or handler uses exists).
 
 use sotong_core::format::{self, Lang};
 use std::borrow::Borrow;
@@ -11,8 +12,25 @@ use std::sync::OnceLock;
 
 pub type Catalog = HashMap<String, String>;
 
-const KO_SOURCE: &str = include_str!("../i18n/ko.toml");
-const EN_SOURCE: &str = include_str!("../i18n/en.toml");
+/// (name, Korean, English) of every catalogue: the platform's, then one per module.
+const SOURCES: [(&str, &str, &str); 2] = [
+    ("platform", include_str!("../i18n/ko.toml"), include_str!("../i18n/en.toml")),
+    ("commitments", include_str!("../i18n/commitments/ko.toml"), include_str!("../i18n/commitments/en.toml")),
+];
+
+/// The catalogues of one language merged; a key defined twice is an error naming it.
+pub fn merged_catalog(sources: &[(&str, &str)]) -> Result<Catalog, String> {
+    let mut merged = Catalog::new();
+    for (name, source) in sources {
+        let catalog = parse_catalog(source).map_err(|e| format!("catalogue {name}: {e}"))?;
+        for (key, text) in catalog {
+            if merged.insert(key.clone(), text).is_some() {
+                return Err(format!("catalogue {name}: {key} is defined twice"));
+            }
+        }
+    }
+    Ok(merged)
+}
 
 /// Flattens `[section] key = "text"` into `section.key`.
 pub fn parse_catalog(source: &str) -> Result<Catalog, toml::de::Error> {
@@ -40,8 +58,12 @@ fn catalogs() -> &'static (Catalog, Catalog) {
     static CATALOGS: OnceLock<(Catalog, Catalog)> = OnceLock::new();
     CATALOGS.get_or_init(|| {
         // The sources are compiled in and tested, so a parse failure is a build defect.
-        let ko = parse_catalog(KO_SOURCE).expect("i18n/ko.toml is valid TOML");
-        let en = parse_catalog(EN_SOURCE).expect("i18n/en.toml is valid TOML");
+        let language = |pick: fn(&(&'static str, &'static str, &'static str)) -> (&'static str, &'static str)| {
+            let sources: Vec<(&str, &str)> = SOURCES.iter().map(pick).collect();
+            merged_catalog(&sources).expect("the catalogues are valid TOML with each key once")
+        };
+        let ko = language(|(name, ko, _)| (*name, *ko));
+        let en = language(|(name, _, en)| (*name, *en));
         (ko, en)
     })
 }
@@ -134,4 +156,18 @@ pub fn catalog_keys() -> (Vec<String>, Vec<String>) {
     ko.sort();
     en.sort();
     (ko, en)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_key_in_two_catalogues_is_refused() {
+        let platform = ("platform", "[field]\nstatus = \"상태\"\n");
+        let module = ("commitments", "[field]\nprogress = \"진척률\"\n");
+        let merged = super::merged_catalog(&[platform, module]).unwrap();
+        assert_eq!(merged["field.progress"], "진척률");
+        let twice = ("proposals", "[field]\nstatus = \"처리 상태\"\n");
+        let error = super::merged_catalog(&[platform, twice]).unwrap_err();
+        assert!(error.contains("field.status is defined twice"), "{error}");
+    }
 }

@@ -243,7 +243,7 @@ async fn me(State(state): State<AppState>, ctx: Ctx) -> AppResult<axum::Json<MeD
         .memberships_of(user.id)
         .await?
         .into_iter()
-        .map(|m| MembershipDto { org_id: m.body_id, role: m.role, department_id: m.department_id })
+        .map(|m| MembershipDto { org_id: m.body_id, role: m.role.key().to_string(), department_id: m.department_id })
         .collect();
     Ok(axum::Json(MeDto {
         id: user.id,

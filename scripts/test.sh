@@ -108,7 +108,7 @@ floor() {
     short=$((short + 1))
   fi
 }
-floor "unit, property and other Rust tests" "$unit_ok" 135
+floor "unit, property and other Rust tests" "$unit_ok" 140
 floor "integration on SQLite" "$sqlite_ok" 63
 floor "integration on PostgreSQL" "$postgres_ok" 63
 floor "browser" "$browser_ok" 10

@@ -37,7 +37,7 @@ pub struct HistoryEntry {
 impl HistoryEntry {
     /// The commitment as published that period, typed (unreadable is an error).
     pub fn item(&self) -> Result<sotong_core::commitments::published::PublishedItem, StoreError> {
-        crate::commitments::reports::parse_item(&self.period_code, &self.content_json)
+        crate::commitments::publication::parse_item(&self.period_code, &self.content_json)
     }
 }
 

@@ -2,7 +2,7 @@
 //! snapshot (immutable: what citizens see) or live from the current data (for staff).
 
 use crate::commitments::plans::{Commitment, Plan};
-use crate::commitments::reports::Snapshot;
+use crate::commitments::publication::Snapshot;
 use crate::{Store, StoreError};
 use sotong_core::commitments::{CommitmentState, Metrics};
 use std::collections::BTreeMap;

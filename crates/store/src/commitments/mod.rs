@@ -1,7 +1,8 @@
 //! The commitments module's persistence: plans, sectors and commitments (`plans`),
-//! their details (`edit`), periods, reports and publication (`reports`), change
-//! requests (`changes`), indicators and milestones (`indicators`), spreadsheet imports
-//! (`import`), figures (`metrics`) and following (`follows`).
+//! their details (`edit`), periods and reports (`reports`), closing a period and
+//! verifying the chains (`publication`), change requests (`changes`), indicators and
+//! milestones (`indicators`), spreadsheet imports (`import`), figures (`metrics`) and
+//! following (`follows`).
 
 pub mod changes;
 pub mod edit;
@@ -10,4 +11,5 @@ pub mod import;
 pub mod indicators;
 pub mod metrics;
 pub mod plans;
+pub mod publication;
 pub mod reports;

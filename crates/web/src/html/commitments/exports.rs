@@ -11,7 +11,7 @@ use serde::Deserialize;
 use sotong_core::commitments::period::Period;
 use sotong_exchange::commitments_csv::{self, Row};
 use sotong_store::commitments::plans::Plan;
-use sotong_store::commitments::reports::Snapshot;
+use sotong_store::commitments::publication::Snapshot;
 use sotong_store::{Store, StoreError};
 
 #[derive(Deserialize)]

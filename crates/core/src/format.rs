@@ -1,7 +1,10 @@
 //! Numbers, amounts and dates the Korean way (and the English way for the switch).
 //!
-//! Korean government pages write `1,234,000원` and `2026. 11. 22.` or
-//! `2026년 11월 22일`; times are Korea Standard Time (UTC+9, no daylight saving).
+//! One way to write each thing, used by every page: dates `2026. 3. 1.` (also for
+//! dates stored as `2026-03-01`), amounts `1,234,000원` exactly or, in headlines, as
+//! people say them (`1,382억 5,000만 원`), decimals with thousands separators, periods
+//! `2026년 2분기` (`commitments::period`); times are Korea Standard Time (UTC+9, no
+//! daylight saving).
 
 /// Korea Standard Time offset from UTC, in seconds.
 pub const KST_OFFSET_SECONDS: i64 = 9 * 3600;
@@ -88,12 +91,76 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// `2026년 11월 22일` / `22 Nov 2026`.
+/// `2026. 11. 22.` / `22 Nov 2026`: the one way a date is written.
 pub fn date(unix_seconds: i64, lang: Lang) -> String {
     let t = KstDateTime::from_unix(unix_seconds);
+    calendar_date(t.year, t.month, t.day, lang)
+}
+
+fn calendar_date(year: i64, month: u32, day: u32, lang: Lang) -> String {
     match lang {
-        Lang::Ko => format!("{}년 {}월 {}일", t.year, t.month, t.day),
-        Lang::En => format!("{} {} {}", t.day, MONTHS_EN[(t.month - 1) as usize], t.year),
+        Lang::Ko => format!("{year}. {month}. {day}."),
+        Lang::En => format!("{day} {} {year}", MONTHS_EN[(month - 1) as usize]),
+    }
+}
+
+/// A stored date (`2026-03-01`) written as [`date`] writes one; other text as given.
+pub fn iso_date(text: &str, lang: Lang) -> String {
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    let [year, month, day] = parts.as_slice() else { return text.to_string() };
+    match (year.parse::<i64>(), month.parse::<u32>(), day.parse::<u32>()) {
+        (Ok(year), Ok(month @ 1..=12), Ok(day @ 1..=31)) if year.to_string().len() == 4 => {
+            calendar_date(year, month, day, lang)
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// An amount as people say it, for headlines (the exact figure goes beside it, in a
+/// table or a `title`): from 1억 up `1,382억 5,000만 원` (below 만 left out), smaller
+/// amounts exactly; in English `₩138.25 billion`, `₩12.5 million`.
+pub fn krw_readable(amount: i64, lang: Lang) -> String {
+    const EOK: i64 = 100_000_000;
+    const MAN: i64 = 10_000;
+    let sign = if amount < 0 { "-" } else { "" };
+    let value = amount.unsigned_abs() as i64;
+    match lang {
+        Lang::Ko if value >= EOK => {
+            let (eok, man) = (value / EOK, value % EOK / MAN);
+            if man == 0 {
+                format!("{sign}{}억 원", group_thousands(eok))
+            } else {
+                format!("{sign}{}억 {}만 원", group_thousands(eok), group_thousands(man))
+            }
+        }
+        Lang::Ko => krw(amount, lang),
+        Lang::En => {
+            let (unit, size) = match value {
+                v if v >= 1_000_000_000_000 => ("trillion", 1e12),
+                v if v >= 1_000_000_000 => ("billion", 1e9),
+                v if v >= 1_000_000 => ("million", 1e6),
+                _ => return krw(amount, lang),
+            };
+            let scaled = format!("{:.2}", value as f64 / size);
+            let scaled = scaled.trim_end_matches('0').trim_end_matches('.');
+            format!("{sign}₩{scaled} {unit}")
+        }
+    }
+}
+
+/// A decimal as stored (`10000.5`) with thousands separators (`10,000.5`); other text
+/// as given.
+pub fn decimal(text: &str) -> String {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    match whole.parse::<i64>() {
+        Ok(number) if fraction.bytes().all(|b| b.is_ascii_digit()) && !whole.starts_with('+') => {
+            if fraction.is_empty() {
+                group_thousands(number)
+            } else {
+                format!("{}.{fraction}", group_thousands(number))
+            }
+        }
+        _ => text.to_string(),
     }
 }
 
@@ -169,12 +236,37 @@ mod tests {
     fn dates_are_kst() {
         // 2026-11-22T15:30:00Z is 2026-11-23 00:30 in Seoul.
         let t = 1_795_361_400;
-        assert_eq!(date(t, Lang::Ko), "2026년 11월 23일");
+        assert_eq!(date(t, Lang::Ko), "2026. 11. 23.");
         assert_eq!(date_time(t, Lang::Ko), "2026. 11. 23. 00:30");
         assert_eq!(date_time(t, Lang::En), "23 Nov 2026 00:30");
-        assert_eq!(date(0, Lang::Ko), "1970년 1월 1일");
+        assert_eq!(date(0, Lang::Ko), "1970. 1. 1.");
         // Leap day.
-        assert_eq!(date(951_782_400 - KST_OFFSET_SECONDS, Lang::Ko), "2000년 2월 29일");
+        assert_eq!(date(951_782_400 - KST_OFFSET_SECONDS, Lang::Ko), "2000. 2. 29.");
+    }
+}
+
+#[cfg(test)]
+mod readable_tests {
+    use super::*;
+
+    #[test]
+    fn one_way_to_write_dates_amounts_and_decimals() {
+        assert_eq!(iso_date("2026-03-01", Lang::Ko), "2026. 3. 1.");
+        assert_eq!(iso_date("2026-12-31", Lang::En), "31 Dec 2026");
+        assert_eq!(iso_date("상반기", Lang::Ko), "상반기");
+        assert_eq!(iso_date("2026-13-01", Lang::Ko), "2026-13-01");
+        assert_eq!(krw_readable(138_250_000_000, Lang::Ko), "1,382억 5,000만 원");
+        assert_eq!(krw_readable(300_000_000, Lang::Ko), "3억 원");
+        assert_eq!(krw_readable(102_005_000, Lang::Ko), "1억 200만 원");
+        assert_eq!(krw_readable(99_999_999, Lang::Ko), "99,999,999원");
+        assert_eq!(krw_readable(-250_000_000, Lang::Ko), "-2억 5,000만 원");
+        assert_eq!(krw_readable(138_250_000_000, Lang::En), "₩138.25 billion");
+        assert_eq!(krw_readable(12_500_000, Lang::En), "₩12.5 million");
+        assert_eq!(krw_readable(950_000, Lang::En), "₩950,000");
+        assert_eq!(decimal("10000"), "10,000");
+        assert_eq!(decimal("1234567.25"), "1,234,567.25");
+        assert_eq!(decimal("12.5"), "12.5");
+        assert_eq!(decimal("약 30"), "약 30");
     }
 }
 

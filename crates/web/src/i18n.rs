@@ -137,6 +137,21 @@ impl Tr {
         format::krw(*amount.borrow(), self.lang)
     }
 
+    /// An amount as people say it (`1,382억 5,000만 원`), for headlines beside the exact one.
+    pub fn krw_readable(&self, amount: impl Borrow<i64>) -> String {
+        format::krw_readable(*amount.borrow(), self.lang)
+    }
+
+    /// A stored date (`2026-03-01`) the one way dates are written (`2026. 3. 1.`).
+    pub fn iso_date(&self, text: &str) -> String {
+        format::iso_date(text, self.lang)
+    }
+
+    /// A stored decimal with thousands separators (`10,000.5`).
+    pub fn decimal(&self, text: &str) -> String {
+        format::decimal(text)
+    }
+
     /// The label of a form field: `field.<name>`.
     pub fn label(&self, field: &str) -> String {
         self.t_owned(&format!("field.{field}"))

@@ -405,7 +405,7 @@ both_backends!(indicators_are_published_each_period, |backend| async move {
     store.close_period(&cli, &plan, &q3).await.unwrap();
     let page = Browser::new(&app).get("/hanbit/plans/pledges/commitments/1-00").await;
     // 2026-Q2 was published before the indicator existed, so only 2026-Q3 carries it.
-    assert!(page.body.contains("신규 일자리 (목표 10000개): 2026년 3분기 8650개"), "{}", page.body);
+    assert!(page.body.contains("신규 일자리 (목표 10,000개): 2026년 3분기 8,650개"), "{}", page.body);
     assert!(store.verify_snapshots().await.unwrap().is_empty());
     // The published actual is covered by the chain.
     sqlx::query("UPDATE snapshot_items SET content_json = REPLACE(content_json, '\"8650\"', '\"9650\"')")

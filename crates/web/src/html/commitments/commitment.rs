@@ -235,7 +235,7 @@ pub async fn page(
                 } else {
                     t.t("commitments.milestone_planned")
                 };
-                let date = m.done_date.clone().unwrap_or_else(|| m.due_date.clone());
+                let date = t.iso_date(m.done_date.as_deref().unwrap_or(&m.due_date));
                 (m.title.clone(), date, state.to_string())
             })
             .collect(),
@@ -263,11 +263,11 @@ fn indicator_views(
                 if target_f > 0.0 { ((actual_f / target_f) * 100.0).clamp(0.0, 100.0).round() as i64 } else { 0 };
             let label = period_label(&entry.period_code, t);
             match views.iter_mut().find(|v| v.name == indicator.name) {
-                Some(view) => view.points.push((label, actual, height)),
+                Some(view) => view.points.push((label, t.decimal(&actual), height)),
                 None => views.push(IndicatorView {
                     unit: indicator.unit.clone(),
-                    target: indicator.target.clone(),
-                    points: vec![(label, actual, height)],
+                    target: t.decimal(&indicator.target),
+                    points: vec![(label, t.decimal(&actual), height)],
                     summary: String::new(),
                     name: indicator.name.clone(),
                 }),

@@ -40,7 +40,7 @@ pub async fn plans(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) ->
         .map(|p| PlanRow {
             title: if t.is_en() { p.title_en.clone() } else { p.title_ko.clone() },
             kind_label: t.t(&format!("plan_kind.{}", p.kind)).to_string(),
-            term: format!("{} ~ {}", p.term_start, p.term_end),
+            term: format!("{} ~ {}", t.iso_date(&p.term_start), t.iso_date(&p.term_end)),
             url: PlanUrls::new(&body, &p).dashboard(),
         })
         .collect();
@@ -101,6 +101,8 @@ struct DashboardPage {
     average_progress: String,
     budget_secured: String,
     budget_executed: String,
+    /// Both amounts exactly, for the headline's `title`.
+    budget_exact: String,
     statuses: Vec<StatusSlice>,
     chart_summary: String,
     sectors: Vec<GroupRow>,
@@ -248,8 +250,9 @@ pub async fn dashboard(
         implementation: overall.implementation.percent(1),
         goal: overall.goal_achievement.percent(1),
         average_progress: format!("{:.1}", overall.average_progress),
-        budget_secured: t.krw(overall.budget_secured),
-        budget_executed: t.krw(overall.budget_executed),
+        budget_secured: t.krw_readable(overall.budget_secured),
+        budget_executed: t.krw_readable(overall.budget_executed),
+        budget_exact: format!("{} / {}", t.krw(overall.budget_executed), t.krw(overall.budget_secured)),
         statuses,
         chart_summary,
         sectors,

@@ -149,7 +149,7 @@ pub async fn overview(State(state): State<AppState>, ctx: Ctx, scope: PlanScope)
     let page = OverviewPage {
         urls: a.urls(),
         period_label: period.as_ref().map(|p| period_label(&p.code, &t)),
-        due_date: period.as_ref().map(|p| p.due_date.clone()).unwrap_or_default(),
+        due_date: period.as_ref().map(|p| t.iso_date(&p.due_date)).unwrap_or_default(),
         total: visible.len(),
         approved,
         rows,
@@ -399,7 +399,7 @@ async fn report_page(
             let name = format!("actual_{}", i.id);
             let typed_value = form.actuals.get(&name).cloned();
             let value = typed_value.or_else(|| page.actuals.get(&i.id).cloned()).unwrap_or_default();
-            (name, t.f("reports.indicator_label", &[&i.name, &i.target_value, &i.unit]), value)
+            (name, t.f("reports.indicator_label", &[&i.name, &t.decimal(&i.target_value), &i.unit]), value)
         })
         .collect();
     let review_form = (a.can_review && report_state == Some(ReportState::Submitted)).then(|| {

@@ -88,6 +88,18 @@ pub async fn signup(
     start_session(&state, &ctx, &user, "/account?welcome=1", headers_user_agent(&headers)).await
 }
 
+/// Where a login without a `next` goes: staff to the workspace of the (first) body
+/// they work for, where their to-do list is; citizens to the home page.
+async fn landing(state: &AppState, user: &sotong_store::users::User) -> AppResult<String> {
+    let Some(membership) = state.store.memberships_of(user.id).await?.into_iter().next() else {
+        return Ok("/".to_string());
+    };
+    Ok(match state.store.org(membership.body_id).await? {
+        Some(body) => crate::urls::staff(&body),
+        None => "/".to_string(),
+    })
+}
+
 fn headers_user_agent(headers: &HeaderMap) -> String {
     headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(200).collect()
 }
@@ -236,7 +248,8 @@ pub async fn login(
             actor.user_id = Some(user.id);
             actor.label = user.email.clone();
             state.store.record_event(&actor, event("auth.login", user.id)).await?;
-            start_session(&state, &ctx, &user, &form.next, headers_user_agent(&headers)).await
+            let next = if form.next.is_empty() { landing(&state, &user).await? } else { form.next.clone() };
+            start_session(&state, &ctx, &user, &next, headers_user_agent(&headers)).await
         }
         _ => {
             actor.label = email.as_str().to_string();

@@ -345,3 +345,31 @@ both_backends!(sign_ups_are_limited_per_address, |backend| async move {
         }
     }
 });
+
+both_backends!(staff_land_on_their_workspace_and_citizens_on_the_home_page, |backend| async move {
+    let app = spawn_app(backend).await;
+    let password = sotong_web::demo::DEMO_PASSWORD;
+    for (email, landing) in [
+        ("officer@hanbit.example", "/hanbit/staff"),
+        ("coordinator@hanbit.example", "/hanbit/staff"),
+        ("citizen@hanbit.example", "/"),
+    ] {
+        let page = Browser::new(&app).login(email, password).await;
+        assert_eq!((page.status, page.location.as_deref()), (303, Some(landing)), "{email}");
+    }
+    // A login with somewhere to return to goes there instead.
+    let browser = Browser::new(&app);
+    let token = browser.get("/login").await.csrf();
+    let back = browser
+        .post_form(
+            "/login",
+            &[
+                ("_csrf", &token),
+                ("email", "officer@hanbit.example"),
+                ("password", password),
+                ("next", "/hanbit/plans"),
+            ],
+        )
+        .await;
+    assert_eq!(back.location.as_deref(), Some("/hanbit/plans"));
+});

@@ -308,8 +308,8 @@ both_backends!(administrators_manage_units_and_roles_with_an_audit_trail, |backe
 
 both_backends!(internal_errors_show_a_request_id_and_nothing_internal, |backend| async move {
     let app = spawn_app(backend).await;
-    sqlx::query("DROP TABLE memberships").execute(app.store.pool()).await.unwrap();
     let admin = Browser::login_demo(&app, "admin@hanbit.example").await;
+    sqlx::query("DROP TABLE memberships").execute(app.store.pool()).await.unwrap();
     let page = admin.get("/hanbit/staff").await;
     assert_eq!(page.status, 500);
     assert!(page.body.contains("일시적인 오류가 발생했습니다") && page.body.contains("요청 번호"));

@@ -111,7 +111,7 @@ floor() {
 floor "unit, property and other Rust tests" "$unit_ok" 140
 floor "integration on SQLite" "$sqlite_ok" 63
 floor "integration on PostgreSQL" "$postgres_ok" 63
-floor "browser" "$browser_ok" 10
+floor "browser" "$browser_ok" 11
 floor "API fuzzing" "$fuzz_ok" 1200
 
 echo

@@ -64,3 +64,22 @@ test('the pledge dashboard shows the published rates with a described chart and 
   assert.ok(await page.locator('code.hash').count() >= 4, 'one hash per published quarter');
   await checkAccessibility(page, 'plan dashboard');
 });
+
+test('at 390 px no public page scrolls sideways, wide tables become cards, and it passes axe-core', async () => {
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  for (const path of PUBLIC_PAGES) {
+    await page.goto(`${BASE}${path}`);
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+    }));
+    assert.ok(scrollWidth <= innerWidth, `${path} scrolls sideways at 390 px: ${scrollWidth} > ${innerWidth}`);
+    await checkAccessibility(page, `${path} at 390 px`);
+  }
+  // One commitment's history: each published quarter is a card whose cells name their column.
+  await page.goto(`${BASE}/hanbit/plans/pledges-8/commitments/1-01`);
+  const history = page.locator('table.cards').first();
+  assert.equal(await history.locator('thead').evaluate((el) => getComputedStyle(el).position), 'absolute');
+  assert.ok(await history.locator('td[data-label="추진 상태"]').count() >= 4, 'labelled cells, one per quarter');
+  assert.equal(await history.locator('tr').nth(1).evaluate((el) => getComputedStyle(el).display), 'block');
+});

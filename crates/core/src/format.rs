@@ -180,21 +180,77 @@ const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", 
 /// (two maximal parts once showed as −2원).
 pub const MAX_KRW: i64 = 1_000_000_000_000_000;
 
-/// `1,234,000`, `1234000원`, empty (0). Whole won, not negative, at most [`MAX_KRW`];
-/// commas only between groups of three digits (`1,2,3` is not an amount).
+/// `1,234,000`, `1234000원`, `1억 2천만`, `3억 5,000만 원`, empty (0). Whole won, not
+/// negative, at most [`MAX_KRW`]; commas only between groups of three digits (`1,2,3`
+/// is not an amount); Korean units as people write them: 조, 억, 만 close a group and
+/// 천, 백, 십 count inside one (`1억 2천만` = 120,000,000).
 pub fn parse_krw(raw: &str) -> Option<i64> {
     let cleaned: String = raw.trim().trim_end_matches('원').chars().filter(|c| !c.is_whitespace()).collect();
     if cleaned.is_empty() {
         return Some(0);
     }
-    let groups: Vec<&str> = cleaned.split(',').collect();
+    if cleaned.contains(['조', '억', '만', '천', '백', '십']) {
+        return parse_korean_units(&cleaned).filter(|amount| *amount <= MAX_KRW);
+    }
+    plain_number(&cleaned).filter(|amount| *amount <= MAX_KRW)
+}
+
+/// Digits, with commas only between groups of three.
+fn plain_number(text: &str) -> Option<i64> {
+    let groups: Vec<&str> = text.split(',').collect();
     let grouped_well = groups.len() == 1
         || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
     let digits: String = groups.concat();
     if !grouped_well || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    digits.parse::<i64>().ok().filter(|amount| *amount <= MAX_KRW)
+    digits.parse::<i64>().ok()
+}
+
+fn parse_korean_units(text: &str) -> Option<i64> {
+    let (mut total, mut group, mut pending): (i64, i64, Option<i64>) = (0, 0, None);
+    // Each closing unit must be smaller than the one before (조 > 억 > 만).
+    let mut last_closing = i64::MAX;
+    let mut number = String::new();
+    for c in text.chars().chain(std::iter::once('\0')) {
+        if c.is_ascii_digit() || c == ',' {
+            number.push(c);
+            continue;
+        }
+        if !number.is_empty() {
+            if pending.is_some() {
+                return None;
+            }
+            pending = Some(plain_number(&number)?);
+            number.clear();
+        }
+        let counting = match c {
+            '천' => Some(1_000),
+            '백' => Some(100),
+            '십' => Some(10),
+            _ => None,
+        };
+        let closing = match c {
+            '조' => Some(1_000_000_000_000),
+            '억' => Some(100_000_000),
+            '만' => Some(10_000),
+            '\0' => Some(1),
+            _ => None,
+        };
+        match (counting, closing) {
+            (Some(unit), _) => group = group.checked_add(pending.take().unwrap_or(1).checked_mul(unit)?)?,
+            (_, Some(unit)) => {
+                group = group.checked_add(pending.take().unwrap_or(0))?;
+                if unit >= last_closing || (group == 0 && unit > 1) {
+                    return None;
+                }
+                total = total.checked_add(group.checked_mul(unit)?)?;
+                (group, last_closing) = (0, unit);
+            }
+            _ => return None,
+        }
+    }
+    Some(total)
 }
 
 /// A non-negative decimal with at most 4 decimals (`10000`, `12.5`, `1,200`), as an
@@ -248,6 +304,21 @@ mod tests {
 #[cfg(test)]
 mod readable_tests {
     use super::*;
+
+    #[test]
+    fn amounts_are_read_with_korean_units() {
+        assert_eq!(parse_krw("1억 2천만"), Some(120_000_000));
+        assert_eq!(parse_krw("1억2000만원"), Some(120_000_000));
+        assert_eq!(parse_krw("3억 5,000만 원"), Some(350_000_000));
+        assert_eq!(parse_krw("3천만원"), Some(30_000_000));
+        assert_eq!(parse_krw("1,382억 5,000만"), Some(138_250_000_000));
+        assert_eq!(parse_krw("2조 1억 300"), Some(2_000_100_000_300));
+        assert_eq!(parse_krw("5천"), Some(5_000));
+        assert_eq!(parse_krw("120,000,000"), Some(120_000_000));
+        for bad in ["1만 2억", "억", "1억억", "1,2억", "일억", "1억 -5만", "1001조"] {
+            assert_eq!(parse_krw(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn one_way_to_write_dates_amounts_and_decimals() {

@@ -447,6 +447,13 @@ both_backends!(officers_report_indicator_actuals_with_the_report, |backend| asyn
     let actuals = store.indicator_actuals(c.id).await.unwrap();
     assert_eq!((actuals.len(), actuals[0].value.as_str()), (1, "410"));
     assert!(officer.get(form).await.body.contains("value=\"410\""), "shown again when editing");
+    // Amounts as people write them, shown back with separators.
+    let mut korean = base.to_vec();
+    korean[2] = ("budget_executed", "1억 2천만");
+    assert_eq!(officer.submit(form, form, &korean).await.status, 303);
+    let saved = store.reports(q3.id).await.unwrap().into_iter().find(|r| r.commitment_id == c.id).unwrap();
+    assert_eq!(saved.budget_executed, 120_000_000);
+    assert!(officer.get(form).await.body.contains(r#"name="budget_executed" type="text" value="120,000,000""#));
 });
 
 both_backends!(coordinators_define_indicators_and_milestones, |backend| async move {

@@ -11,6 +11,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use sotong_core::format::group_thousands;
 use sotong_core::role::Permission;
 use sotong_core::FieldError;
 use sotong_exchange::commitments_csv::{parse_date, parse_krw};
@@ -45,10 +46,10 @@ impl EditForm {
             term_target: c.term_target.clone(),
             start_date: c.start_date.clone().unwrap_or_default(),
             end_date: c.end_date.clone().unwrap_or_default(),
-            budget_national: c.budget_national.to_string(),
-            budget_provincial: c.budget_provincial.to_string(),
-            budget_city: c.budget_city.to_string(),
-            budget_other: c.budget_other.to_string(),
+            budget_national: group_thousands(c.budget_national),
+            budget_provincial: group_thousands(c.budget_provincial),
+            budget_city: group_thousands(c.budget_city),
+            budget_other: group_thousands(c.budget_other),
             collaborators: details.collaborators.clone(),
             yearly_targets: details
                 .yearly_targets

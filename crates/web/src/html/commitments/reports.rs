@@ -281,7 +281,7 @@ impl ReportForm {
                 achievements: r.achievements.clone(),
                 problems: r.problems.clone(),
                 next_steps: r.next_steps.clone(),
-                budget_executed: r.budget_executed.to_string(),
+                budget_executed: sotong_core::format::group_thousands(r.budget_executed),
                 links: r.links.clone(),
                 action: String::new(),
                 actuals: Default::default(),

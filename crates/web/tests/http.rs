@@ -373,3 +373,19 @@ both_backends!(staff_land_on_their_workspace_and_citizens_on_the_home_page, |bac
         .await;
     assert_eq!(back.location.as_deref(), Some("/hanbit/plans"));
 });
+
+both_backends!(public_pages_name_their_body_and_describe_themselves, |backend| async move {
+    let app = common::spawn_app_with_plans(backend).await;
+    let visitor = Browser::new(&app);
+    let dashboard = visitor.get("/hanbit/plans/pledges-8").await.body;
+    assert!(dashboard.contains("| 한빛시 | 소통</title>"), "the body's name is in the title");
+    assert!(dashboard.contains(r#"<meta name="description" content="민선8기 시장 공약: 이행률 "#), "{dashboard}");
+    assert!(dashboard.contains(r#"<meta property="og:title" content=""#));
+    assert!(dashboard.contains(r#"<link rel="icon" href="/assets/favicon.svg?v="#));
+    let commitment = visitor.get("/hanbit/plans/pledges-8/commitments/1-01").await.body;
+    assert!(commitment.contains(r#"<meta property="og:description" content="1-01 청년 창업 지원센터 설립: 추진 상태"#));
+    let home = visitor.get("/").await.body;
+    assert!(home.contains("공약·정책과제 추진 현황을 분기마다 공개"), "the site's own description");
+    let icon = visitor.get("/assets/favicon.svg").await;
+    assert_eq!((icon.status, icon.headers["content-type"].to_str().unwrap()), (200, "image/svg+xml"));
+});

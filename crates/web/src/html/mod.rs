@@ -55,6 +55,10 @@ pub struct Shell {
     /// Which navigation entry is the current page (`aria-current`).
     pub current: &'static str,
     pub css: Vec<String>,
+    pub favicon: String,
+    /// The page's description (`<meta name="description">`, `og:description`); the
+    /// body's or the site's when a page gives none.
+    description: Option<String>,
 }
 
 impl Shell {
@@ -74,6 +78,34 @@ impl Shell {
                 .iter()
                 .map(|p| crate::assets::versioned(p))
                 .collect(),
+            favicon: crate::assets::versioned("favicon.svg"),
+            description: None,
+        }
+    }
+
+    pub fn with_description(mut self, description: impl Into<String>) -> Shell {
+        let description: String = description.into();
+        if !description.trim().is_empty() {
+            self.description = Some(description.chars().take(160).collect());
+        }
+        self
+    }
+
+    /// What search engines and link previews show for the page.
+    pub fn description(&self) -> String {
+        match (&self.description, &self.body) {
+            (Some(description), _) => description.clone(),
+            (None, Some(body)) => self.t.f1("site.description_of", &body.name),
+            (None, None) => self.t.t("site.description").to_string(),
+        }
+    }
+
+    /// `<title>`: the page, the public body it belongs to, the site.
+    pub fn document_title(&self) -> String {
+        let site = self.t.t("site.name");
+        match &self.body {
+            Some(body) if body.name != self.title => format!("{} | {} | {site}", self.title, body.name),
+            _ => format!("{} | {site}", self.title),
         }
     }
 

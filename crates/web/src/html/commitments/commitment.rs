@@ -195,6 +195,14 @@ pub async fn page(
         })
         .collect();
     let title = latest.title.clone();
+    // The summary when written, else where the commitment stands.
+    let standing =
+        t.f("commitments.description", &[&status_label(&taxonomy, &latest.status, &t), &latest.progress.to_string()]);
+    let description = if latest.summary.trim().is_empty() {
+        format!("{} {title}: {standing}", commitment.code)
+    } else {
+        latest.summary.clone()
+    };
     let following = match &ctx.user {
         Some(user) => Some(state.store.is_following(user.id, plan.id, Some(commitment.id)).await?),
         None => None,
@@ -242,6 +250,7 @@ pub async fn page(
         changes,
         shell: shell
             .with_title(format!("{} {title}", commitment.code))
+            .with_description(description)
             .with_body(BodyNav::new(&body, &roles, &t), "plans"),
     };
     Ok(ok(&page))

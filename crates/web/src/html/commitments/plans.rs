@@ -265,7 +265,13 @@ pub async fn dashboard(
             Some(user) => Some(state.store.is_following(user.id, plan.id, None).await?),
             None => None,
         },
-        shell: shell.with_title(title.clone()).with_body(BodyNav::new(&body, &roles, &t), "plans"),
+        shell: shell
+            .with_title(title.clone())
+            .with_description(t.f(
+                "dashboard.description",
+                &[&title, &overall.implementation.percent(1), &overall.goal_achievement.percent(1)],
+            ))
+            .with_body(BodyNav::new(&body, &roles, &t), "plans"),
         title,
     };
     Ok(ok(&page))

@@ -8,10 +8,7 @@ base=${1:?base URL}
 label=${2:-api}
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/target/test-venv"
-if [ ! -x "$venv/bin/schemathesis" ]; then
-  python3 -m venv "$venv" >&2 || { apt-get install -y -qq python3-venv >&2 && python3 -m venv "$venv" >&2; }
-  "$venv/bin/pip" install --quiet --disable-pip-version-check schemathesis==4.32.5 >&2
-fi
+"$root/scripts/test-venv.sh" >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 token() { grep -o 'name="_csrf" value="[0-9a-f]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }

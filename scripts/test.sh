@@ -51,6 +51,9 @@ log "starting PostgreSQL"
 export SOTONG_TEST_POSTGRES_URL=$("$root/scripts/postgres.sh" start "$work/pg" "$(free_port)")
 echo "PostgreSQL at $SOTONG_TEST_POSTGRES_URL" >&2
 
+log "Python for the tests (schemathesis, feedparser)"
+export SOTONG_TEST_PYTHON=$("$root/scripts/test-venv.sh")
+
 log "Rust tests (unit, property, integration on SQLite and PostgreSQL)"
 rust_status=0
 cargo test --workspace --all-targets --no-fail-fast 2>&1 | tee "$work/cargo.log" || rust_status=$?
@@ -109,8 +112,8 @@ floor() {
   fi
 }
 floor "unit, property and other Rust tests" "$unit_ok" 140
-floor "integration on SQLite" "$sqlite_ok" 63
-floor "integration on PostgreSQL" "$postgres_ok" 63
+floor "integration on SQLite" "$sqlite_ok" 66
+floor "integration on PostgreSQL" "$postgres_ok" 66
 floor "browser" "$browser_ok" 11
 floor "API fuzzing" "$fuzz_ok" 1200
 

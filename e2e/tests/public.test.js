@@ -7,7 +7,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const PUBLIC_PAGES = ['/', '/hanbit', '/hanbit/departments', '/hanbit/plans', '/hanbit/plans/pledges-8', '/hanbit/plans/pledges-8/commitments', '/hanbit/plans/pledges-8/commitments/1-01', '/hangaram', '/login', '/signup', '/no-such-page'];
+const PUBLIC_PAGES = ['/', '/hanbit', '/hanbit/departments', '/hanbit/news', '/hanbit/plans', '/hanbit/plans/pledges-8', '/hanbit/plans/pledges-8/commitments', '/hanbit/plans/pledges-8/commitments/1-01', '/hangaram', '/login', '/signup', '/no-such-page'];
 
 test('every public page is Korean and passes axe-core (no serious or critical violation)', async () => {
   const page = await newPage(browser);

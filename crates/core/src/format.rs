@@ -173,6 +173,23 @@ pub fn date_time(unix_seconds: i64, lang: Lang) -> String {
     }
 }
 
+/// `2026-12-01T03:00:00Z`: RFC 3339 in UTC, as Atom feeds write dates.
+pub fn rfc3339(unix_seconds: i64) -> String {
+    let t = KstDateTime::from_unix(unix_seconds - KST_OFFSET_SECONDS);
+    let seconds = unix_seconds.rem_euclid(60);
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{seconds:02}Z", t.year, t.month, t.day, t.hour, t.minute)
+}
+
+/// `Tue, 01 Dec 2026 03:00:00 +0000`: RFC 822 in UTC, as RSS 2.0 writes dates.
+pub fn rfc822(unix_seconds: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    let t = KstDateTime::from_unix(unix_seconds - KST_OFFSET_SECONDS);
+    let weekday = DAYS[unix_seconds.div_euclid(86_400).rem_euclid(7) as usize];
+    let seconds = unix_seconds.rem_euclid(60);
+    let month = MONTHS_EN[(t.month - 1) as usize];
+    format!("{weekday}, {:02} {month} {:04} {:02}:{:02}:{seconds:02} +0000", t.day, t.year, t.hour, t.minute)
+}
+
 const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// The largest amount of one budget line: 1,000조 원, above any Korean public
@@ -304,6 +321,15 @@ mod tests {
 #[cfg(test)]
 mod readable_tests {
     use super::*;
+
+    #[test]
+    fn feed_dates_are_utc() {
+        // 2026-12-01 12:34:56 KST is 03:34:56 UTC, a Tuesday.
+        let at = 1_796_096_096;
+        assert_eq!(rfc3339(at), "2026-12-01T03:34:56Z");
+        assert_eq!(rfc822(at), "Tue, 01 Dec 2026 03:34:56 +0000");
+        assert_eq!(rfc822(0), "Thu, 01 Jan 1970 00:00:00 +0000");
+    }
 
     #[test]
     fn amounts_are_read_with_korean_units() {

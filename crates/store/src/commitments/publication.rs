@@ -346,7 +346,34 @@ fn item_hash(canonical: &str) -> String {
     chain_hash(None, canonical)
 }
 
+/// A published period of one of a body's plans, for its news page and feeds.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PublishedPeriod {
+    pub plan_slug: String,
+    pub plan_title_ko: String,
+    pub plan_title_en: String,
+    pub period_code: String,
+    pub sequence: i64,
+    pub hash: String,
+    pub published_at: i64,
+}
+
 impl Store {
+    /// The body's newest publications, newest first.
+    pub async fn recent_publications(&self, body_id: i64, limit: i64) -> Result<Vec<PublishedPeriod>, StoreError> {
+        let rows = sqlx::query_as::<_, PublishedPeriod>(
+            "SELECT p.slug AS plan_slug, p.title_ko AS plan_title_ko, p.title_en AS plan_title_en,
+                    r.code AS period_code, s.sequence, s.hash, s.published_at
+             FROM snapshots s JOIN plans p ON p.id = s.plan_id JOIN reporting_periods r ON r.id = s.period_id
+             WHERE p.body_id = $1 ORDER BY s.published_at DESC, s.id DESC LIMIT $2",
+        )
+        .bind(body_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
     /// Closes and publishes a period: freezes every commitment with its approved report
     /// (if any) into a snapshot chained to the plan's previous one, and makes the
     /// approved statuses the commitments' current ones. Five steps in one transaction:

@@ -142,6 +142,15 @@ impl Tr {
         format::krw_readable(*amount.borrow(), self.lang)
     }
 
+    /// A period code (`2026-Q2`) as people read it (`2026년 2분기`); other text as given.
+    pub fn period(&self, code: &str) -> String {
+        match sotong_core::commitments::period::Period::parse(code) {
+            Ok(period) if self.is_en() => period.label_en(),
+            Ok(period) => period.label_ko(),
+            Err(_) => code.to_string(),
+        }
+    }
+
     /// A stored date (`2026-03-01`) the one way dates are written (`2026. 3. 1.`).
     pub fn iso_date(&self, text: &str) -> String {
         format::iso_date(text, self.lang)

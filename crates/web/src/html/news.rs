@@ -13,7 +13,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
-use sotong_core::commitments::period::Period;
 use sotong_core::format;
 use sotong_store::orgs::Org;
 
@@ -37,9 +36,7 @@ async fn news_items(state: &AppState, body: &Org, t: &Tr) -> AppResult<Vec<NewsI
         .into_iter()
         .map(|p| {
             let plan_title = if t.is_en() { p.plan_title_en } else { p.plan_title_ko };
-            let period = Period::parse(&p.period_code)
-                .map(|period| if t.is_en() { period.label_en() } else { period.label_ko() })
-                .unwrap_or_else(|_| p.period_code.clone());
+            let period = t.period(&p.period_code);
             NewsItem {
                 title: t.f2("news.published", &plan_title, &period),
                 link: PlanUrls::from_slugs(&body.slug, &p.plan_slug).dashboard_of(&p.period_code),

@@ -2,7 +2,6 @@
 //! published, and each commitment's page with its published history and its decided
 //! change requests (조정).
 
-use super::plans::period_label;
 use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
@@ -60,7 +59,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, scope: PlanScope) -> 
                     progress: r.progress,
                 })
                 .collect();
-            (rows, Some(period_label(&code, &t)))
+            (rows, Some(t.period(&code)))
         }
         None => (Vec::new(), None),
     };
@@ -156,7 +155,7 @@ pub async fn page(
             let progress = item.progress.clamp(0, 100);
             let report = item.report.as_ref();
             HistoryRow {
-                period: period_label(&entry.period_code, &t),
+                period: t.period(&entry.period_code),
                 status: status_label(&taxonomy, &item.status, &t),
                 progress,
                 achievements: report.map(|r| r.achievements.clone()).unwrap_or_default(),
@@ -270,7 +269,7 @@ fn indicator_views(
             let actual_f = actual.parse::<f64>().unwrap_or(0.0);
             let height =
                 if target_f > 0.0 { ((actual_f / target_f) * 100.0).clamp(0.0, 100.0).round() as i64 } else { 0 };
-            let label = period_label(&entry.period_code, t);
+            let label = t.period(&entry.period_code);
             match views.iter_mut().find(|v| v.name == indicator.name) {
                 Some(view) => view.points.push((label, t.decimal(&actual), height)),
                 None => views.push(IndicatorView {

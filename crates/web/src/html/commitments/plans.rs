@@ -152,14 +152,6 @@ fn group_row(name: String, m: &Metrics) -> GroupRow {
     }
 }
 
-pub fn period_label(code: &str, t: &Tr) -> String {
-    match Period::parse(code) {
-        Ok(p) if t.is_en() => p.label_en(),
-        Ok(p) => p.label_ko(),
-        Err(_) => code.to_string(),
-    }
-}
-
 #[derive(serde::Deserialize)]
 pub struct PeriodQuery {
     /// A published period to show instead of the latest (the archive).
@@ -186,7 +178,7 @@ pub async fn dashboard(
         let (implementation, goal) = (figures.overall.implementation, figures.overall.goal_achievement);
         trend.push(TrendRow {
             code: code_of(head.period_id),
-            period: period_label(&code_of(head.period_id), &t),
+            period: t.period(&code_of(head.period_id)),
             implementation: implementation.percent(1),
             goal: goal.percent(1),
             hash: head.hash.clone(),
@@ -245,7 +237,7 @@ pub async fn dashboard(
         ],
     );
     let page = DashboardPage {
-        period_label: latest.map(|s| period_label(&code_of(s.period_id), &t)),
+        period_label: latest.map(|s| t.period(&code_of(s.period_id))),
         total: overall.total,
         implementation: overall.implementation.percent(1),
         goal: overall.goal_achievement.percent(1),

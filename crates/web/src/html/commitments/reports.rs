@@ -14,7 +14,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sotong_core::commitments::period::Period;
 use sotong_core::commitments::report::{ReportFields, ReportInput};
 use sotong_core::commitments::states::{ChangeDecision, ChangeKind, ReportState};
 use sotong_core::role::{Permission, RoleSet};
@@ -56,12 +55,6 @@ fn access(scope: PlanScope) -> AppResult<Access> {
 
 fn current_period(periods: &[ReportingPeriod]) -> Option<&ReportingPeriod> {
     periods.iter().filter(|p| p.is_open()).min_by(|a, b| a.code.cmp(&b.code))
-}
-
-fn period_label(code: &str, t: &Tr) -> String {
-    Period::parse(code)
-        .map(|p| if t.is_en() { p.label_en() } else { p.label_ko() })
-        .unwrap_or_else(|_| code.to_string())
 }
 
 pub struct OverviewRow {
@@ -148,7 +141,7 @@ pub async fn overview(State(state): State<AppState>, ctx: Ctx, scope: PlanScope)
     let plan_title = if t.is_en() { a.plan.title_en.clone() } else { a.plan.title_ko.clone() };
     let page = OverviewPage {
         urls: a.urls(),
-        period_label: period.as_ref().map(|p| period_label(&p.code, &t)),
+        period_label: period.as_ref().map(|p| t.period(&p.code)),
         due_date: period.as_ref().map(|p| t.iso_date(&p.due_date)).unwrap_or_default(),
         total: visible.len(),
         approved,
@@ -344,9 +337,7 @@ async fn open_period(state: &AppState, plan: &Plan) -> AppResult<ReportingPeriod
 
 /// What the person typed into the one sub-form that failed, shown again with its
 /// errors; the other sub-forms start empty.
-#[derive(Default)]
 enum Typed {
-    #[default]
     Nothing,
     Report(ReportForm),
     Review(ReviewForm),
@@ -354,6 +345,39 @@ enum Typed {
     Decision(i64, DecisionForm),
     Indicator(IndicatorForm),
     Milestone(MilestoneForm),
+}
+
+/// [`Typed`] as one slot per sub-form, at most one of them filled.
+#[derive(Default)]
+struct TypedForms {
+    report: Option<ReportForm>,
+    review: Option<ReviewForm>,
+    change: Option<ChangeForm>,
+    decision: Option<(i64, DecisionForm)>,
+    indicator: Option<IndicatorForm>,
+    milestone: Option<MilestoneForm>,
+}
+
+impl From<Typed> for TypedForms {
+    fn from(typed: Typed) -> TypedForms {
+        let mut forms = TypedForms::default();
+        match typed {
+            Typed::Nothing => {}
+            Typed::Report(form) => forms.report = Some(form),
+            Typed::Review(form) => forms.review = Some(form),
+            Typed::Change(form) => forms.change = Some(form),
+            Typed::Decision(id, form) => forms.decision = Some((id, form)),
+            Typed::Indicator(form) => forms.indicator = Some(form),
+            Typed::Milestone(form) => forms.milestone = Some(form),
+        }
+        forms
+    }
+}
+
+/// A sub-form's input: what was typed when it is the one that failed (then its
+/// errors are shown beside it), else empty.
+fn own_or_empty<T: Default>(typed: Option<T>) -> (bool, T) {
+    (typed.is_some(), typed.unwrap_or_default())
 }
 
 /// The report page, loaded for showing: the open period, this commitment's report,
@@ -380,18 +404,8 @@ async fn report_page(
         action,
         errors: FormErrors::new(t, if own { errors.clone() } else { Vec::new() }),
     };
-    let mut typed = typed;
-    let mut take = |matches: fn(&Typed) -> bool| {
-        if matches(&typed) {
-            std::mem::take(&mut typed)
-        } else {
-            Typed::Nothing
-        }
-    };
-    let form = match take(|t| matches!(t, Typed::Report(_))) {
-        Typed::Report(form) => form,
-        _ => ReportForm::from_report(page.report.as_ref(), &commitment),
-    };
+    let typed = TypedForms::from(typed);
+    let form = typed.report.unwrap_or_else(|| ReportForm::from_report(page.report.as_ref(), &commitment));
     let indicator_fields = page
         .indicators
         .iter()
@@ -403,43 +417,32 @@ async fn report_page(
         })
         .collect();
     let review_form = (a.can_review && report_state == Some(ReportState::Submitted)).then(|| {
-        let typed = take(|t| matches!(t, Typed::Review(_)));
-        let own = matches!(typed, Typed::Review(_));
-        let form = if let Typed::Review(form) = typed { form } else { ReviewForm::default() };
+        let (own, form) = own_or_empty(typed.review);
         ReviewPart { part: part(urls.report_action(code, "review"), own), form }
     });
     let may_report = a.may_report_for(&commitment);
     let change_form = may_report.then(|| {
-        let typed = take(|t| matches!(t, Typed::Change(_)));
-        let own = matches!(typed, Typed::Change(_));
-        let form = if let Typed::Change(form) = typed { form } else { ChangeForm::default() };
+        let (own, form) = own_or_empty(typed.change);
         let kinds =
             ChangeKind::ALL.iter().map(|k| (k.as_str(), t.t(&format!("change_kind.{k}")).to_string())).collect();
         ChangePart { part: part(urls.report_action(code, "changes"), own), form, kinds }
     });
     let may_define = a.roles.allows(Permission::ManagePlans);
     let define_forms = may_define.then(|| {
-        let typed = take(|t| matches!(t, Typed::Indicator(_) | Typed::Milestone(_)));
-        let (indicator, indicator_own, milestone, milestone_own) = match typed {
-            Typed::Indicator(form) => (form, true, MilestoneForm::default(), false),
-            Typed::Milestone(form) => (IndicatorForm::default(), false, form, true),
-            _ => (IndicatorForm::default(), false, MilestoneForm::default(), false),
-        };
+        let (indicator_own, indicator) = own_or_empty(typed.indicator);
+        let (milestone_own, milestone) = own_or_empty(typed.milestone);
         (
             IndicatorPart { part: part(urls.report_action(code, "indicators"), indicator_own), form: indicator },
             MilestonePart { part: part(urls.report_action(code, "milestones"), milestone_own), form: milestone },
         )
     });
-    let decision_of = take(|t| matches!(t, Typed::Decision(..)));
     let changes = page
         .changes
         .iter()
         .map(|c| {
             let decide_form = (a.can_review && c.decision == ChangeDecision::Pending).then(|| {
-                let (own, form) = match &decision_of {
-                    Typed::Decision(id, form) if *id == c.id => (true, form.clone()),
-                    _ => (false, DecisionForm::default()),
-                };
+                let typed_here = typed.decision.as_ref().filter(|(id, _)| *id == c.id);
+                let (own, form) = own_or_empty(typed_here.map(|(_, form)| form.clone()));
                 DecisionPart { part: part(urls.decide_change(code, &c.id), own), form, suffix: format!("-{}", c.id) }
             });
             ChangeView {
@@ -454,7 +457,7 @@ async fn report_page(
         .collect();
     let page = ReportPage {
         urls,
-        period_label: period_label(&period.code, &t),
+        period_label: t.period(&period.code),
         review_comment: page.report.as_ref().map(|r| r.review_comment.clone()).unwrap_or_default(),
         text_fields: vec![
             ("achievements", form.achievements.clone()),

@@ -25,6 +25,16 @@ pub fn admin_audit(of: &Org, suffix: &str) -> String {
     body(of, &format!("/admin/audit{suffix}"))
 }
 
+/// A body's news page (새 소식).
+pub fn news(of: &Org) -> String {
+    body(of, "/news")
+}
+
+/// A body's news feed: `rss` or `atom`.
+pub fn feed(of: &Org, format: &str) -> String {
+    body(of, &format!("/feed.{format}"))
+}
+
 pub fn staff(of: &Org) -> String {
     body(of, "/staff")
 }

@@ -65,8 +65,8 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> 
     let items = news_items(&state, &body, &t).await?;
     let title = t.f1("news.title_of", body.name(t.is_en()));
     let page = NewsPage {
-        rss: crate::urls::body(&body, "/feed.rss"),
-        atom: crate::urls::body(&body, "/feed.atom"),
+        rss: crate::urls::feed(&body, "rss"),
+        atom: crate::urls::feed(&body, "atom"),
         items,
         shell: shell.with_title(title).with_body(BodyNav::new(&body, &roles, &t), "news"),
     };
@@ -100,13 +100,13 @@ pub async fn rss(State(state): State<AppState>, ctx: Ctx, scope: BodyScope, head
     out.push_str(&format!(
         "<title>{}</title><link>{origin}{}</link><description>{}</description><language>{}</language>",
         xml(&t.f1("news.title_of", name)),
-        xml(&crate::urls::body(&scope.body, "/news")),
+        xml(&crate::urls::news(&scope.body)),
         xml(&t.f1("site.description_of", name)),
         t.code(),
     ));
     out.push_str(&format!(
         r#"<atom:link href="{origin}{}" rel="self" type="application/rss+xml"/>"#,
-        xml(&crate::urls::body(&scope.body, "/feed.rss"))
+        xml(&crate::urls::feed(&scope.body, "rss"))
     ));
     if let Some(newest) = items.first() {
         out.push_str(&format!("<lastBuildDate>{}</lastBuildDate>", format::rfc822(newest.published_at)));
@@ -135,7 +135,7 @@ pub async fn atom(
     let items = news_items(&state, &scope.body, &t).await?;
     let origin = origin(&state, &headers);
     let name = scope.body.name(t.is_en());
-    let feed_url = format!("{origin}{}", crate::urls::body(&scope.body, "/feed.atom"));
+    let feed_url = format!("{origin}{}", crate::urls::feed(&scope.body, "atom"));
     // A feed without entries is updated when its body was created.
     let updated = items.first().map(|i| i.published_at).unwrap_or(scope.body.created_at);
     let mut out = String::from(r#"<?xml version="1.0" encoding="utf-8"?>"#);
@@ -149,7 +149,7 @@ pub async fn atom(
     out.push_str(&format!(
         r#"<link rel="self" href="{}"/><link rel="alternate" type="text/html" href="{origin}{}"/><author><name>{}</name></author>"#,
         xml(&feed_url),
-        xml(&crate::urls::body(&scope.body, "/news")),
+        xml(&crate::urls::news(&scope.body)),
         xml(name),
     ));
     for item in &items {

@@ -10,11 +10,12 @@ cd "$root"
 duration=${1:-10}
 connections=${2:-64}
 command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2; }
-cargo build --release --quiet -p sotong
+cargo build --release --quiet -p sotong -p hello-axum
 bin=./target/release/sotong
 work=$(mktemp -d)
 server=""
-trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$work"' EXIT
+hello=""
+trap '[ -n "$server" ] && kill $server 2>/dev/null; [ -n "$hello" ] && kill $hello 2>/dev/null; rm -rf "$work"' EXIT
 db="sqlite://$work/bench.db"
 export SOTONG_LOG=warn
 
@@ -63,6 +64,9 @@ noop_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
 $bin --database "$db" serve --addr 127.0.0.1:18090 >/dev/null &
 server=$!
+# The ceiling of this machine's HTTP stack, measured in the same run.
+./target/release/hello-axum 127.0.0.1:18091 &
+hello=$!
 for _ in $(seq 1 100); do curl -fsS http://127.0.0.1:18090/healthz >/dev/null 2>&1 && break; sleep 0.1; done
 
 p99_ms() {
@@ -73,14 +77,21 @@ run() {
   # Only a page that answers 200 is measured (wrk counts every answer, 404s too).
   curl -fsS -o /dev/null "${wrk_headers[@]}" "$2" || { echo "$2 did not answer 200" >&2; exit 1; }
   wrk -t2 -c"$connections" -d"${duration}s" --latency "${wrk_headers[@]}" "$2" >"$work/wrk.txt"
-  printf '| %s | `%s` | %s | %s |\n' "$1" "${2#http://127.0.0.1:18090}" \
-    "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/wrk.txt")" "$(p99_ms <"$work/wrk.txt")"
+  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/wrk.txt")
+  echo "$rps" >"$work/rps-$1"
+  printf '| %s | `%s` | %s | %s |\n' "$1" "${2#http://127.0.0.1:1809?}" "$rps" "$(p99_ms <"$work/wrk.txt")"
 }
 echo "machine: $(nproc) cores; 1,000 commitments, 12 published quarters; wrk -t2 -c$connections -d${duration}s"
 echo
 echo "| target | path | requests/s | p99 ms |"
 echo "|---|---|---|---|"
+run hello-axum http://127.0.0.1:18091/
 run dashboard http://127.0.0.1:18090/benchcity/plans/big
+# A browser that has the page revalidates it: 304 without a body.
+etag=$(curl -fsS -D - -o /dev/null http://127.0.0.1:18090/benchcity/plans/big | awk 'tolower($1)=="etag:" { print $2 }' | tr -d '\r')
+wrk_headers=(-H "If-None-Match: $etag")
+run dashboard-304 http://127.0.0.1:18090/benchcity/plans/big
+wrk_headers=()
 run metrics-api "http://127.0.0.1:18090/api/v1/orgs/benchcity/plans/big/metrics?period=2025-Q4"
 run commitment-page http://127.0.0.1:18090/benchcity/plans/big/commitments/6-0500
 # Signed in as the coordinator: the CSRF cookie from the login form, then the session.
@@ -94,6 +105,7 @@ report_url=http://127.0.0.1:18090/benchcity/staff/plans/big/reports/6-0500
 wrk_headers=(-H "Cookie: sotong_session=$session")
 run report-page "$report_url"
 echo
+awk -v a="$(cat "$work/rps-dashboard")" -v b="$(cat "$work/rps-hello-axum")" 'BEGIN { printf "dashboard: %.2f of the hello-axum ceiling\n", a/b }'
 sorted=$(printf '%s\n' "${close_ms[@]}" | sort -n | tr '\n' ' ')
 echo "close a period (1,000 commitments, whole CLI process): ${sorted}ms (sorted); a no-op CLI run (migrate) takes ${noop_ms}ms"
 echo "verify all 12 snapshots (12,000 items): ${verify_ms}ms"

@@ -9,7 +9,7 @@
 /// Korea Standard Time offset from UTC, in seconds.
 pub const KST_OFFSET_SECONDS: i64 = 9 * 3600;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     Ko,
     En,

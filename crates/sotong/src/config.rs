@@ -37,6 +37,10 @@ pub struct Config {
     pub signups_per_ip_per_hour: i64,
     /// Password hashes computed at once (each holds 19 MiB); 0 means one per core.
     pub password_hash_slots: usize,
+    /// Milliseconds a server trusts its cached published pages before asking the
+    /// database whether anything changed (other servers' and the CLI's changes show
+    /// after at most this long).
+    pub page_cache_revalidate_ms: u64,
     /// SMTP relay for notification e-mails; none configured means in-app only.
     pub smtp_host: Option<String>,
     pub smtp_port: u16,
@@ -66,6 +70,7 @@ impl Default for Config {
             login_window_minutes: web.login_limit.window_minutes,
             signups_per_ip_per_hour: web.signups_per_ip_per_hour,
             password_hash_slots: 0,
+            page_cache_revalidate_ms: web.page_cache_revalidate.as_millis() as u64,
             smtp_host: None,
             smtp_port: 25,
             smtp_from: "소통 <no-reply@localhost>".into(),
@@ -135,6 +140,9 @@ impl Config {
         if let Some(v) = var("SOTONG_PASSWORD_HASH_SLOTS") {
             self.password_hash_slots = parse("SOTONG_PASSWORD_HASH_SLOTS", v)?;
         }
+        if let Some(v) = var("SOTONG_PAGE_CACHE_REVALIDATE_MS") {
+            self.page_cache_revalidate_ms = parse("SOTONG_PAGE_CACHE_REVALIDATE_MS", v)?;
+        }
         if let Some(v) = var("SOTONG_SMTP_HOST") {
             self.smtp_host = Some(v).filter(|h| !h.trim().is_empty());
         }
@@ -176,6 +184,7 @@ impl Config {
             },
             signups_per_ip_per_hour: self.signups_per_ip_per_hour,
             password_hashing: self.password_hashing(),
+            page_cache_revalidate: std::time::Duration::from_millis(self.page_cache_revalidate_ms),
             connections: sotong_web::ConnectionLimits {
                 max_connections: self.max_connections.max(1),
                 header_read_timeout: std::time::Duration::from_secs(self.header_read_timeout_seconds.max(1)),

@@ -143,6 +143,14 @@ impl Store {
         Ok(rows.into_iter().map(|(a,)| a).collect())
     }
 
+    /// The newest audit entry's id: every change is audited in the transaction that
+    /// makes it, so this number moves whenever anything a page shows may have changed
+    /// (the rendered-page cache compares it; one index lookup).
+    pub async fn data_version(&self) -> Result<i64, StoreError> {
+        let (version,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM audit_log").fetch_one(&self.pool).await?;
+        Ok(version.unwrap_or(0))
+    }
+
     /// Records an event that changes no other row (login, logout, refused login).
     pub async fn record_event(&self, actor: &Actor, change: Change<'_>) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;

@@ -17,6 +17,7 @@ pub mod html;
 pub mod i18n;
 pub mod input;
 pub mod mail;
+pub mod page_cache;
 pub mod passwords;
 pub mod scope;
 pub mod security;
@@ -48,6 +49,9 @@ pub struct WebConfig {
     /// How many password hashes run at once, and how many may wait how long.
     pub password_hashing: passwords::HashLimits,
     pub connections: ConnectionLimits,
+    /// How long cached published pages are trusted before the data version is read
+    /// again (see `page_cache`); zero reads it on every anonymous request.
+    pub page_cache_revalidate: Duration,
 }
 
 /// Failed logins allowed within `window_minutes`: on one account from one client
@@ -72,6 +76,7 @@ impl Default for WebConfig {
             signups_per_ip_per_hour: 20,
             password_hashing: passwords::HashLimits::default(),
             connections: ConnectionLimits::default(),
+            page_cache_revalidate: Duration::from_secs(1),
         }
     }
 }
@@ -81,13 +86,14 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub published: Arc<cache::PublishedMetrics>,
+    pub pages: Arc<page_cache::PageCache>,
     pub passwords: Arc<passwords::PasswordHasher>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> AppState {
         let passwords = Arc::new(passwords::PasswordHasher::new(config.password_hashing));
-        AppState { store, config: Arc::new(config), published: Arc::default(), passwords }
+        AppState { store, config: Arc::new(config), published: Arc::default(), pages: Arc::default(), passwords }
     }
 }
 
@@ -144,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .nest(api::PREFIX, guarded(api::routes()).fallback(|| async { error::AppError::NotFound }))
         .fallback(html::public::not_found)
         .layer(DefaultBodyLimit::max(security::MAX_FORM_BYTES))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), page_cache::middleware))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(axum::middleware::from_fn_with_state(state.clone(), context::middleware))
         .with_state(state)

@@ -570,3 +570,38 @@ both_backends!(coordinators_edit_details_which_are_published, |backend| async mo
     }
     assert!(app.store.verify_snapshots().await.unwrap().is_empty());
 });
+
+both_backends!(citizens_find_commitments_by_keyword_initials_and_filters, |backend| async move {
+    let app = common::spawn_app_with_plans(backend).await;
+    let citizen = Browser::new(&app);
+    let list = "/hanbit/plans/pledges-8/commitments";
+    let all = citizen.get(list).await;
+    assert_eq!(all.status, 200);
+    assert!(all.body.contains("100건 중 1–20번째"), "pages of 20");
+    assert!(all.body.contains(&format!("href=\"{list}?page=5\"")), "a pager with shareable links");
+    assert!(citizen.get(&format!("{list}?page=5")).await.body.contains("100건 중 81–100번째"));
+    for keyword in ["창업", "ㅊㅇ", "청년 ㅊㅇ"] {
+        let found = citizen.get(&format!("{list}?q={}", sotong_web::security::url_encode(keyword))).await;
+        assert!(found.body.contains("청년 창업 지원센터 설립"), "{keyword}");
+        assert!(!found.body.contains("전통시장 시설 현대화"), "{keyword} narrows the list");
+        assert!(found.body.contains(&format!("value=\"{keyword}\"")), "{keyword} stays in the search box");
+    }
+    let nothing = citizen.get(&format!("{list}?q=%EC%97%86%EB%8A%94%EB%A7%90%EC%A0%95")).await;
+    assert!(nothing.body.contains("조건에 맞는 공약·과제가 없습니다"));
+    // Sector and status filters from the form (blank choices mean "all").
+    let plan = common::pledge_plan(&app).await.plan;
+    let sector = app.store.sectors(plan.id).await.unwrap().into_iter().find(|s| s.name_ko == "경제·일자리").unwrap();
+    let economy = citizen.get(&format!("{list}?q=&sector={}&status=&department=&sort=progress_desc", sector.id)).await;
+    assert_eq!(economy.status, 200);
+    assert!(economy.body.contains("17건 중 1–17번째"), "the economy sector's 17 pledges");
+    assert!(economy.body.contains("selected>진척률 높은 순"), "the sort is kept");
+    // The API takes the same parameters.
+    let api = citizen.get("/api/v1/orgs/hanbit/plans/pledges-8/commitments?q=%E3%85%8A%E3%85%87").await;
+    assert_eq!(api.status, 200);
+    let found: Vec<serde_json::Value> = serde_json::from_str(&api.body).unwrap();
+    assert!(found.iter().any(|c| c["title"] == "청년 창업 지원센터 설립"));
+    assert_eq!(api.headers["x-total-count"].to_str().unwrap(), found.len().to_string());
+    let paged = citizen.get("/api/v1/orgs/hanbit/plans/pledges-8/commitments?page=2").await;
+    let paged: Vec<serde_json::Value> = serde_json::from_str(&paged.body).unwrap();
+    assert_eq!(paged.len(), 20);
+});

@@ -389,3 +389,47 @@ both_backends!(public_pages_name_their_body_and_describe_themselves, |backend| a
     let icon = visitor.get("/assets/favicon.svg").await;
     assert_eq!((icon.status, icon.headers["content-type"].to_str().unwrap()), (200, "image/svg+xml"));
 });
+
+both_backends!(published_pages_are_cached_with_etags_and_change_when_the_data_does, |backend| async move {
+    let config = sotong_web::WebConfig::default();
+    let revalidate = config.page_cache_revalidate;
+    let app = common::spawn_exactly(backend, common::Fixture::Demo, config).await;
+    let visitor = Browser::new(&app);
+    let first = visitor.get("/hanbit/departments").await;
+    assert_eq!(first.status, 200);
+    let etag = first.headers.get("etag").expect("a published page has an ETag").clone();
+    assert_eq!(first.headers["cache-control"], "no-cache", "browsers revalidate");
+    let again = visitor.client.get(format!("{}/hanbit/departments", app.base)).header("if-none-match", &etag);
+    let again = again.send().await.unwrap();
+    assert_eq!(again.status(), 304, "the browser's copy is current");
+    assert!(again.text().await.unwrap().is_empty());
+    assert_eq!(visitor.get("/hanbit/departments").await.headers["etag"], etag, "the same page, the same tag");
+
+    // Another server (here the CLI's store) changes the data: seen within a second.
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let new =
+        sotong_core::org::NewOrg::parse("department", "cache-test", "캐시시험과", "Cache Test Division", "").unwrap();
+    app.store.create_org(&sotong_store::Actor::cli(), Some(city.id), &new).await.unwrap();
+    let soon = visitor.get("/hanbit/departments").await;
+    assert!(!soon.body.contains("캐시시험과"), "within the interval the kept page is served (no query)");
+    tokio::time::sleep(revalidate + std::time::Duration::from_millis(200)).await;
+    let changed = visitor.get("/hanbit/departments").await;
+    assert!(changed.body.contains("캐시시험과"), "a change made elsewhere shows after the revalidation interval");
+    assert_ne!(changed.headers["etag"], etag);
+    let stale = visitor.client.get(format!("{}/hanbit/departments", app.base)).header("if-none-match", &etag);
+    assert_eq!(stale.send().await.unwrap().status(), 200, "an old copy is replaced");
+
+    // A change made through this server shows at once.
+    let admin = Browser::login_demo(&app, "admin@hanbit.example").await;
+    let fields =
+        [("kind", "department"), ("slug", "cache-now"), ("name_ko", "즉시반영과"), ("name_en", "Now Division")];
+    assert_eq!(admin.submit("/hanbit/admin/departments", "/hanbit/admin/departments", &fields).await.status, 303);
+    assert!(visitor.get("/hanbit/departments").await.body.contains("즉시반영과"), "no stale page after a write here");
+
+    // Signed-in people get their own fresh page, never a shared one.
+    let own = admin.get("/hanbit/departments").await;
+    assert!(own.headers.get("etag").is_none());
+    assert_eq!(own.headers["cache-control"], "no-store");
+    // Pages with a form (the visitor's CSRF token) are not marked and not kept.
+    assert!(visitor.get("/login").await.headers.get("etag").is_none());
+});

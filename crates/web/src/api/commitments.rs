@@ -3,9 +3,12 @@
 
 use super::ApiError;
 use crate::error::{AppError, AppResult};
+use crate::html::commitments::search::{self, ListQuery};
+use crate::page_cache::{published_json, PublishedJson};
 use crate::scope::{BodyScope, PeriodSegment, PlanScope};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sotong_core::commitments::period::Period;
 use sotong_core::commitments::Metrics;
@@ -126,8 +129,8 @@ pub struct MetricsQuery {
 pub async fn list_plans(
     State(state): State<AppState>,
     BodyScope { body, .. }: BodyScope,
-) -> AppResult<axum::Json<Vec<PlanDto>>> {
-    Ok(axum::Json(state.store.plans_of(body.id).await?.into_iter().map(PlanDto::from).collect()))
+) -> AppResult<PublishedJson<Vec<PlanDto>>> {
+    Ok(published_json(state.store.plans_of(body.id).await?.into_iter().map(PlanDto::from).collect()))
 }
 
 /// Status counts, implementation and goal-achievement rates of a plan for a period,
@@ -141,7 +144,7 @@ pub async fn plan_metrics(
     State(state): State<AppState>,
     PlanScope { roles, plan, .. }: PlanScope,
     Query(query): Query<MetricsQuery>,
-) -> AppResult<axum::Json<PlanMetricsDto>> {
+) -> AppResult<PublishedJson<PlanMetricsDto>> {
     let staff = roles.allows(Permission::UseStaffWorkspace);
     let periods = state.store.periods(plan.id).await?;
     let period = match &query.period {
@@ -171,7 +174,7 @@ pub async fn plan_metrics(
         }
         (None, false) => return Err(AppError::NotFound),
     };
-    Ok(axum::Json(metrics_dto(&state, &plan, period.map(|p| p.code), snapshot.map(|s| s.hash), &metrics).await?))
+    Ok(published_json(metrics_dto(&state, &plan, period.map(|p| p.code), snapshot.map(|s| s.hash), &metrics).await?))
 }
 
 async fn metrics_dto(
@@ -246,9 +249,9 @@ pub struct CommitmentDto {
 pub async fn list_sectors(
     State(state): State<AppState>,
     PlanScope { plan, .. }: PlanScope,
-) -> AppResult<axum::Json<Vec<SectorDto>>> {
+) -> AppResult<PublishedJson<Vec<SectorDto>>> {
     let sectors = state.store.sectors(plan.id).await?;
-    Ok(axum::Json(
+    Ok(published_json(
         sectors.into_iter().map(|s| SectorDto { id: s.id, name_ko: s.name_ko, name_en: s.name_en }).collect(),
     ))
 }
@@ -260,10 +263,10 @@ pub async fn list_sectors(
 pub async fn list_snapshots(
     State(state): State<AppState>,
     PlanScope { plan, .. }: PlanScope,
-) -> AppResult<axum::Json<Vec<SnapshotDto>>> {
+) -> AppResult<PublishedJson<Vec<SnapshotDto>>> {
     let periods = state.store.periods(plan.id).await?;
     let heads = state.store.snapshot_heads(plan.id).await?;
-    Ok(axum::Json(
+    Ok(published_json(
         heads
             .into_iter()
             .map(|h| SnapshotDto {
@@ -288,38 +291,49 @@ pub async fn get_snapshot(
     PlanScope { plan, .. }: PlanScope,
     Path(PeriodSegment { period }): Path<PeriodSegment>,
 ) -> AppResult<axum::response::Response> {
-    use axum::response::IntoResponse;
     let code = Period::parse(&period).map_err(|e| AppError::Invalid(vec![e]))?.code();
     let period = state.store.period(plan.id, &code).await?.ok_or(AppError::NotFound)?;
     let snapshot = state.store.snapshot_of_period(period.id).await?.ok_or(AppError::NotFound)?;
     let document = crate::html::commitments::exports::snapshot_document(&state.store, &plan, &snapshot, &code).await?;
-    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], document).into_response())
+    Ok(crate::page_cache::Published(([(axum::http::header::CONTENT_TYPE, "application/json")], document))
+        .into_response())
 }
 
-/// The commitments of a plan as last published.
+/// The commitments of a plan as last published, with the list page's filters: a
+/// keyword (`ㅊㅇ` finds 창업), sector, status, department and sort; with `page`, 20
+/// per page. `X-Total-Count` tells how many match.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/plans/{plan}/commitments", tag = "commitments",
-    params(("org" = String, Path, description = "slug of the public body"), ("plan" = String, Path, description = "slug of the plan")),
-    responses((status = 200, body = [CommitmentDto]), (status = 404, body = ApiError)))]
+    params(("org" = String, Path, description = "slug of the public body"), ("plan" = String, Path, description = "slug of the plan"), ListQuery),
+    responses((status = 200, body = [CommitmentDto], headers(("X-Total-Count" = usize, description = "how many commitments match"))),
+        (status = 404, body = ApiError)))]
 pub async fn list_commitments(
     State(state): State<AppState>,
     PlanScope { plan, .. }: PlanScope,
-) -> AppResult<axum::Json<Vec<CommitmentDto>>> {
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
     let heads = state.store.snapshot_heads(plan.id).await?;
-    let Some(latest) = heads.last() else { return Ok(axum::Json(Vec::new())) };
-    let rows = crate::html::commitments::exports::snapshot_rows(&state.store, &plan, latest.id).await?;
-    Ok(axum::Json(
-        rows.into_iter()
-            .map(|r| CommitmentDto {
-                code: r.code,
-                title: r.title,
-                sector: r.sector,
-                lead_department: r.lead_department,
-                status: r.status,
-                progress: r.progress,
-                budget_krw: r.budget_krw,
-                start_date: r.start_date,
-                end_date: r.end_date,
-            })
-            .collect(),
-    ))
+    let candidates = match heads.last() {
+        Some(latest) => search::candidates(&state.store, &plan, latest.id, false).await?,
+        None => Vec::new(),
+    };
+    let listing = query.apply(candidates, query.page.map(|_| search::PAGE_SIZE));
+    let total = listing.total;
+    let rows: Vec<CommitmentDto> = listing
+        .rows
+        .into_iter()
+        .map(|c| CommitmentDto {
+            budget_krw: c.item.budget.total(),
+            code: c.item.code,
+            title: c.item.title,
+            sector: c.sector,
+            lead_department: c.department,
+            status: c.item.status,
+            progress: c.item.progress,
+            start_date: c.item.start_date,
+            end_date: c.item.end_date,
+        })
+        .collect();
+    let mut response = published_json(rows).into_response();
+    response.headers_mut().insert("x-total-count", total.into());
+    Ok(response)
 }

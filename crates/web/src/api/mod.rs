@@ -9,6 +9,7 @@ use crate::context::Ctx;
 use crate::error::AppResult;
 use crate::extract::Json;
 use crate::html::admin::{create_unit, UnitForm};
+use crate::page_cache::{published_json, PublishedJson};
 use crate::scope::BodyScope;
 use crate::AppState;
 use axum::extract::State;
@@ -255,24 +256,24 @@ async fn me(State(state): State<AppState>, ctx: Ctx) -> AppResult<axum::Json<MeD
 
 /// Every public body of the installation (provinces, cities, counties, districts).
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "organisations", responses((status = 200, body = [OrgDto])))]
-async fn list_orgs(State(state): State<AppState>) -> AppResult<axum::Json<Vec<OrgDto>>> {
-    Ok(axum::Json(state.store.public_bodies().await?.into_iter().map(OrgDto::from).collect()))
+async fn list_orgs(State(state): State<AppState>) -> AppResult<PublishedJson<Vec<OrgDto>>> {
+    Ok(published_json(state.store.public_bodies().await?.into_iter().map(OrgDto::from).collect()))
 }
 
 /// One public body.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}", tag = "organisations",
     params(("org" = String, Path, description = "slug of the public body")),
     responses((status = 200, body = OrgDto), (status = 404, body = ApiError)))]
-async fn get_org(scope: BodyScope) -> AppResult<axum::Json<OrgDto>> {
-    Ok(axum::Json(scope.body.into()))
+async fn get_org(scope: BodyScope) -> AppResult<PublishedJson<OrgDto>> {
+    Ok(published_json(scope.body.into()))
 }
 
 /// The units (bureaus, departments, offices) of a public body.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/units", tag = "organisations",
     params(("org" = String, Path, description = "slug of the public body")),
     responses((status = 200, body = [OrgDto]), (status = 404, body = ApiError)))]
-async fn list_units(State(state): State<AppState>, scope: BodyScope) -> AppResult<axum::Json<Vec<OrgDto>>> {
-    Ok(axum::Json(state.store.units(scope.body.id).await?.into_iter().map(OrgDto::from).collect()))
+async fn list_units(State(state): State<AppState>, scope: BodyScope) -> AppResult<PublishedJson<Vec<OrgDto>>> {
+    Ok(published_json(state.store.units(scope.body.id).await?.into_iter().map(OrgDto::from).collect()))
 }
 
 /// A unit to create. Fields not listed here are refused (422), not ignored.

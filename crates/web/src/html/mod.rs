@@ -201,6 +201,12 @@ pub fn ok(template: &impl Template) -> Response {
     render(StatusCode::OK, template)
 }
 
+/// A page of published data only, the same for every anonymous visitor: kept by the
+/// page cache (see `page_cache`).
+pub fn published_page(template: &impl Template) -> Response {
+    crate::page_cache::Published(ok(template)).into_response()
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {

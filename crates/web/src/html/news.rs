@@ -3,7 +3,7 @@
 //! of a plan); a module adds its kind of item in `news_items`.
 
 use super::commitments::urls::PlanUrls;
-use super::{ok, BodyNav, Shell};
+use super::{published_page, BodyNav, Shell};
 use crate::context::Ctx;
 use crate::error::AppResult;
 use crate::i18n::Tr;
@@ -70,7 +70,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> 
         items,
         shell: shell.with_title(title).with_body(BodyNav::new(&body, &roles, &t), "news"),
     };
-    Ok(ok(&page))
+    Ok(published_page(&page))
 }
 
 /// The site's origin as the request reached it (`https://…` behind TLS), for the
@@ -87,7 +87,7 @@ fn xml(text: &str) -> String {
 }
 
 fn feed_response(content_type: &'static str, body: String) -> Response {
-    ([(header::CONTENT_TYPE, content_type)], body).into_response()
+    crate::page_cache::Published(([(header::CONTENT_TYPE, content_type)], body)).into_response()
 }
 
 pub async fn rss(State(state): State<AppState>, ctx: Ctx, scope: BodyScope, headers: HeaderMap) -> AppResult<Response> {

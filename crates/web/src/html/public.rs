@@ -1,7 +1,7 @@
 //! Pages anyone can read: the installation's home, a public body's home and its
 //! organisation chart, the language switch, health.
 
-use super::{ok, BodyNav, Shell};
+use super::{published_page, BodyNav, Shell};
 use crate::context::{Ctx, LANG_COOKIE};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
@@ -53,7 +53,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
     let shell = Shell::new(&ctx, "home.title");
     let bodies = state.store.public_bodies().await?;
     let bodies = tree_rows(&bodies, None, &shell.t);
-    Ok(ok(&HomePage { shell, bodies }))
+    Ok(published_page(&HomePage { shell, bodies }))
 }
 
 #[derive(Template)]
@@ -85,7 +85,7 @@ pub async fn org_home(State(state): State<AppState>, ctx: Ctx, scope: BodyScope)
         unit_count,
         body,
     };
-    Ok(ok(&page))
+    Ok(published_page(&page))
 }
 
 #[derive(Template)]
@@ -108,7 +108,7 @@ pub async fn departments(State(state): State<AppState>, ctx: Ctx, scope: BodySco
         name,
         units,
     };
-    Ok(ok(&page))
+    Ok(published_page(&page))
 }
 
 #[derive(Deserialize)]

@@ -62,7 +62,14 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
     spawn_fixture(backend, Fixture::Demo, config).await
 }
 
+/// Tests change data through the store, as another server or the CLI would, and look
+/// at once: their servers read the data version on every request.
 pub async fn spawn_fixture(backend: Backend, fixture: Fixture, config: WebConfig) -> TestApp {
+    spawn_exactly(backend, fixture, WebConfig { page_cache_revalidate: std::time::Duration::ZERO, ..config }).await
+}
+
+/// A server with exactly `config`.
+pub async fn spawn_exactly(backend: Backend, fixture: Fixture, config: WebConfig) -> TestApp {
     let store = fixture_store(backend, fixture).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

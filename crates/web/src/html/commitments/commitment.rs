@@ -2,15 +2,16 @@
 //! published, and each commitment's page with its published history and its decided
 //! change requests (조정).
 
+use super::search::{self, ListQuery, Sort};
 use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
-use crate::html::{ok, BodyNav, Shell};
+use crate::html::{published_page, BodyNav, FormErrors, Shell};
 use crate::i18n::Tr;
 use crate::scope::{CodeSegment, PlanScope};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use sotong_core::commitments::Taxonomy;
 
@@ -25,8 +26,16 @@ pub struct ListRow {
     pub code: String,
     pub title: String,
     pub sector: String,
+    pub department: String,
     pub status: String,
     pub progress: i64,
+}
+
+/// One link of the pager.
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
 }
 
 #[derive(Template)]
@@ -36,41 +45,106 @@ struct ListPage {
     urls: PlanUrls,
     period_label: Option<String>,
     rows: Vec<ListRow>,
+    query: ListQuery,
+    errors: FormErrors,
+    keyword: String,
+    sectors: Vec<(String, String)>,
+    statuses: Vec<(String, String)>,
+    departments: Vec<(String, String)>,
+    sorts: Vec<(String, String)>,
+    result_summary: String,
+    filtered: bool,
+    pages: Vec<PageLink>,
+    previous: Option<String>,
+    next: Option<String>,
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx, scope: PlanScope) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: PlanScope,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
     let PlanScope { body, roles, plan, .. } = scope;
     let shell = Shell::new(&ctx, "commitments.title");
     let t = shell.t;
     let taxonomy = plan.taxonomy();
+    let urls = PlanUrls::new(&body, &plan);
     let heads = state.store.snapshot_heads(plan.id).await?;
-    let (rows, period_label) = match heads.last() {
+    let (listing, period_label) = match heads.last() {
         Some(latest) => {
-            let rows = super::exports::snapshot_rows(&state.store, &plan, latest.id).await?;
+            let candidates = search::candidates(&state.store, &plan, latest.id, t.is_en()).await?;
             let periods = state.store.periods(plan.id).await?;
             let code = periods.iter().find(|p| p.id == latest.period_id).map(|p| p.code.clone()).unwrap_or_default();
-            let rows = rows
-                .into_iter()
-                .map(|r| ListRow {
-                    status: status_label(&taxonomy, &r.status, &t),
-                    code: r.code,
-                    title: r.title,
-                    sector: r.sector,
-                    progress: r.progress,
-                })
-                .collect();
-            (rows, Some(t.period(&code)))
+            (query.apply(candidates, Some(search::PAGE_SIZE)), Some(t.period(&code)))
         }
-        None => (Vec::new(), None),
+        None => (query.apply(Vec::new(), Some(search::PAGE_SIZE)), None),
     };
+    let base = urls.commitments();
+    let first = (listing.page - 1) * search::PAGE_SIZE + 1;
+    let result_summary = if listing.total == 0 {
+        t.t("commitments.none_found").to_string()
+    } else {
+        t.f(
+            "commitments.found",
+            &[&t.number(listing.total as i64), &first.to_string(), &(first + listing.rows.len() - 1).to_string()],
+        )
+    };
+    let pages = (1..=listing.pages)
+        .map(|number| PageLink { number, url: query.url(&base, number), current: number == listing.page })
+        .collect();
+    let sectors = state
+        .store
+        .sectors(plan.id)
+        .await?
+        .into_iter()
+        .map(|s| (s.id.to_string(), if t.is_en() { s.name_en } else { s.name_ko }))
+        .collect();
+    let departments = state
+        .store
+        .units(body.id)
+        .await?
+        .into_iter()
+        .map(|u| (u.slug.clone(), u.name(t.is_en()).to_string()))
+        .collect();
     let title = t.f1("commitments.title_of", if t.is_en() { &plan.title_en } else { &plan.title_ko });
     let page = ListPage {
-        urls: PlanUrls::new(&body, &plan),
         period_label,
-        rows,
+        rows: listing
+            .rows
+            .into_iter()
+            .map(|c| ListRow {
+                status: status_label(&taxonomy, &c.item.status, &t),
+                code: c.item.code,
+                title: c.item.title,
+                sector: c.sector,
+                department: c.department,
+                progress: c.item.progress,
+            })
+            .collect(),
+        errors: FormErrors::none(t),
+        keyword: query.q.clone().unwrap_or_default(),
+        sectors,
+        statuses: taxonomy
+            .statuses
+            .iter()
+            .map(|s| (s.key.clone(), if t.is_en() { s.label_en.clone() } else { s.label_ko.clone() }))
+            .collect(),
+        departments,
+        sorts: Sort::ALL
+            .iter()
+            .map(|s| (s.key().to_string(), t.t(&format!("commitments.sort_{}", s.key())).to_string()))
+            .collect(),
+        result_summary,
+        filtered: query.is_filtered(),
+        previous: (listing.page > 1).then(|| query.url(&base, listing.page - 1)),
+        next: (listing.page < listing.pages).then(|| query.url(&base, listing.page + 1)),
+        pages,
+        query,
+        urls,
         shell: shell.with_title(title).with_body(BodyNav::new(&body, &roles, &t), "plans"),
     };
-    Ok(ok(&page))
+    Ok(published_page(&page))
 }
 
 pub struct HistoryRow {
@@ -252,7 +326,7 @@ pub async fn page(
             .with_description(description)
             .with_body(BodyNav::new(&body, &roles, &t), "plans"),
     };
-    Ok(ok(&page))
+    Ok(published_page(&page))
 }
 
 /// Each indicator's published actual per period, from the history's snapshot items.

@@ -10,6 +10,7 @@ pub mod follow;
 pub mod import;
 pub mod plans;
 pub mod reports;
+pub mod search;
 pub mod urls;
 
 use crate::AppState;

@@ -4,7 +4,7 @@
 use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
-use crate::html::{ok, BodyNav, Shell};
+use crate::html::{published_page, BodyNav, Shell};
 use crate::i18n::Tr;
 use crate::scope::{BodyScope, PlanScope};
 use crate::AppState;
@@ -45,7 +45,10 @@ pub async fn plans(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) ->
         })
         .collect();
     let title = t.f1("plans.title_of", body.name(t.is_en()));
-    Ok(ok(&PlansPage { shell: shell.with_title(title).with_body(BodyNav::new(&body, &roles, &t), "plans"), plans }))
+    Ok(published_page(&PlansPage {
+        shell: shell.with_title(title).with_body(BodyNav::new(&body, &roles, &t), "plans"),
+        plans,
+    }))
 }
 
 /// One bar segment of the status chart and one row of its table.
@@ -266,5 +269,5 @@ pub async fn dashboard(
             .with_body(BodyNav::new(&body, &roles, &t), "plans"),
         title,
     };
-    Ok(ok(&page))
+    Ok(published_page(&page))
 }

@@ -57,6 +57,25 @@ pub fn krw(amount: i64, lang: Lang) -> String {
     }
 }
 
+/// A file's size as people read it: `850 B`, `12 KB`, `3.4 MB` (1 KB = 1,024 bytes,
+/// one decimal below 10).
+pub fn file_size(bytes: i64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes.max(0) as f64;
+    let (value, unit) = if b < KB {
+        return format!("{bytes} B");
+    } else if b < KB * KB {
+        (b / KB, "KB")
+    } else {
+        (b / (KB * KB), "MB")
+    };
+    if value < 10.0 {
+        format!("{value:.1} {unit}")
+    } else {
+        format!("{} {unit}", group_thousands(value.round() as i64))
+    }
+}
+
 /// A calendar date and time of day in KST.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KstDateTime {
@@ -283,6 +302,18 @@ pub fn parse_decimal(field: &'static str, raw: &str) -> Result<String, crate::Fi
     let whole = if whole.is_empty() { "0" } else { whole };
     let fraction = fraction.trim_end_matches('0');
     Ok(if fraction.is_empty() { whole.to_string() } else { format!("{whole}.{fraction}") })
+}
+
+#[cfg(test)]
+mod file_size_tests {
+    #[test]
+    fn sizes_read_like_a_file_manager() {
+        assert_eq!(super::file_size(850), "850 B");
+        assert_eq!(super::file_size(12 * 1024 + 300), "12 KB");
+        assert_eq!(super::file_size(1536), "1.5 KB");
+        assert_eq!(super::file_size(3_565_158), "3.4 MB");
+        assert_eq!(super::file_size(20 * 1024 * 1024), "20 MB");
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! web layer can show it next to the field.
 
 pub mod commitments;
+pub mod files;
 pub mod format;
 pub mod org;
 pub mod role;

@@ -41,6 +41,8 @@ pub struct Config {
     /// database whether anything changed (other servers' and the CLI's changes show
     /// after at most this long).
     pub page_cache_revalidate_ms: u64,
+    /// The largest file one may attach to a report or commitment, in megabytes.
+    pub attachment_max_megabytes: usize,
     /// SMTP relay for notification e-mails; none configured means in-app only.
     pub smtp_host: Option<String>,
     pub smtp_port: u16,
@@ -71,6 +73,7 @@ impl Default for Config {
             signups_per_ip_per_hour: web.signups_per_ip_per_hour,
             password_hash_slots: 0,
             page_cache_revalidate_ms: web.page_cache_revalidate.as_millis() as u64,
+            attachment_max_megabytes: web.attachment_max_bytes / (1024 * 1024),
             smtp_host: None,
             smtp_port: 25,
             smtp_from: "소통 <no-reply@localhost>".into(),
@@ -143,6 +146,9 @@ impl Config {
         if let Some(v) = var("SOTONG_PAGE_CACHE_REVALIDATE_MS") {
             self.page_cache_revalidate_ms = parse("SOTONG_PAGE_CACHE_REVALIDATE_MS", v)?;
         }
+        if let Some(v) = var("SOTONG_ATTACHMENT_MAX_MEGABYTES") {
+            self.attachment_max_megabytes = parse("SOTONG_ATTACHMENT_MAX_MEGABYTES", v)?;
+        }
         if let Some(v) = var("SOTONG_SMTP_HOST") {
             self.smtp_host = Some(v).filter(|h| !h.trim().is_empty());
         }
@@ -185,6 +191,7 @@ impl Config {
             signups_per_ip_per_hour: self.signups_per_ip_per_hour,
             password_hashing: self.password_hashing(),
             page_cache_revalidate: std::time::Duration::from_millis(self.page_cache_revalidate_ms),
+            attachment_max_bytes: self.attachment_max_megabytes.max(1) * 1024 * 1024,
             connections: sotong_web::ConnectionLimits {
                 max_connections: self.max_connections.max(1),
                 header_read_timeout: std::time::Duration::from_secs(self.header_read_timeout_seconds.max(1)),

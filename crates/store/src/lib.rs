@@ -13,6 +13,7 @@ pub use columns::Flag;
 pub mod commitments;
 pub mod dialect;
 mod error;
+pub mod files;
 pub mod notifications;
 pub mod orgs;
 pub mod rate;

@@ -52,6 +52,8 @@ pub struct WebConfig {
     /// How long cached published pages are trusted before the data version is read
     /// again (see `page_cache`); zero reads it on every anonymous request.
     pub page_cache_revalidate: Duration,
+    /// The largest file one may attach, in bytes.
+    pub attachment_max_bytes: usize,
 }
 
 /// Failed logins allowed within `window_minutes`: on one account from one client
@@ -77,6 +79,7 @@ impl Default for WebConfig {
             password_hashing: passwords::HashLimits::default(),
             connections: ConnectionLimits::default(),
             page_cache_revalidate: Duration::from_secs(1),
+            attachment_max_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -116,6 +119,7 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/{org}", get(html::public::org_home)),
         ("/{org}/departments", get(html::public::departments)),
         ("/{org}/news", get(html::news::page)),
+        ("/{org}/files/{sha256}/{name}", get(html::files::serve)),
         ("/{org}/feed.rss", get(html::news::rss)),
         ("/{org}/feed.atom", get(html::news::atom)),
         ("/{org}/staff", get(html::staff::workspace)),

@@ -43,3 +43,8 @@ pub fn staff(of: &Org) -> String {
 pub fn login(next: &str) -> String {
     format!("/login?next={}", crate::security::url_encode(next))
 }
+
+/// A file of a body, by its SHA-256, under the name it is shown with.
+pub fn file(of: &Org, sha256: &str, name: &str) -> String {
+    body(of, &format!("/files/{sha256}/{}", crate::security::url_encode(name).replace('+', "%20")))
+}

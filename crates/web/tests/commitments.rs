@@ -605,3 +605,102 @@ both_backends!(citizens_find_commitments_by_keyword_initials_and_filters, |backe
     let paged: Vec<serde_json::Value> = serde_json::from_str(&paged.body).unwrap();
     assert_eq!(paged.len(), 20);
 });
+
+both_backends!(a_returned_report_gets_its_file_which_is_published_and_verified, |backend| async move {
+    let app = common::spawn_app_with_plans(backend).await;
+    let store = &app.store;
+    let common::PledgePlan { city, plan, open } = common::pledge_plan(&app).await;
+    let culture = store.unit(city.id, "culture-tourism").await.unwrap().unwrap();
+    let reports = store.reports(open.id).await.unwrap();
+    let commitment = store
+        .commitments(plan.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.lead_department_id == culture.id)
+        .find(|c| reports.iter().any(|r| r.commitment_id == c.id && r.state.as_str() == "submitted"))
+        .expect("a submitted culture report in the demo");
+    let report = format!("/hanbit/staff/plans/pledges-8/reports/{}", commitment.code);
+
+    // The coordinator sees last quarter's published values beside the submitted ones.
+    let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    let review = coordinator.get(&report).await;
+    assert_eq!(review.status, 200);
+    assert!(review.body.contains("지난 공개(2026년 2분기)와 비교"), "the comparison with last quarter");
+    let returned = coordinator
+        .submit(
+            &report,
+            &format!("{report}/review"),
+            &[("decision", "return"), ("review_comment", "현장 사진을 첨부해 주세요")],
+        )
+        .await;
+    assert_eq!(returned.status, 303, "{}", returned.body);
+
+    // The officer attaches the photo; a renamed or unknown file is refused in Korean.
+    let officer = Browser::login_demo(&app, "officer@hanbit.example").await;
+    let page = officer.get(&report).await;
+    assert!(page.body.contains("현장 사진을 첨부해 주세요"));
+    let token = page.csrf();
+    let upload = |bytes: Vec<u8>, name: &str| {
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+        officer.client.post(format!("{}{report}/files?_csrf={token}", app.base)).multipart(form).send()
+    };
+    let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
+    let refused = upload(b"MZ\x90\x00program".to_vec(), "setup.exe").await.unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("PDF, 한글(HWP·HWPX), 워드(DOCX), 엑셀(XLSX), JPEG·PNG 파일만"));
+    let renamed = upload(png.clone(), "현장.pdf").await.unwrap();
+    assert_eq!(renamed.status(), 422, "a PNG named .pdf");
+    assert_eq!(upload(png.clone(), "현장 사진.png").await.unwrap().status(), 303);
+    let attachments = store.attachments(commitment.id, Some(open.id)).await.unwrap();
+    assert_eq!(attachments.len(), 1);
+    let sha256 = attachments[0].sha256.clone();
+    assert_eq!(sha256, sotong_store::files::sha256_hex(&png), "stored under its content's hash");
+    assert!(officer.get(&report).await.body.contains("현장 사진.png"));
+    // Not public before publication; the coordinator can open it.
+    let file_url = format!("/hanbit/files/{sha256}/%ED%98%84%EC%9E%A5%20%EC%82%AC%EC%A7%84.png");
+    let citizen = Browser::new(&app);
+    assert_eq!(citizen.get(&file_url).await.status, 404);
+    assert_eq!(coordinator.get(&file_url).await.status, 200);
+
+    let resubmit = [
+        ("status", "on_track"),
+        ("progress", "70"),
+        ("achievements", "현장 점검 완료"),
+        ("budget_executed", "0"),
+        ("action", "submit"),
+    ];
+    assert_eq!(officer.submit(&report, &report, &resubmit).await.status, 303);
+    let approved = coordinator.submit(&report, &format!("{report}/review"), &[("decision", "approve")]).await;
+    assert_eq!(approved.status, 303);
+    store.close_period(&sotong_store::Actor::cli(), &plan, &open).await.unwrap();
+
+    // Published: anyone downloads it, with its type, disposition and hash in the item.
+    let public = citizen.get(&file_url).await;
+    assert_eq!(public.status, 200);
+    assert_eq!(public.headers["content-type"], "image/png");
+    assert!(public.headers["content-disposition"].to_str().unwrap().starts_with("inline; filename="));
+    assert!(public.headers["cache-control"].to_str().unwrap().contains("immutable"));
+    let page = citizen.get(&format!("/hanbit/plans/pledges-8/commitments/{}", commitment.code)).await;
+    assert!(page.body.contains("사진과 자료") && page.body.contains(&sha256), "the page shows the photo");
+    assert!(page.body.contains("현장 점검 완료"), "the latest achievements first");
+    let latest = store.snapshots(plan.id).await.unwrap().last().unwrap().id;
+    let items = store.published_items(latest).await.unwrap();
+    let item = items.iter().find(|i| i.code == commitment.code).unwrap();
+    assert_eq!(item.attachments.len(), 1);
+    assert_eq!(item.attachments[0].sha256, sha256);
+    assert!(store.verify_snapshots().await.unwrap().is_empty());
+
+    // Swapping the file's bytes is found by verify.
+    sqlx::query("UPDATE files SET content = $1 WHERE sha256 = $2")
+        .bind(b"\x89PNG\r\n\x1a\nswapped".to_vec())
+        .bind(&sha256)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let problems = store.verify_snapshots().await.unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].commitment_code.as_deref(), Some(commitment.code.as_str()));
+    assert!(problems[0].what.contains("published file"));
+});

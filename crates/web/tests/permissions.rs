@@ -25,7 +25,7 @@ const VISITORS: [&str; 9] = [
 ];
 
 /// A request and what each visitor (in VISITORS order) gets: L = sent to log in
-/// (401 for the API), F = 403, O = allowed (200/201, or a redirect elsewhere than the
+/// (401 for the API), F = 403, N = 404 (what must not be known to exist), O = allowed (200/201, or a redirect elsewhere than the
 /// login page). An allowed write is then checked with `check`.
 struct Case {
     method: &'static str,
@@ -57,6 +57,8 @@ enum Check {
     Edited,
     Imported,
     PeriodClosed,
+    FileAttached,
+    FileRemoved,
     PasswordChanged,
 }
 
@@ -94,6 +96,9 @@ const CASES: &[Case] = &[
     case!("GET", "/{org}/news", "/hanbit/news", PUBLIC),
     case!("GET", "/{org}/feed.rss", "/hanbit/feed.rss", PUBLIC),
     case!("GET", "/{org}/feed.atom", "/hanbit/feed.atom", PUBLIC),
+    case!("GET", "/{org}/files/{sha256}/{name}", "/hanbit/files/{published_file}/계획서.pdf", PUBLIC),
+    // A file on a report not yet published: the body's staff only.
+    case!("GET", "/{org}/files/{sha256}/{name}", "/hanbit/files/{draft_file}/증빙.pdf", "NNOOONOON"),
     case!("GET", "/{org}/plans", "/hanbit/plans", PUBLIC),
     case!("GET", "/{org}/plans/{plan}", "/hanbit/plans/pledges-8", PUBLIC),
     case!("GET", "/{org}/plans/{plan}/commitments", "/hanbit/plans/pledges-8/commitments", PUBLIC),
@@ -241,6 +246,22 @@ const CASES: &[Case] = &[
     ),
     case!(
         "POST",
+        "/{org}/staff/plans/{plan}/reports/{code}/files",
+        "/hanbit/staff/plans/pledges-8/reports/{report}/files",
+        &[],
+        OFFICERS,
+        Check::FileAttached
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/plans/{plan}/reports/{code}/files/{id}/remove",
+        "/hanbit/staff/plans/pledges-8/reports/{report}/files/{attachment}/remove",
+        &[],
+        OFFICERS,
+        Check::FileRemoved
+    ),
+    case!(
+        "POST",
         "/{org}/staff/plans/{plan}/reports/{code}/changes",
         "/hanbit/staff/plans/pledges-8/reports/{report}/changes",
         &[("kind", "modify"), ("reason", "권한 시험 조정")],
@@ -344,6 +365,11 @@ struct Fixture {
     review: String,
     change: String,
     membership: String,
+    /// SHA-256 of a file the city published, and of one on an unpublished report.
+    published_file: String,
+    draft_file: String,
+    /// The draft file's attachment id.
+    attachment: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -378,11 +404,29 @@ async fn fixture(app: &TestApp) -> Fixture {
     let email = sotong_core::user::Email::parse("member@hanbit.example").unwrap();
     let member = store.create_user(&cli, &email, "회원", &hash, false).await.unwrap();
     let grant = store.grant_role(&cli, member.id, city.id, sotong_core::role::Role::Evaluator, None).await.unwrap();
+    let file = |bytes: &'static [u8], name: &str| sotong_store::files::NewFile {
+        name: name.into(),
+        kind: sotong_core::files::FileKind::Pdf,
+        bytes,
+    };
+    let plan_doc = file(b"%PDF-1.4 plan", "계획서.pdf");
+    let published = store.attach_to_commitment(&cli, &plan, without_report, &plan_doc).await.unwrap();
+    sqlx::query("INSERT INTO published_files (body_id, sha256) VALUES ($1, $2)")
+        .bind(city.id)
+        .bind(&published.sha256)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let evidence = file(b"%PDF-1.4 evidence", "증빙.pdf");
+    let draft = store.attach_to_report(&cli, &plan, without_report, &open, &evidence).await.unwrap();
     Fixture {
         report: without_report.code.clone(),
         review: submitted.code.clone(),
         change: change.id.to_string(),
         membership: grant.id.to_string(),
+        published_file: published.sha256,
+        draft_file: draft.sha256,
+        attachment: draft.id.to_string(),
     }
 }
 
@@ -391,6 +435,9 @@ fn fill(text: &str, f: &Fixture, n: usize) -> String {
         .replace("{review}", &f.review)
         .replace("{change}", &f.change)
         .replace("{membership}", &f.membership)
+        .replace("{published_file}", &f.published_file)
+        .replace("{draft_file}", &f.draft_file)
+        .replace("{attachment}", &f.attachment)
         .replace("{n}", &n.to_string())
 }
 
@@ -438,6 +485,12 @@ async fn outcome(browser: &Browser, case: &Case, f: &Fixture, n: usize) -> char 
             let url = format!("{}{path}?_csrf={token}", browser.base);
             answer(browser.client.post(url).multipart(form).send().await.unwrap()).await
         }
+        ("POST", false) if path.ends_with("/files") => {
+            let form = reqwest::multipart::Form::new()
+                .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4 matrix".to_vec()).file_name("권한 시험.pdf"));
+            let url = format!("{}{path}?_csrf={token}", browser.base);
+            answer(browser.client.post(url).multipart(form).send().await.unwrap()).await
+        }
         ("POST", false) => {
             let mut all = vec![("_csrf", token.as_str())];
             all.extend_from_slice(&fields);
@@ -449,6 +502,7 @@ async fn outcome(browser: &Browser, case: &Case, f: &Fixture, n: usize) -> char 
         (303, Some(location)) if location.starts_with("/login") => 'L',
         (401, _) => 'L',
         (403, _) => 'F',
+        (404, _) => 'N',
         (200 | 201 | 303, _) => 'O',
         (status, location) => panic!("{} {path}: unexpected {status} {location:?} {}", case.method, page.body),
     }
@@ -490,6 +544,8 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::Edited => count(format!("SELECT COUNT(*) FROM commitments WHERE id = {} AND title = '권한 시험 제목'", commitment("3-01"))).await == 1,
         Check::Imported => count(format!("SELECT COUNT(*) FROM commitments WHERE id = {}", commitment("9-99"))).await == 1,
         Check::PeriodClosed => count(format!("SELECT COUNT(*) FROM reporting_periods WHERE code = '{}' AND state = 'closed'", sotong_web::demo::commitments::OPEN_QUARTER)).await >= 1,
+        Check::FileAttached => count(format!("SELECT COUNT(*) FROM attachments WHERE commitment_id = {} AND file_name = '권한 시험.pdf' AND removed_at IS NULL", commitment(&f.report))).await == 1,
+        Check::FileRemoved => count(format!("SELECT COUNT(*) FROM attachments WHERE id = {} AND removed_at IS NOT NULL", f.attachment)).await == 1,
         Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,
     }
 }

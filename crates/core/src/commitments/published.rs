@@ -28,6 +28,24 @@ pub struct PublishedItem {
     pub indicators: Vec<PublishedIndicator>,
     #[serde(default)]
     pub details: Details,
+    /// Files published with the item: the commitment's own and its approved report's.
+    /// Left out of the JSON when there are none, so items published before
+    /// attachments existed keep their bytes and hashes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<PublishedAttachment>,
+}
+
+/// A published file: its SHA-256 is covered by the item's hash, so `sotong verify`
+/// finds a file whose bytes were swapped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedAttachment {
+    pub sha256: String,
+    pub name: String,
+    /// A `files::FileKind` (`pdf`, `hwp`, `jpeg`, …).
+    pub kind: String,
+    pub size: i64,
+    /// The period whose report it came with; none: the commitment's own document.
+    pub period: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +174,7 @@ mod tests {
                     decided_at: Some(1_780_000_000),
                 }],
             },
+            attachments: Vec::new(),
         }
     }
 
@@ -178,6 +197,25 @@ mod tests {
         assert_eq!(canonical, expected);
         assert_eq!(chain_hash(None, &canonical).len(), 64);
         assert_eq!(PublishedItem::parse(&canonical).unwrap(), item(), "reads back as written");
+    }
+
+    #[test]
+    fn attachments_are_written_only_when_there_are_some() {
+        let mut with_file = item();
+        with_file.attachments.push(PublishedAttachment {
+            sha256: "ab".repeat(32),
+            name: "실적 보고.pdf".into(),
+            kind: "pdf".into(),
+            size: 1234,
+            period: Some("2026-Q2".into()),
+        });
+        let canonical = canonical_json(&serde_json::to_value(&with_file).unwrap());
+        assert!(canonical.starts_with(&format!(
+            r#"{{"attachments":[{{"kind":"pdf","name":"실적 보고.pdf","period":"2026-Q2","sha256":"{}","size":1234}}],"#,
+            "ab".repeat(32)
+        )));
+        assert_eq!(PublishedItem::parse(&canonical).unwrap(), with_file);
+        assert!(!canonical_json(&serde_json::to_value(item()).unwrap()).contains("attachments"));
     }
 
     #[test]

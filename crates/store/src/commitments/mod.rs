@@ -2,8 +2,9 @@
 //! their details (`edit`), periods and reports (`reports`), closing a period and
 //! verifying the chains (`publication`), change requests (`changes`), indicators and
 //! milestones (`indicators`), spreadsheet imports (`import`), figures (`metrics`) and
-//! following (`follows`).
+//! following (`follows`), files on commitments and reports (`attachments`).
 
+pub mod attachments;
 pub mod changes;
 pub mod edit;
 pub mod follows;

@@ -11,7 +11,8 @@ use crate::{now, Store, StoreError};
 use serde::Serialize;
 use serde_json::json;
 use sotong_core::commitments::published::{
-    Budget, Details, PublishedChange, PublishedIndicator, PublishedItem, PublishedMilestone, PublishedReport,
+    Budget, Details, PublishedAttachment, PublishedChange, PublishedIndicator, PublishedItem, PublishedMilestone,
+    PublishedReport,
 };
 use sotong_core::commitments::states::{ChangeDecision, PeriodState, ReportState};
 use sotong_core::commitments::{CommitmentState, Metrics};
@@ -154,6 +155,27 @@ async fn load_publication(
     .fetch_all(&mut **tx)
     .await?;
 
+    // The commitment's own documents, and this period's files of approved reports.
+    let files: Vec<(i64, String, String, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT a.commitment_id, a.sha256, a.file_name, a.kind, a.size, p.code
+         FROM attachments a JOIN commitments c ON c.id = a.commitment_id
+         LEFT JOIN reporting_periods p ON p.id = a.period_id
+         WHERE c.plan_id = $1 AND a.removed_at IS NULL
+           AND (a.period_id IS NULL OR (a.period_id = $2 AND EXISTS (
+               SELECT 1 FROM progress_reports r
+               WHERE r.commitment_id = a.commitment_id AND r.period_id = $2 AND r.state = $3)))
+         ORDER BY a.commitment_id, a.id",
+    )
+    .bind(plan.id)
+    .bind(period.id)
+    .bind(ReportState::Approved.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+
+    let mut attachments_of: HashMap<i64, Vec<PublishedAttachment>> = HashMap::new();
+    for (id, sha256, name, kind, size, period) in files {
+        attachments_of.entry(id).or_default().push(PublishedAttachment { sha256, name, kind, size, period });
+    }
     let mut indicators_of: HashMap<i64, Vec<PublishedIndicator>> = HashMap::new();
     for (id, name, unit, target, actual) in indicators {
         indicators_of.entry(id).or_default().push(PublishedIndicator { name, unit, target, actual });
@@ -198,6 +220,7 @@ async fn load_publication(
                 report: report.as_ref().map(published_report),
                 indicators: indicators_of.remove(&c.id).unwrap_or_default(),
                 details: details_of.remove(&c.id).unwrap_or_default(),
+                attachments: attachments_of.remove(&c.id).unwrap_or_default(),
             };
             (c, report, item)
         })
@@ -295,6 +318,21 @@ async fn write_publication(
             insert = insert.bind(snapshot.id).bind(c.id).bind(&c.code).bind(&item.canonical).bind(&item.hash);
         }
         insert.execute(&mut **tx).await?;
+    }
+    // The files published now may be downloaded by anyone (once per body and file).
+    let mut published_files: Vec<&str> = publication
+        .entries
+        .iter()
+        .flat_map(|(_, _, item)| item.attachments.iter().map(|a| a.sha256.as_str()))
+        .collect();
+    published_files.sort_unstable();
+    published_files.dedup();
+    for sha256 in published_files {
+        sqlx::query("INSERT INTO published_files (body_id, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(plan.body_id)
+            .bind(sha256)
+            .execute(&mut **tx)
+            .await?;
     }
     // The approved statuses become the commitments' current ones, in one statement.
     sqlx::query(
@@ -507,6 +545,15 @@ impl Store {
                         Some(item.code.clone()),
                         "the approved report was changed after publication",
                     )));
+                }
+                for attachment in &published.attachments {
+                    let content = self.file_content(&attachment.sha256).await?;
+                    if content.as_deref().map(crate::files::sha256_hex).as_deref() != Some(attachment.sha256.as_str()) {
+                        return Ok(Some(found(
+                            Some(item.code.clone()),
+                            "a published file is missing or its bytes differ from its SHA-256",
+                        )));
+                    }
                 }
             }
             let summary: serde_json::Value = serde_json::from_str(&snapshot.summary_json).unwrap_or_default();

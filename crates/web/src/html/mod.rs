@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod commitments;
+pub mod files;
 pub mod news;
 pub mod notifications;
 pub mod public;

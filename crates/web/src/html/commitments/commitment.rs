@@ -6,6 +6,7 @@ use super::search::{self, ListQuery, Sort};
 use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::html::files::FileView;
 use crate::html::{published_page, BodyNav, FormErrors, Shell};
 use crate::i18n::Tr;
 use crate::scope::{CodeSegment, PlanScope};
@@ -13,7 +14,9 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use sotong_core::commitments::published::PublishedItem;
 use sotong_core::commitments::Taxonomy;
+use sotong_store::orgs::Org;
 
 fn status_label(taxonomy: &Taxonomy, key: &str, t: &Tr) -> String {
     taxonomy
@@ -201,6 +204,29 @@ struct CommitmentPage {
     indicators: Vec<IndicatorView>,
     milestones: Vec<(String, String, String)>,
     changes: Vec<ChangeRow>,
+    /// The latest published report, shown first: (period, achievements, problems, next steps).
+    latest_report: Option<(String, String, String, String)>,
+    /// Published files, newest period first (the commitment's own documents last).
+    documents: Vec<FileView>,
+    images: Vec<FileView>,
+}
+
+/// Every file published with the commitment in any period, once each, newest first.
+fn published_files(body: &Org, t: &Tr, published: &[PublishedItem]) -> Vec<FileView> {
+    let mut seen = std::collections::HashSet::new();
+    let mut files = Vec::new();
+    for item in published.iter().rev() {
+        for a in &item.attachments {
+            if seen.insert(a.sha256.clone()) {
+                let mut view = FileView::new(body, t, 0, &a.sha256, &a.name, &a.kind, a.size);
+                view.period = a.period.as_deref().map(|p| t.period(p)).unwrap_or_default();
+                files.push(view);
+            }
+        }
+    }
+    // The commitment's own documents (no period) after the reports' evidence.
+    files.sort_by_key(|f| f.period.is_empty());
+    files
 }
 
 pub async fn page(
@@ -280,7 +306,15 @@ pub async fn page(
         Some(user) => Some(state.store.is_following(user.id, plan.id, Some(commitment.id)).await?),
         None => None,
     };
+    let (images, documents) = published_files(&body, &t, &published).into_iter().partition(|f| f.is_image);
+    let latest_report = latest.report.as_ref().filter(|r| !r.achievements.trim().is_empty()).map(|r| {
+        let period = history.last().map(|h| t.period(&h.period_code)).unwrap_or_default();
+        (period, r.achievements.clone(), r.problems.clone(), r.next_steps.clone())
+    });
     let page = CommitmentPage {
+        latest_report,
+        documents,
+        images,
         urls: PlanUrls::new(&body, &plan),
         follow_code: commitment.code.clone(),
         following,

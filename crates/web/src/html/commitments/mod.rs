@@ -1,11 +1,13 @@
 //! The commitments module's pages: plans and their dashboards (`plans`), the list and
 //! page of a commitment (`commitment`), downloads (`exports`), following (`follow`),
 //! and in the back office the reporting workflow with change requests (`reports`),
+//! files on reports (`files`),
 //! editing a commitment's details (`edit`) and spreadsheet uploads (`import`).
 
 pub mod commitment;
 pub mod edit;
 pub mod exports;
+pub mod files;
 pub mod follow;
 pub mod import;
 pub mod plans;
@@ -37,6 +39,11 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ),
         ("/{org}/staff/plans/{plan}/reports/{code}", get(reports::report_form).post(reports::save_report)),
         ("/{org}/staff/plans/{plan}/reports/{code}/review", post(reports::review_report)),
+        (
+            "/{org}/staff/plans/{plan}/reports/{code}/files",
+            post(files::attach).layer(DefaultBodyLimit::max(crate::html::files::UPLOAD_ROUTE_LIMIT)),
+        ),
+        ("/{org}/staff/plans/{plan}/reports/{code}/files/{id}/remove", post(files::remove)),
         ("/{org}/staff/plans/{plan}/reports/{code}/changes", post(reports::request_change)),
         ("/{org}/staff/plans/{plan}/reports/{code}/indicators", post(reports::add_indicator)),
         ("/{org}/staff/plans/{plan}/reports/{code}/milestones", post(reports::add_milestone)),

@@ -6,6 +6,7 @@ use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
+use crate::html::files::{accepted_hint, FileView, ACCEPT};
 use crate::html::{ok, render, BodyNav, FormErrors, Shell};
 use crate::i18n::Tr;
 use crate::scope::{CodeAndIdSegments, CodeSegment, PlanScope};
@@ -24,20 +25,20 @@ use sotong_store::orgs::Org;
 use sotong_store::StoreError;
 
 /// Who may do what with the reports of one plan.
-struct Access {
+pub(super) struct Access {
     body: Org,
     roles: RoleSet,
-    plan: Plan,
+    pub(super) plan: Plan,
     can_review: bool,
 }
 
 impl Access {
-    fn urls(&self) -> PlanUrls {
+    pub(super) fn urls(&self) -> PlanUrls {
         PlanUrls::new(&self.body, &self.plan)
     }
 
     /// Reporting is for the commitment's lead department (`RoleSet::allows_in`).
-    fn may_report_for(&self, c: &Commitment) -> bool {
+    pub(super) fn may_report_for(&self, c: &Commitment) -> bool {
         self.roles.allows_in(Permission::ReportProgress, c.lead_department_id)
     }
 }
@@ -183,6 +184,30 @@ struct ReportPage {
     review_form: Option<ReviewPart>,
     change_form: Option<ChangePart>,
     define_forms: Option<(IndicatorPart, MilestonePart)>,
+    /// The report's files, with the upload form while the report can be edited.
+    files: FilesPart,
+    /// Last published period's values beside this report's (for the review).
+    previous: Option<PreviousView>,
+}
+
+/// The files of a report (evidence: photos, documents).
+#[derive(Template)]
+#[template(path = "commitments/_files_form.html")]
+pub struct FilesPart {
+    part: Part,
+    files: Vec<FileView>,
+    may_change: bool,
+    /// `…/files`; removing one posts to `…/files/{id}/remove`.
+    hint: String,
+    /// The `accept` attribute of the file input.
+    accept: String,
+}
+
+/// The last published period of the commitment against this report, field by field.
+pub struct PreviousView {
+    pub period: String,
+    /// (label, last published value, this report's value, whether it changed)
+    pub rows: Vec<(String, String, String, bool)>,
 }
 
 pub struct ChangeView {
@@ -315,12 +340,12 @@ impl ReportForm {
 /// The commitment a report action is about, with what the visitor may do: all a
 /// POST loads before it writes (the scope's lookups and one query). The rest of the
 /// page is loaded only when the page is shown.
-struct Target {
-    a: Access,
-    commitment: Commitment,
+pub(super) struct Target {
+    pub(super) a: Access,
+    pub(super) commitment: Commitment,
 }
 
-async fn target(state: &AppState, scope: PlanScope, code: &str) -> AppResult<Target> {
+pub(super) async fn target(state: &AppState, scope: PlanScope, code: &str) -> AppResult<Target> {
     let a = access(scope)?;
     let commitment = state.store.commitment_by_code(a.plan.id, code).await?.ok_or(AppError::NotFound)?;
     if !a.can_review && !a.may_report_for(&commitment) {
@@ -330,15 +355,16 @@ async fn target(state: &AppState, scope: PlanScope, code: &str) -> AppResult<Tar
 }
 
 /// The plan's open period (the earliest, should several be open).
-async fn open_period(state: &AppState, plan: &Plan) -> AppResult<ReportingPeriod> {
+pub(super) async fn open_period(state: &AppState, plan: &Plan) -> AppResult<ReportingPeriod> {
     let periods = state.store.periods(plan.id).await?;
     current_period(&periods).cloned().ok_or(AppError::NotFound)
 }
 
 /// What the person typed into the one sub-form that failed, shown again with its
 /// errors; the other sub-forms start empty.
-enum Typed {
+pub(super) enum Typed {
     Nothing,
+    Upload,
     Report(ReportForm),
     Review(ReviewForm),
     Change(ChangeForm),
@@ -356,6 +382,7 @@ struct TypedForms {
     decision: Option<(i64, DecisionForm)>,
     indicator: Option<IndicatorForm>,
     milestone: Option<MilestoneForm>,
+    upload: bool,
 }
 
 impl From<Typed> for TypedForms {
@@ -363,6 +390,7 @@ impl From<Typed> for TypedForms {
         let mut forms = TypedForms::default();
         match typed {
             Typed::Nothing => {}
+            Typed::Upload => forms.upload = true,
             Typed::Report(form) => forms.report = Some(form),
             Typed::Review(form) => forms.review = Some(form),
             Typed::Change(form) => forms.change = Some(form),
@@ -382,7 +410,7 @@ fn own_or_empty<T: Default>(typed: Option<T>) -> (bool, T) {
 
 /// The report page, loaded for showing: the open period, this commitment's report,
 /// change requests, indicators and this period's actuals.
-async fn report_page(
+pub(super) async fn report_page(
     state: &AppState,
     ctx: &Ctx,
     target: Target,
@@ -391,7 +419,11 @@ async fn report_page(
 ) -> AppResult<Response> {
     let Target { a, commitment } = target;
     let period = open_period(state, &a.plan).await?;
-    let page = state.store.report_page(&commitment, &period).await?;
+    let (page, attachments, history) = tokio::try_join!(
+        state.store.report_page(&commitment, &period),
+        state.store.attachments(commitment.id, Some(period.id)),
+        state.store.commitment_history(commitment.id),
+    )?;
     let shell = Shell::new(ctx, "reports.form_title");
     let t = shell.t;
     let (state_key, state_label) = state_label(&t, page.report.as_ref());
@@ -455,7 +487,24 @@ async fn report_page(
             }
         })
         .collect();
+    let may_edit = may_report && report_state.is_none_or(ReportState::editable);
+    let files = FilesPart {
+        part: part(urls.report_action(code, "files"), typed.upload),
+        files: attachments
+            .iter()
+            .map(|f| FileView::new(&a.body, &t, f.id, &f.sha256, &f.file_name, &f.kind, f.size))
+            .collect(),
+        may_change: may_edit,
+        hint: accepted_hint(&t, state.config.attachment_max_bytes),
+        accept: format!("accept=\"{ACCEPT}\""),
+    };
+    let previous = match history.last() {
+        Some(entry) => Some(previous_view(&t, &a.plan, entry, page.report.as_ref())?),
+        None => None,
+    };
     let page = ReportPage {
+        files,
+        previous,
         urls,
         period_label: t.period(&period.code),
         review_comment: page.report.as_ref().map(|r| r.review_comment.clone()).unwrap_or_default(),
@@ -475,7 +524,7 @@ async fn report_page(
             .map(|s| (s.key.clone(), if t.is_en() { s.label_en.clone() } else { s.label_ko.clone() }))
             .collect(),
         errors: FormErrors::new(t, errors),
-        may_edit: may_report && report_state.is_none_or(ReportState::editable),
+        may_edit,
         may_define,
         changes,
         review_form,
@@ -489,6 +538,50 @@ async fn report_page(
         commitment,
     };
     Ok(render(page.errors.status(), &page))
+}
+
+/// Last period's published values against this report's (blank when not reported yet).
+fn previous_view(
+    t: &Tr,
+    plan: &Plan,
+    entry: &sotong_store::commitments::changes::HistoryEntry,
+    report: Option<&ProgressReport>,
+) -> AppResult<PreviousView> {
+    let item = entry.item()?;
+    let taxonomy = plan.taxonomy();
+    let before = item.report.as_ref();
+    let text = |f: fn(&sotong_core::commitments::published::PublishedReport) -> &String| {
+        before.map(|r| f(r).clone()).unwrap_or_default()
+    };
+    let now = |f: &dyn Fn(&ProgressReport) -> String| report.map(f).unwrap_or_default();
+    let rows = vec![
+        (
+            t.t("field.status").to_string(),
+            status_of(&taxonomy, t, &item.status),
+            now(&|r| status_of(&taxonomy, t, &r.status)),
+        ),
+        (t.t("field.progress").to_string(), format!("{}%", item.progress), now(&|r| format!("{}%", r.progress))),
+        (t.label("achievements"), text(|r| &r.achievements), now(&|r| r.achievements.clone())),
+        (t.label("problems"), text(|r| &r.problems), now(&|r| r.problems.clone())),
+        (t.label("next_steps"), text(|r| &r.next_steps), now(&|r| r.next_steps.clone())),
+        (
+            t.label("budget_executed"),
+            before.map(|r| t.krw(r.budget_executed)).unwrap_or_default(),
+            now(&|r| t.krw(r.budget_executed)),
+        ),
+    ];
+    let rows = rows
+        .into_iter()
+        .map(|(label, before, current)| {
+            let changed = report.is_some() && before != current;
+            (label, before, current, changed)
+        })
+        .collect();
+    Ok(PreviousView { period: t.period(&entry.period_code), rows })
+}
+
+fn status_of(taxonomy: &sotong_core::commitments::Taxonomy, t: &Tr, key: &str) -> String {
+    taxonomy.get(key).map(|s| if t.is_en() { s.label_en.clone() } else { s.label_ko.clone() }).unwrap_or_default()
 }
 
 /// After a sub-form's write: back to the report page, or the page again with the

@@ -110,6 +110,44 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of `civil_from_days`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let mp = if month > 2 { month - 3 } else { month + 9 } as i64;
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Whole days from today (in KST, at `now`) to a stored date (`2026-10-10`): 0 on the
+/// day, negative once it has passed. `None` for text that is not such a date.
+pub fn days_until(iso: &str, now_unix: i64) -> Option<i64> {
+    let parts: Vec<&str> = iso.trim().split('-').collect();
+    let [year, month, day] = parts.as_slice() else { return None };
+    let (year, month, day) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let today = (now_unix + KST_OFFSET_SECONDS).div_euclid(86_400);
+    Some(days_from_civil(year, month, day) - today)
+}
+
+/// A deadline as Korean offices write it: `D-12`, `D-day`, `3일 지남`.
+pub fn d_day(days: i64, lang: Lang) -> String {
+    match (lang, days) {
+        (Lang::Ko, 0) => "D-day".into(),
+        (Lang::Ko, d) if d > 0 => format!("D-{d}"),
+        (Lang::Ko, d) => format!("{}일 지남", -d),
+        (Lang::En, 0) => "due today".into(),
+        (Lang::En, 1) => "1 day left".into(),
+        (Lang::En, d) if d > 0 => format!("{d} days left"),
+        (Lang::En, -1) => "1 day overdue".into(),
+        (Lang::En, d) => format!("{} days overdue", -d),
+    }
+}
+
 /// `2026. 11. 22.` / `22 Nov 2026`: the one way a date is written.
 pub fn date(unix_seconds: i64, lang: Lang) -> String {
     let t = KstDateTime::from_unix(unix_seconds);
@@ -302,6 +340,35 @@ pub fn parse_decimal(field: &'static str, raw: &str) -> Result<String, crate::Fi
     let whole = if whole.is_empty() { "0" } else { whole };
     let fraction = fraction.trim_end_matches('0');
     Ok(if fraction.is_empty() { whole.to_string() } else { format!("{whole}.{fraction}") })
+}
+
+#[cfg(test)]
+mod deadline_tests {
+    use super::*;
+
+    #[test]
+    fn days_until_counts_kst_calendar_days() {
+        // 2026-10-09 23:30 KST is 14:30 UTC.
+        let evening = 1_791_556_200;
+        assert_eq!(KstDateTime::from_unix(evening).day, 9);
+        assert_eq!(days_until("2026-10-10", evening), Some(1));
+        assert_eq!(days_until("2026-10-09", evening), Some(0));
+        assert_eq!(days_until("2026-10-01", evening), Some(-8));
+        assert_eq!(days_until("2027-01-01", evening), Some(84));
+        assert_eq!(days_until("soon", evening), None);
+        for days in [-800_000, -1, 0, 59, 10_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+
+    #[test]
+    fn deadlines_read_as_offices_write_them() {
+        assert_eq!(d_day(12, Lang::Ko), "D-12");
+        assert_eq!(d_day(0, Lang::Ko), "D-day");
+        assert_eq!(d_day(-3, Lang::Ko), "3일 지남");
+        assert_eq!(d_day(-1, Lang::En), "1 day overdue");
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,10 @@
 //! with Argon2id) is done once per test process and kind of data: the first test
 //! that asks builds a *template*, and every test gets its own copy of it —
 //! `CREATE DATABASE … TEMPLATE …` on PostgreSQL, a copied file on SQLite.
+//!
+//! Databases do not pile up: a test made by [`both_backends!`] drops the databases it
+//! made when it passes, and the first database a process makes sweeps away those of
+//! test processes that are no longer running (failed tests, templates).
 
 use crate::{Backend, Store};
 use std::collections::HashMap;
@@ -19,8 +23,94 @@ pub const POSTGRES_ENV: &str = "SOTONG_TEST_POSTGRES_URL";
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-/// A database URL that no other test uses.
+thread_local! {
+    /// The databases this thread's test made (each `#[tokio::test]` has its own thread).
+    static CREATED: std::cell::RefCell<Vec<(Backend, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A database URL that no other test uses (dropped when the test passes).
 pub async fn fresh_database_url(backend: Backend) -> String {
+    let url = new_database_url(backend).await;
+    CREATED.with(|created| created.borrow_mut().push((backend, url.clone())));
+    url
+}
+
+/// Drops the databases this test made (called by [`both_backends!`] after a test passed).
+pub async fn drop_created() {
+    let created = CREATED.with(|created| std::mem::take(&mut *created.borrow_mut()));
+    for (backend, url) in created {
+        drop_database(backend, &url).await;
+    }
+}
+
+async fn drop_database(backend: Backend, url: &str) {
+    match backend {
+        Backend::Sqlite => {
+            let path = url.trim_start_matches("sqlite://");
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{path}{suffix}"));
+            }
+        }
+        Backend::Postgres => {
+            let Ok(admin_url) = std::env::var(POSTGRES_ENV) else { return };
+            let Some((_, name)) = url.rsplit_once('/') else { return };
+            if let Ok(admin) = Store::connect(&admin_url).await {
+                let _ =
+                    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
+                admin.close().await;
+            }
+        }
+    }
+}
+
+/// Whether a test database's name (`sotong_test_{pid}_…`) belongs to a process that
+/// is no longer running.
+fn is_orphan(name: &str) -> bool {
+    let pid = name.strip_prefix("sotong_test_").and_then(|rest| rest.split('_').next());
+    pid.and_then(|pid| pid.parse::<u32>().ok())
+        .is_some_and(|pid| pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists())
+}
+
+/// Once per process: removes the databases of test processes that have ended.
+async fn sweep_orphans(backend: Backend) {
+    static SWEPT: Mutex<Vec<Backend>> = Mutex::new(Vec::new());
+    {
+        let mut swept = SWEPT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if swept.contains(&backend) {
+            return;
+        }
+        swept.push(backend);
+    }
+    match backend {
+        Backend::Sqlite => {
+            let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().to_string();
+                if name.starts_with("sotong_test_") && is_orphan(&name) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        Backend::Postgres => {
+            let Ok(admin_url) = std::env::var(POSTGRES_ENV) else { return };
+            let Ok(admin) = Store::connect(&admin_url).await else { return };
+            let names: Vec<(String,)> =
+                sqlx::query_as("SELECT datname FROM pg_database WHERE datname LIKE 'sotong_test_%'")
+                    .fetch_all(admin.pool())
+                    .await
+                    .unwrap_or_default();
+            for (name,) in names.into_iter().filter(|(name,)| is_orphan(name)) {
+                let _ =
+                    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
+            }
+            admin.close().await;
+        }
+    }
+}
+
+/// A new database of this process (a template's, or a test's via the callers).
+async fn new_database_url(backend: Backend) -> String {
+    sweep_orphans(backend).await;
     let unique = format!("{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), crate::now());
     match backend {
         Backend::Sqlite => {
@@ -61,7 +151,8 @@ where
         TEMPLATES.get_or_init(Default::default).lock().expect("templates").entry((backend, name)).or_default().clone();
     let template = cell
         .get_or_init(|| async {
-            let url = fresh_database_url(backend).await;
+            // Kept for the whole process (the sweep of a later run removes it).
+            let url = new_database_url(backend).await;
             let store = Store::connect(&url).await.expect("connect to the template database");
             store.migrate().await.expect("migrate the template database");
             fill(store.clone()).await;
@@ -75,6 +166,7 @@ where
         .await
         .clone();
     let url = copy_database(backend, &template).await;
+    CREATED.with(|created| created.borrow_mut().push((backend, url.clone())));
     Store::connect(&url).await.expect("connect to test database")
 }
 
@@ -113,11 +205,13 @@ macro_rules! both_backends {
             use super::*;
             #[tokio::test]
             async fn sqlite() {
-                ($body)($crate::Backend::Sqlite).await
+                ($body)($crate::Backend::Sqlite).await;
+                $crate::testing::drop_created().await;
             }
             #[tokio::test]
             async fn postgres() {
-                ($body)($crate::Backend::Postgres).await
+                ($body)($crate::Backend::Postgres).await;
+                $crate::testing::drop_created().await;
             }
         }
     };

@@ -704,3 +704,26 @@ both_backends!(a_returned_report_gets_its_file_which_is_published_and_verified, 
     assert_eq!(problems[0].commitment_code.as_deref(), Some(commitment.code.as_str()));
     assert!(problems[0].what.contains("published file"));
 });
+
+both_backends!(staff_land_on_a_to_do_list_with_deadlines_and_late_departments, |backend| async move {
+    let app = common::spawn_app_with_plans(backend).await;
+    let common::PledgePlan { open, .. } = common::pledge_plan(&app).await;
+    let days = sotong_core::format::days_until(&open.due_date, sotong_store::now()).unwrap();
+    let d_day = sotong_core::format::d_day(days, sotong_core::format::Lang::Ko);
+    let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    let todo = coordinator.get("/hanbit/staff").await;
+    assert!(todo.body.contains("할 일") && todo.body.contains(&d_day), "the deadline as D-day: {d_day}");
+    assert!(todo.body.contains("검토를 기다리는 보고서"), "reports awaiting review");
+    assert!(todo.body.contains("?state=submitted"), "linked to the filtered overview");
+    let late = if days < 0 { "마감을 넘긴 부서(미제출)" } else { "아직 제출하지 않은 부서" };
+    assert!(todo.body.contains(late) && todo.body.contains("문화관광과"), "which departments are late");
+    let submitted = coordinator.get("/hanbit/staff/plans/pledges-8?state=submitted").await;
+    assert!(
+        submitted.body.contains("state-submitted") && !submitted.body.contains("state-approved\">"),
+        "only submitted ones"
+    );
+    let officer = Browser::login_demo(&app, "officer@hanbit.example").await;
+    let mine = officer.get("/hanbit/staff").await;
+    assert!(mine.body.contains("작성·제출할 보고서"), "{}", mine.body);
+    assert!(!mine.body.contains("검토를 기다리는 보고서"), "officers do not review");
+});

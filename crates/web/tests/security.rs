@@ -198,10 +198,18 @@ both_backends!(an_approved_report_and_its_actuals_cannot_change, |backend| async
     use sotong_store::Actor;
     let app = common::spawn_app_with_plans(backend).await;
     let store = &app.store;
-    let common::PledgePlan { plan, open, .. } = common::pledge_plan(&app).await;
-    let submitted =
-        store.reports(open.id).await.unwrap().into_iter().find(|r| r.state.as_str() == "submitted").unwrap();
+    let common::PledgePlan { city, plan, open } = common::pledge_plan(&app).await;
+    // A submitted report of the culture department, whose officer signs in below.
+    let culture = store.unit(city.id, "culture-tourism").await.unwrap().unwrap();
     let commitments = store.commitments(plan.id).await.unwrap();
+    let submitted = store
+        .reports(open.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.state.as_str() == "submitted")
+        .find(|r| commitments.iter().any(|c| c.id == r.commitment_id && c.lead_department_id == culture.id))
+        .unwrap();
     let c = commitments.iter().find(|c| c.id == submitted.commitment_id).unwrap();
     let indicator = store.add_indicator(&Actor::cli(), &plan, c, "참여 인원", "명", "500").await.unwrap();
     store.review_report(&Actor::cli(), &plan, submitted.id, true, "").await.unwrap();

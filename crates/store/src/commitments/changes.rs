@@ -159,6 +159,19 @@ impl Store {
         Ok(rows)
     }
 
+    /// How many change requests of a plan wait for a decision.
+    pub async fn pending_change_count(&self, plan_id: i64) -> Result<i64, StoreError> {
+        let (count,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM change_requests r JOIN commitments c ON c.id = r.commitment_id
+             WHERE c.plan_id = $1 AND r.decision = $2",
+        )
+        .bind(plan_id)
+        .bind(ChangeDecision::Pending.as_str())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(count)
+    }
+
     /// The commitment as published in each period, oldest first.
     pub async fn commitment_history(&self, commitment_id: i64) -> Result<Vec<HistoryEntry>, StoreError> {
         let rows = sqlx::query_as::<_, HistoryEntry>(

@@ -3,14 +3,17 @@
 //! every state of the workflow. Statuses are a fixed function of the pledge and the
 //! quarter, so the demo is the same on every run.
 
+use super::{files, stories};
 use sotong_core::commitments::period::{Cadence, Period};
 use sotong_core::commitments::report::{ReportFields, ReportInput};
 use sotong_core::commitments::states::{ChangeKind, PlanKind};
 use sotong_core::commitments::Taxonomy;
+use sotong_core::files::FileKind;
 use sotong_core::org::Slug;
 use sotong_exchange::commitments_csv::Row;
 use sotong_store::commitments::import::ImportFailure;
 use sotong_store::commitments::plans::NewPlan;
+use sotong_store::files::NewFile;
 use sotong_store::{Actor, Store, StoreError};
 
 /// (sector, lead departments, pledges)
@@ -427,8 +430,11 @@ async fn record_news(
     Ok(())
 }
 
-/// Creates a plan and publishes `periods` of it, the statuses advancing each period;
-/// indicators are defined after the first import and their actuals recorded each period.
+/// Creates a plan and publishes `periods` of it, the statuses advancing each period.
+/// Each commitment is described once (summary, targets, budget by source,
+/// collaborators), and each period its report is written, submitted and approved as
+/// an officer and a coordinator would — with indicator actuals, and a site photo or a
+/// report PDF attached to some.
 async fn published_plan(
     store: &Store,
     demo: &Actor,
@@ -441,6 +447,7 @@ async fn published_plan(
 ) -> Result<sotong_store::commitments::plans::Plan, StoreError> {
     let plan = store.create_plan(demo, body_id, &new).await?;
     let mut defined: Vec<sotong_store::commitments::indicators::Indicator> = Vec::new();
+    let mut commitments = Vec::new();
     for (index, code) in periods.iter().enumerate() {
         let period = Period::parse(code).expect("valid period");
         let open = store.open_period(demo, &plan, period, &period.default_due_date()).await?;
@@ -448,25 +455,118 @@ async fn published_plan(
         if index == 0 {
             // The commitments first, so their indicators exist before the first report.
             store.import_commitments(demo, &plan, &rows, None, false).await.map_err(import_error)?;
+            commitments = store.commitments(plan.id).await?;
+            commitments.sort_by_key(|c| rows.iter().position(|r| r.code == c.code));
+            describe(store, demo, &plan, &rows, &commitments).await?;
             for (commitment_code, name, unit, target, _) in indicators {
                 let c = store.commitment_by_code(plan.id, commitment_code).await?.ok_or(StoreError::NotFound)?;
                 defined.push(store.add_indicator(demo, &plan, &c, name, unit, target).await?);
             }
         }
-        // Actuals are entered with the report, before it is approved (the import approves).
         for (indicator, (commitment_code, _, _, _, actuals)) in defined.iter().zip(indicators) {
             if let Some(actual) = actuals.get(index) {
                 let c = store.commitment_by_code(plan.id, commitment_code).await?.ok_or(StoreError::NotFound)?;
                 store.set_indicator_actual(demo, &plan, &c, indicator, &open, actual).await?;
             }
         }
-        store.import_commitments(demo, &plan, &rows, Some(period), false).await.map_err(import_error)?;
-        if index + 1 == periods.len() {
+        let last = index + 1 == periods.len();
+        for (n, (row, c)) in rows.iter().zip(&commitments).enumerate() {
+            report_and_approve(store, demo, &plan, &open, row, c, n, &period.label_ko(), last).await?;
+        }
+        if last {
             record_news(store, demo, &plan, news).await?;
         }
         store.close_period(demo, &plan, &open).await?;
     }
     Ok(plan)
+}
+
+/// A commitment's summary, term and yearly targets, budget by source and the
+/// sector's other department as collaborator.
+async fn describe(
+    store: &Store,
+    demo: &Actor,
+    plan: &sotong_store::commitments::plans::Plan,
+    rows: &[Row],
+    commitments: &[sotong_store::commitments::plans::Commitment],
+) -> Result<(), StoreError> {
+    let units = store.units(plan.body_id).await?;
+    let start_year: i64 = plan.term_start[..4].parse().unwrap_or(2022);
+    let end_year: i64 = plan.term_end[..4].parse().unwrap_or(2026);
+    for (n, (row, c)) in rows.iter().zip(commitments).enumerate() {
+        let (national, provincial, city) = stories::budget_split(row.budget_krw, n);
+        let partner = units.iter().find(|u| u.id != c.lead_department_id && n % 3 == 0 && u.kind == "department");
+        let edit = sotong_store::commitments::edit::CommitmentEdit {
+            title: c.title.clone(),
+            summary: stories::summary(&c.title, &row.sector),
+            term_target: stories::term_target(&c.title, end_year),
+            start_date: c.start_date.clone(),
+            end_date: c.end_date.clone(),
+            budget_national: national,
+            budget_provincial: provincial,
+            budget_city: city,
+            budget_other: 0,
+            collaborators: partner.map(|u| vec![u.id]).unwrap_or_default(),
+            yearly_targets: stories::yearly_targets(start_year.max(end_year - 3), end_year),
+            links: Vec::new(),
+        };
+        store.edit_commitment(demo, plan, c, &edit).await?;
+    }
+    Ok(())
+}
+
+/// One period's report of one commitment, written, submitted and approved; in the
+/// last published period every 7th gets a site photo and every 5th a report PDF.
+#[allow(clippy::too_many_arguments)]
+async fn report_and_approve(
+    store: &Store,
+    demo: &Actor,
+    plan: &sotong_store::commitments::plans::Plan,
+    open: &sotong_store::commitments::reports::ReportingPeriod,
+    row: &Row,
+    c: &sotong_store::commitments::plans::Commitment,
+    n: usize,
+    period_label: &str,
+    last: bool,
+) -> Result<(), StoreError> {
+    let (achievements, problems, next_steps) = stories::report(&c.title, &row.status, row.progress, n, period_label);
+    let progress = row.progress.to_string();
+    let executed = (row.budget_krw * row.progress / 100 / 1_000_000 * 1_000_000).to_string();
+    let fields = |submit| ReportFields {
+        status: &row.status,
+        progress: &progress,
+        achievements: &achievements,
+        problems: &problems,
+        next_steps: &next_steps,
+        budget_executed: &executed,
+        submit,
+        ..Default::default()
+    };
+    let input = |submit| {
+        ReportInput::parse(&plan.taxonomy(), &fields(submit)).map_err(|errors| StoreError::Invalid(errors[0].clone()))
+    };
+    let with_photo = last && n % 7 == 0;
+    let with_pdf = last && n % 5 == 0;
+    if with_photo || with_pdf {
+        store.save_report(demo, plan, c, open, &input(false)?).await?;
+        if with_photo {
+            let bytes = files::site_photo(160, 120, (n * 37 % 256) as u8);
+            let name = format!("{} 현장 사진.png", c.title);
+            let file = NewFile { name, kind: FileKind::Png, bytes: &bytes };
+            store.attach_to_report(demo, plan, c, open, &file).await?;
+        }
+        if with_pdf {
+            let title = format!("Hanbit City - commitment {} - {} progress report", c.code, open.code);
+            let lines = [title.as_str(), "Quarterly review of the mayor's pledges", "Status and progress as approved"];
+            let bytes = files::report_pdf(&lines);
+            let name = format!("{} {} 추진실적 보고서.pdf", c.code, period_label);
+            let file = NewFile { name, kind: FileKind::Pdf, bytes: &bytes };
+            store.attach_to_report(demo, plan, c, open, &file).await?;
+        }
+    }
+    let submitted = store.save_report(demo, plan, c, open, &input(true)?).await?;
+    store.review_report(demo, plan, submitted.id, true, "").await?;
+    Ok(())
 }
 
 fn new_plan(slug: &str, kind: PlanKind, titles: (&str, &str), term: (&str, &str), cadence: Cadence) -> NewPlan {
@@ -519,39 +619,60 @@ pub async fn populate(store: &Store) -> Result<(), StoreError> {
     );
     let halves = ["2025-H1", "2025-H2", "2026-H1"];
     published_plan(store, &demo, city.id, talk, &COMMUNICATION, &halves, &[], &DemoNews::default()).await?;
-    // The open quarter: the culture department's reports in every state.
+    // The open quarter, past its deadline: most departments have reported (approved
+    // or waiting for review), some were returned, some are late; the culture
+    // department's reports are in every state of the workflow.
     let open = store.open_period(&demo, &plan, Period::parse(OPEN_QUARTER).expect("valid"), "2026-10-10").await?;
     let commitments = store.commitments(plan.id).await?;
     let culture = store.unit(city.id, "culture-tourism").await?.ok_or(StoreError::NotFound)?;
-    let mine: Vec<_> = commitments.iter().filter(|c| c.lead_department_id == culture.id).collect();
     let taxonomy = plan.taxonomy().clone();
-    let report = |status: &str, progress: i64, achievements: &str, submit: bool| {
+    let label = Period::parse(OPEN_QUARTER).expect("valid").label_ko();
+    let report = |c: &sotong_store::commitments::plans::Commitment, n: usize, submit: bool| {
+        let (status, progress) =
+            if c.progress >= 100 { (c.status.clone(), 100) } else { (c.status.clone(), (c.progress + 8).min(95)) };
+        let (achievements, problems, next_steps) = stories::report(&c.title, &status, progress, n, &label);
         let progress = progress.to_string();
         let fields = ReportFields {
-            status,
+            status: &status,
             progress: &progress,
-            achievements,
-            next_steps: "다음 분기에 계속 추진",
+            achievements: &achievements,
+            problems: &problems,
+            next_steps: &next_steps,
             budget_executed: "120,000,000",
             submit,
             ..Default::default()
         };
         ReportInput::parse(&taxonomy, &fields).map_err(|errors| StoreError::Invalid(errors[0].clone()))
     };
-    for (i, c) in mine.iter().enumerate() {
-        let progress = c.progress.min(95);
-        match i % 4 {
-            0 => {
-                let draft = report("on_track", progress, "기본계획 수립 중", false)?;
-                store.save_report(&demo, &plan, c, &open, &draft).await?;
+    let mut culture_index = 0;
+    for (n, c) in commitments.iter().enumerate() {
+        let state = if c.lead_department_id == culture.id {
+            culture_index += 1;
+            ["draft", "submitted", "returned", "missing"][(culture_index - 1) % 4]
+        } else {
+            // The first pledge of each ten is late (1-01 among them).
+            match (n + 9) % 10 {
+                0..=5 => "approved",
+                6 | 7 => "submitted",
+                8 => "returned",
+                _ => "missing",
             }
-            1 => {
-                let submitted = report("on_track", progress, "실시설계 완료", true)?;
-                store.save_report(&demo, &plan, c, &open, &submitted).await?;
+        };
+        match state {
+            "draft" => {
+                store.save_report(&demo, &plan, c, &open, &report(c, n, false)?).await?;
             }
-            2 => {
-                let sent = store.save_report(&demo, &plan, c, &open, &report("completed", 100, "준공", true)?).await?;
-                store.review_report(&demo, &plan, sent.id, false, "준공 검사 결과를 첨부해 주세요").await?;
+            "submitted" => {
+                store.save_report(&demo, &plan, c, &open, &report(c, n, true)?).await?;
+            }
+            "approved" => {
+                let sent = store.save_report(&demo, &plan, c, &open, &report(c, n, true)?).await?;
+                store.review_report(&demo, &plan, sent.id, true, "").await?;
+            }
+            "returned" => {
+                let sent = store.save_report(&demo, &plan, c, &open, &report(c, n, true)?).await?;
+                let comment = "준공 검사 결과 또는 현장 사진을 첨부해 주세요";
+                store.review_report(&demo, &plan, sent.id, false, comment).await?;
             }
             _ => {}
         }

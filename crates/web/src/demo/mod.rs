@@ -1,9 +1,12 @@
 //! The demo installation: a fictional province, 한가람도, with its city 한빛시 (a real-
 //! looking organisation chart), a neighbouring county and a district, and one account
 //! per role. Each module adds its own demo content in a file of this folder
-//! (`commitments`: the city's plans and their quarters).
+//! (`commitments`: the city's plans and their quarters, written by `stories`, with
+//! photos and PDFs made by `files`).
 
 pub mod commitments;
+mod files;
+mod stories;
 
 use crate::passwords::hash_password;
 use sotong_core::org::NewOrg;

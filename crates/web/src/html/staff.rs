@@ -20,6 +20,8 @@ struct WorkspacePage {
     departments: Vec<String>,
     /// Plans whose reports this person writes or reviews: (slug, title).
     report_plans: Vec<(String, String)>,
+    /// What there is to do, per plan with an open period.
+    todos: Vec<super::commitments::workspace::PlanTodo>,
 }
 
 pub async fn workspace(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> AppResult<Response> {
@@ -53,6 +55,7 @@ pub async fn workspace(State(state): State<AppState>, ctx: Ctx, scope: BodyScope
     } else {
         Vec::new()
     };
+    let todos = super::commitments::workspace::todos(&state, &body, &roles, &t).await?;
     let name = body.name(t.is_en()).to_string();
     let title = t.f1("staff.title_of", &name);
     let page = WorkspacePage {
@@ -60,6 +63,7 @@ pub async fn workspace(State(state): State<AppState>, ctx: Ctx, scope: BodyScope
         roles: role_labels,
         departments,
         report_plans,
+        todos,
     };
     Ok(ok(&page))
 }

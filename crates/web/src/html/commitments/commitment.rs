@@ -74,9 +74,11 @@ pub async fn list(
     let taxonomy = plan.taxonomy();
     let urls = PlanUrls::new(&body, &plan);
     let heads = state.store.snapshot_heads(plan.id).await?;
+    let mut lead_ids = std::collections::HashSet::new();
     let (listing, period_label) = match heads.last() {
         Some(latest) => {
             let candidates = search::candidates(&state.store, &plan, latest.id, t.is_en()).await?;
+            lead_ids.extend(candidates.iter().map(|c| c.item.lead_department_id));
             let periods = state.store.periods(plan.id).await?;
             let code = periods.iter().find(|p| p.id == latest.period_id).map(|p| p.code.clone()).unwrap_or_default();
             (query.apply(candidates, Some(search::PAGE_SIZE)), Some(t.period(&code)))
@@ -103,13 +105,16 @@ pub async fn list(
         .into_iter()
         .map(|s| (s.id.to_string(), if t.is_en() { s.name_en } else { s.name_ko }))
         .collect();
-    let departments = state
+    // The departments that lead a published commitment, by name.
+    let mut departments: Vec<(String, String)> = state
         .store
         .units(body.id)
         .await?
         .into_iter()
+        .filter(|u| lead_ids.contains(&u.id))
         .map(|u| (u.slug.clone(), u.name(t.is_en()).to_string()))
         .collect();
+    departments.sort_by(|a, b| a.1.cmp(&b.1));
     let title = t.f1("commitments.title_of", if t.is_en() { &plan.title_en } else { &plan.title_ko });
     let page = ListPage {
         period_label,

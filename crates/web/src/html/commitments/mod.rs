@@ -14,6 +14,7 @@ pub mod plans;
 pub mod reports;
 pub mod search;
 pub mod urls;
+pub mod workspace;
 
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;

@@ -86,6 +86,10 @@ struct OverviewPage {
     can_import: bool,
     approved: usize,
     total: usize,
+    d_day: String,
+    overdue: bool,
+    /// The state filters: (label, link, chosen).
+    filters: Vec<(String, String, bool)>,
 }
 
 fn state_label(t: &Tr, report: Option<&ProgressReport>) -> (String, String) {
@@ -93,7 +97,27 @@ fn state_label(t: &Tr, report: Option<&ProgressReport>) -> (String, String) {
     (key.to_string(), t.t(&format!("report_state.{key}")).to_string())
 }
 
-pub async fn overview(State(state): State<AppState>, ctx: Ctx, scope: PlanScope) -> AppResult<Response> {
+#[derive(Deserialize)]
+pub struct OverviewQuery {
+    /// Only reports in this state: `todo` (missing, draft or returned), `missing`,
+    /// `draft`, `returned`, `submitted`, `approved`.
+    state: Option<String>,
+}
+
+fn state_filter_admits(filter: Option<&str>, state_key: &str) -> bool {
+    match filter.filter(|f| !f.is_empty()) {
+        None => true,
+        Some("todo") => matches!(state_key, "missing" | "draft" | "returned"),
+        Some(only) => only == state_key,
+    }
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: PlanScope,
+    axum::extract::Query(query): axum::extract::Query<OverviewQuery>,
+) -> AppResult<Response> {
     let a = access(scope)?;
     let shell = Shell::new(&ctx, "reports.title");
     let t = shell.t;
@@ -111,6 +135,7 @@ pub async fn overview(State(state): State<AppState>, ctx: Ctx, scope: PlanScope)
     let report_of = |c: &Commitment| reports.iter().find(|r| r.commitment_id == c.id);
     let rows = visible
         .iter()
+        .filter(|c| state_filter_admits(query.state.as_deref(), &state_label(&t, report_of(c)).0))
         .map(|c| {
             let (state_key, state_label) = state_label(&t, report_of(c));
             OverviewRow {
@@ -140,7 +165,19 @@ pub async fn overview(State(state): State<AppState>, ctx: Ctx, scope: PlanScope)
     missing.sort_by(|x, y| y.missing.cmp(&x.missing).then(x.department.cmp(&y.department)));
     let approved = visible.iter().filter(|c| report_of(c).is_some_and(|r| r.state == ReportState::Approved)).count();
     let plan_title = if t.is_en() { a.plan.title_en.clone() } else { a.plan.title_ko.clone() };
+    let days = period.as_ref().and_then(|p| sotong_core::format::days_until(&p.due_date, sotong_store::now()));
+    let chosen = query.state.clone().unwrap_or_default();
+    let filters = ["", "todo", "returned", "submitted", "approved"]
+        .iter()
+        .map(|key| {
+            let url = if key.is_empty() { a.urls().staff() } else { format!("{}?state={key}", a.urls().staff()) };
+            (t.t(&format!("todo.filter_{}", if key.is_empty() { "all" } else { key })).to_string(), url, chosen == *key)
+        })
+        .collect();
     let page = OverviewPage {
+        d_day: days.map(|d| sotong_core::format::d_day(d, t.lang)).unwrap_or_default(),
+        overdue: days.is_some_and(|d| d < 0),
+        filters,
         urls: a.urls(),
         period_label: period.as_ref().map(|p| t.period(&p.code)),
         due_date: period.as_ref().map(|p| t.iso_date(&p.due_date)).unwrap_or_default(),

@@ -3,7 +3,7 @@
 //! filters, a sort order and pages. The list page and the API read the same query
 //! parameters through [`ListQuery`], so a page's URL and an API call share them.
 
-use korean::jamo::matches_chosung;
+use korean::jamo::{is_chosung_query, matches_chosung};
 use korean::normalize::search_form;
 use serde::{Deserialize, Serialize};
 use sotong_core::commitments::published::PublishedItem;
@@ -167,7 +167,9 @@ impl ListQuery {
     }
 }
 
-/// Every word appears in one of the searched fields (initial consonants allowed).
+/// Every word appears in one of the searched fields. A word typed in initial
+/// consonants only ("ㅊㅇ") is looked for in the title, as the search index does
+/// (in longer text two initials match almost anything).
 fn matches_words(candidate: &Candidate, words: &[String]) -> bool {
     if words.is_empty() {
         return true;
@@ -175,7 +177,13 @@ fn matches_words(candidate: &Candidate, words: &[String]) -> bool {
     let item = &candidate.item;
     let fields = [&item.title, &item.summary, &item.term_target, &item.code, &candidate.sector, &candidate.department]
         .map(|field| search_form(field));
-    words.iter().all(|word| fields.iter().any(|field| matches_chosung(word, field)))
+    words.iter().all(|word| {
+        if is_chosung_query(word) {
+            matches_chosung(word, &fields[0])
+        } else {
+            fields.iter().any(|field| matches_chosung(word, field))
+        }
+    })
 }
 
 fn sort(rows: &mut [Candidate], order: Sort) {

@@ -22,6 +22,11 @@ cp "$src/css/token/krds_tokens.css" "$out/css/"
 grep -v '^@import' "$src/css/common/common.css" | sed 's#url(../../img/#url(../img/#g' > "$out/css/common.css"
 grep -o 'url(../img/[^)]*)' "$out/css/common.css" | sed 's#url(../img/##; s#)##' | sort -u |
   while read -r f; do mkdir -p "$out/img/$(dirname "$f")"; cp "$src/img/$f" "$out/img/$f"; done
+# The components sotong's page chrome uses (official banner, breadcrumbs, footer), not
+# the whole 540 KB component stylesheet.
+python3 "$root/scripts/krds-components.py" "$src/css/component/component.css" "$out/css/components.css" \
+    '#krds-masthead' '.krds-breadcrumb-wrap' '#krds-footer' |
+  while read -r f; do mkdir -p "$out/img/$(dirname "$f")"; cp "$src/img/$f" "$out/img/$f"; done
 cp "$src"/fonts/PretendardGOV-*.subset.woff2 "$out/fonts/"
 cp pretendard/package/LICENSE* "$out/fonts/LICENSE-PretendardGOV-OFL.txt" 2>/dev/null ||
   cp pretendard/package/*/LICENSE* "$out/fonts/LICENSE-PretendardGOV-OFL.txt"

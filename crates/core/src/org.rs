@@ -264,3 +264,80 @@ mod tests {
         }
     }
 }
+
+/// The pages every public body's site links from its footer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// 개인정보처리방침 (개인정보 보호법 제30조: every public body publishes one).
+    Privacy,
+    /// 이용약관
+    Terms,
+    /// 저작권정책
+    Copyright,
+}
+
+impl PageKind {
+    pub const ALL: [PageKind; 3] = [PageKind::Privacy, PageKind::Terms, PageKind::Copyright];
+
+    /// The page's address segment and stored key.
+    pub fn slug(self) -> &'static str {
+        match self {
+            PageKind::Privacy => "privacy",
+            PageKind::Terms => "terms",
+            PageKind::Copyright => "copyright",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<PageKind> {
+        PageKind::ALL.into_iter().find(|k| k.slug() == raw)
+    }
+}
+
+/// A page's text: required, at most 20,000 characters, line breaks kept.
+pub fn parse_page_text(raw: &str) -> Result<String, FieldError> {
+    let text = raw.replace("\r\n", "\n");
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(FieldError::new("content", "required"));
+    }
+    if text.chars().count() > 20_000 {
+        return Err(FieldError::new("content", "too_long"));
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(FieldError::new("content", "invalid_characters"));
+    }
+    Ok(text.to_string())
+}
+
+/// A phone number as Korean offices write it (`041-360-3114`, `1577-1000`,
+/// `02) 123-4567`): 8 to 12 digits with hyphens, spaces or brackets; blank is none.
+pub fn parse_phone(raw: &str) -> Result<String, FieldError> {
+    let phone = raw.trim();
+    if phone.is_empty() {
+        return Ok(String::new());
+    }
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = phone.chars().all(|c| c.is_ascii_digit() || " -()".contains(c));
+    if !allowed || !(8..=12).contains(&digits) {
+        return Err(FieldError::new("phone", "invalid_phone"));
+    }
+    Ok(phone.to_string())
+}
+
+#[cfg(test)]
+mod contact_tests {
+    use super::*;
+
+    #[test]
+    fn phones_and_pages_are_checked() {
+        assert_eq!(parse_phone(" 041-360-3114 "), Ok("041-360-3114".into()));
+        assert_eq!(parse_phone("1577-1000"), Ok("1577-1000".into()));
+        assert_eq!(parse_phone(""), Ok(String::new()));
+        assert_eq!(parse_phone("전화 041"), Err(FieldError::new("phone", "invalid_phone")));
+        assert_eq!(parse_phone("123"), Err(FieldError::new("phone", "invalid_phone")));
+        assert_eq!(parse_page_text("  제1조\r\n목적  "), Ok("제1조\n목적".into()));
+        assert_eq!(parse_page_text(" "), Err(FieldError::new("content", "required")));
+        assert_eq!(PageKind::parse("privacy"), Some(PageKind::Privacy));
+        assert_eq!(PageKind::parse("cookies"), None);
+    }
+}

@@ -16,6 +16,7 @@ mod error;
 pub mod files;
 pub mod notifications;
 pub mod orgs;
+pub mod pages;
 pub mod rate;
 pub mod schema;
 pub mod sessions;

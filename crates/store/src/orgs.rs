@@ -19,6 +19,12 @@ pub struct Org {
     pub admin_code: Option<String>,
     pub sort_order: i64,
     pub created_at: i64,
+    /// Postal address as the footer shows it (`(31787) 충청남도 …`); empty until set.
+    pub address: String,
+    /// Main phone number (a department's: its office).
+    pub phone: String,
+    /// The body's uploaded logo (a PNG or JPEG in `files`); none: a text mark.
+    pub logo_sha256: Option<String>,
 }
 
 impl Org {
@@ -41,7 +47,18 @@ impl Org {
 }
 
 const ORG_COLUMNS: crate::columns::Columns =
-    crate::columns::Columns("id, parent_id, body_id, kind, slug, name_ko, name_en, admin_code, sort_order, created_at");
+    crate::columns::Columns(
+    "id, parent_id, body_id, kind, slug, name_ko, name_en, admin_code, sort_order, created_at, address, phone, logo_sha256",
+);
+
+/// An organisation's row inside a transaction (the "before" of a change).
+async fn org_in(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64) -> Result<Org, StoreError> {
+    sqlx::query_as::<_, Org>(&format!("SELECT {ORG_COLUMNS} FROM organisations WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
 
 impl Store {
     /// Creates an organisation under `parent` (a public body at the top when `None`).
@@ -90,6 +107,61 @@ impl Store {
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(org)
+    }
+
+    /// Sets an organisation's address and phone (a body's for its footer, a
+    /// department's phone for its commitments' pages); both already checked.
+    pub async fn set_contact(&self, actor: &Actor, id: i64, address: &str, phone: &str) -> Result<Org, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let before = org_in(&mut tx, id).await?;
+        let after = sqlx::query_as::<_, Org>(&format!(
+            "UPDATE organisations SET address = $1, phone = $2 WHERE id = $3 RETURNING {ORG_COLUMNS}"
+        ))
+        .bind(address)
+        .bind(phone)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let body_id = after.body_id.unwrap_or(after.id);
+        record(
+            &mut tx,
+            actor,
+            Change::new(Some(body_id), "org.contact", "organisation", id).before(&before).after(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Sets (or with `None` removes) a body's logo; the file is stored content-addressed.
+    pub async fn set_logo(
+        &self,
+        actor: &Actor,
+        id: i64,
+        logo: Option<&crate::files::NewFile<'_>>,
+    ) -> Result<Org, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let before = org_in(&mut tx, id).await?;
+        let sha256 = match logo {
+            Some(file) => Some(crate::files::put(&mut tx, file.bytes).await?),
+            None => None,
+        };
+        let after = sqlx::query_as::<_, Org>(&format!(
+            "UPDATE organisations SET logo_sha256 = $1 WHERE id = $2 RETURNING {ORG_COLUMNS}"
+        ))
+        .bind(sha256)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let body_id = after.body_id.unwrap_or(after.id);
+        record(
+            &mut tx,
+            actor,
+            Change::new(Some(body_id), "org.logo", "organisation", id).before(&before).after(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
     }
 
     /// Renames a unit (Korean and English names).

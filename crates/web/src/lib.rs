@@ -127,6 +127,13 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/{org}/admin/members", get(html::admin::members).post(html::admin::grant_member)),
         ("/{org}/admin/members/{id}/revoke", post(html::admin::revoke_member)),
         ("/{org}/admin/audit", get(html::admin::audit_log)),
+        ("/{org}/admin/site", get(html::site::admin).post(html::site::save_contact)),
+        (
+            "/{org}/admin/site/logo",
+            post(html::site::save_logo).layer(DefaultBodyLimit::max(html::files::UPLOAD_ROUTE_LIMIT)),
+        ),
+        ("/{org}/admin/site/pages/{page}", post(html::site::save_page)),
+        ("/{org}/policies/{page}", get(html::site::policy)),
     ];
     let modules = [html::commitments::routes()];
     platform.into_iter().chain(modules.into_iter().flatten()).collect()

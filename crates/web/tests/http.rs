@@ -436,3 +436,59 @@ both_backends!(published_pages_are_cached_with_etags_and_change_when_the_data_do
     // Pages with a form (the visitor's CSRF token) are not marked and not kept.
     assert!(visitor.get("/login").await.headers.get("etag").is_none());
 });
+
+both_backends!(administrators_set_the_footer_logo_and_policy_pages, |backend| async move {
+    let app = spawn_app(backend).await;
+    let visitor = Browser::new(&app);
+    let home = visitor.get("/hanbit").await.body;
+    assert!(home.contains("이 누리집은 대한민국 공식 전자정부 누리집입니다."), "the official banner");
+    assert!(home.contains("대표전화 041-360-3114") && home.contains("(31787) 한가람도 한빛시 시청로 1"), "the footer");
+    assert!(home.contains(r#"href="/hanbit/policies/privacy" class="point">개인정보처리방침"#));
+    let privacy = visitor.get("/hanbit/policies/privacy").await;
+    assert_eq!(privacy.status, 200);
+    assert!(
+        privacy.body.contains("한빛시(이하 ") && privacy.body.contains("은 「개인정보 보호법」 제30조"),
+        "the default names the body"
+    );
+    assert!(privacy.body.contains("<h2>제3조 개인정보의 처리 및 보유 기간</h2>"));
+    assert_eq!(visitor.get("/hanbit/policies/cookies").await.status, 404);
+
+    let admin = Browser::login_demo(&app, "admin@hanbit.example").await;
+    let settings = admin.get("/hanbit/admin/site").await;
+    assert_eq!(settings.status, 200);
+    let bad =
+        admin.submit("/hanbit/admin/site", "/hanbit/admin/site", &[("address", "시청로 1"), ("phone", "전화해")]).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("전화번호는 숫자와 하이픈으로"), "named in Korean");
+    let culture = app.store.unit(app.store.public_body("hanbit").await.unwrap().unwrap().id, "culture-tourism").await;
+    let culture = culture.unwrap().unwrap();
+    let field = format!("phone_{}", culture.id);
+    let fields = [("address", "(31787) 한빛시 새청사로 7"), ("phone", "1577-1000"), (field.as_str(), "041-360-5555")];
+    assert_eq!(admin.submit("/hanbit/admin/site", "/hanbit/admin/site", &fields).await.status, 303);
+    let terms = [("content", "## 제1조 목적\n한빛시 누리집 이용약관 새 문안")];
+    assert_eq!(admin.submit("/hanbit/admin/site", "/hanbit/admin/site/pages/terms", &terms).await.status, 303);
+    let page = visitor.get("/hanbit/policies/terms").await.body;
+    assert!(page.contains("<h2>제1조 목적</h2>") && page.contains("한빛시 누리집 이용약관 새 문안"));
+    assert!(page.contains("개정"), "the revision date");
+    let home = visitor.get("/hanbit").await.body;
+    assert!(home.contains("대표전화 1577-1000") && home.contains("새청사로 7"));
+    assert_eq!(
+        app.store.unit(culture.body_id.unwrap(), "culture-tourism").await.unwrap().unwrap().phone,
+        "041-360-5555"
+    );
+
+    // A logo: a PNG shows in the header; a PDF is refused.
+    let token = admin.get("/hanbit/admin/site").await.csrf();
+    let upload = |bytes: Vec<u8>, name: &'static str| {
+        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+        admin.client.post(format!("{}/hanbit/admin/site/logo?_csrf={token}", app.base)).multipart(form).send()
+    };
+    assert_eq!(upload(b"%PDF-1.4 logo".to_vec(), "logo.pdf").await.unwrap().status(), 422);
+    let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 32]].concat();
+    assert_eq!(upload(png.clone(), "logo.png").await.unwrap().status(), 303);
+    let sha = sotong_store::files::sha256_hex(&png);
+    let home = visitor.get("/hanbit").await.body;
+    assert!(home.contains(&format!(r#"<img class="brand-logo" src="/hanbit/files/{sha}/logo.png""#)));
+    let logo = visitor.get(&format!("/hanbit/files/{sha}/logo.png")).await;
+    assert_eq!((logo.status, logo.headers["content-type"].to_str().unwrap()), (200, "image/png"));
+});

@@ -59,6 +59,9 @@ enum Check {
     PeriodClosed,
     FileAttached,
     FileRemoved,
+    ContactSaved,
+    LogoSaved,
+    PageSaved,
     PasswordChanged,
 }
 
@@ -99,6 +102,7 @@ const CASES: &[Case] = &[
     case!("GET", "/{org}/files/{sha256}/{name}", "/hanbit/files/{published_file}/계획서.pdf", PUBLIC),
     // A file on a report not yet published: the body's staff only.
     case!("GET", "/{org}/files/{sha256}/{name}", "/hanbit/files/{draft_file}/증빙.pdf", "NNOOONOON"),
+    case!("GET", "/{org}/policies/{page}", "/hanbit/policies/privacy", PUBLIC),
     case!("GET", "/{org}/plans", "/hanbit/plans", PUBLIC),
     case!("GET", "/{org}/plans/{plan}", "/hanbit/plans/pledges-8", PUBLIC),
     case!("GET", "/{org}/plans/{plan}/commitments", "/hanbit/plans/pledges-8/commitments", PUBLIC),
@@ -134,6 +138,7 @@ const CASES: &[Case] = &[
     case!("GET", "/{org}/admin/departments", "/hangaram/admin/departments", "LFFFFFFOO"),
     case!("GET", "/{org}/admin/members", "/hanbit/admin/members", HANBIT_ADMINS),
     case!("GET", "/{org}/admin/audit", "/hanbit/admin/audit", HANBIT_ADMINS),
+    case!("GET", "/{org}/admin/site", "/hanbit/admin/site", HANBIT_ADMINS),
     case!("GET", "/{org}/admin/audit", "/hangaram/admin/audit", "LFFFFFFOO"),
     // The API: public reads, 401 instead of a redirect.
     case!("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", PUBLIC),
@@ -198,6 +203,23 @@ const CASES: &[Case] = &[
         &[],
         HANBIT_ADMINS,
         Check::Revoked
+    ),
+    case!(
+        "POST",
+        "/{org}/admin/site",
+        "/hanbit/admin/site",
+        &[("address", "(31787) 권한시 시청로 {n}"), ("phone", "041-360-3114")],
+        HANBIT_ADMINS,
+        Check::ContactSaved
+    ),
+    case!("POST", "/{org}/admin/site/logo", "/hanbit/admin/site/logo", &[], HANBIT_ADMINS, Check::LogoSaved),
+    case!(
+        "POST",
+        "/{org}/admin/site/pages/{page}",
+        "/hanbit/admin/site/pages/terms",
+        &[("content", "권한 시험 약관 {n}")],
+        HANBIT_ADMINS,
+        Check::PageSaved
     ),
     case!(
         "POST",
@@ -485,6 +507,13 @@ async fn outcome(browser: &Browser, case: &Case, f: &Fixture, n: usize) -> char 
             let url = format!("{}{path}?_csrf={token}", browser.base);
             answer(browser.client.post(url).multipart(form).send().await.unwrap()).await
         }
+        ("POST", false) if path.ends_with("/logo") => {
+            let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 16]].concat();
+            let form = reqwest::multipart::Form::new()
+                .part("file", reqwest::multipart::Part::bytes(png).file_name("logo.png"));
+            let url = format!("{}{path}?_csrf={token}", browser.base);
+            answer(browser.client.post(url).multipart(form).send().await.unwrap()).await
+        }
         ("POST", false) if path.ends_with("/files") => {
             let form = reqwest::multipart::Form::new()
                 .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4 matrix".to_vec()).file_name("권한 시험.pdf"));
@@ -546,6 +575,9 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::PeriodClosed => count(format!("SELECT COUNT(*) FROM reporting_periods WHERE code = '{}' AND state = 'closed'", sotong_web::demo::commitments::OPEN_QUARTER)).await >= 1,
         Check::FileAttached => count(format!("SELECT COUNT(*) FROM attachments WHERE commitment_id = {} AND file_name = '권한 시험.pdf' AND removed_at IS NULL", commitment(&f.report))).await == 1,
         Check::FileRemoved => count(format!("SELECT COUNT(*) FROM attachments WHERE id = {} AND removed_at IS NOT NULL", f.attachment)).await == 1,
+        Check::ContactSaved => count(format!("SELECT COUNT(*) FROM organisations WHERE slug = 'hanbit' AND address = '(31787) 권한시 시청로 {n}'")).await == 1,
+        Check::LogoSaved => count("SELECT COUNT(*) FROM organisations WHERE slug = 'hanbit' AND logo_sha256 IS NOT NULL".into()).await == 1,
+        Check::PageSaved => count(format!("SELECT COUNT(*) FROM body_pages WHERE kind = 'terms' AND content = '권한 시험 약관 {n}'")).await == 1,
         Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,
     }
 }

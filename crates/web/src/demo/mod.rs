@@ -116,8 +116,12 @@ pub async fn populate(store: &Store) -> Result<(), StoreError> {
             },
         };
         let unit = store.create_org(&cli, Some(parent), &org(kind, slug, ko, en, "")).await?;
+        // Each office its own extension line, as a city's directory lists them.
+        let phone = format!("041-360-{}", 3100 + unit_ids.len() * 10);
+        store.set_contact(&cli, unit.id, "", &phone).await?;
         unit_ids.insert(*slug, unit.id);
     }
+    store.set_contact(&cli, city.id, "(31787) 한가람도 한빛시 시청로 1 (한빛동)", "041-360-3114").await?;
     for (slug, ko, en) in [
         ("planning", "기획조정실", "Planning and Coordination Office"),
         ("evaluation", "평가담당관", "Evaluation Officer"),

@@ -112,7 +112,9 @@ pub async fn serve(
     if !well_formed {
         return Err(AppError::NotFound);
     }
-    let public = state.store.is_published_file(scope.body.id, &sha256).await?;
+    // The body's logo, and what it published, are anyone's to see.
+    let public = scope.body.logo_sha256.as_deref() == Some(sha256.as_str())
+        || state.store.is_published_file(scope.body.id, &sha256).await?;
     let staff = !public && scope.roles.is_staff() && state.store.is_body_attachment(scope.body.id, &sha256).await?;
     if !public && !staff {
         return Err(AppError::NotFound);

@@ -9,6 +9,7 @@ pub mod files;
 pub mod news;
 pub mod notifications;
 pub mod public;
+pub mod site;
 pub mod staff;
 
 use crate::context::{Ctx, Rendered};
@@ -26,6 +27,11 @@ use sotong_store::orgs::Org;
 pub struct BodyNav {
     pub slug: String,
     pub name: String,
+    /// The footer's contact lines (empty until an administrator sets them).
+    pub address: String,
+    pub phone: String,
+    /// The uploaded logo, or none for the text mark.
+    pub logo_url: Option<String>,
     pub is_staff: bool,
     pub can_manage_departments: bool,
     pub can_manage_members: bool,
@@ -37,6 +43,9 @@ impl BodyNav {
         BodyNav {
             slug: body.slug.clone(),
             name: body.name(tr.is_en()).to_string(),
+            address: body.address.clone(),
+            phone: body.phone.clone(),
+            logo_url: body.logo_sha256.as_ref().map(|sha| crate::urls::file(body, sha, "logo.png")),
             is_staff: roles.is_staff(),
             can_manage_departments: roles.allows(Permission::ManageDepartments),
             can_manage_members: roles.allows(Permission::ManageMembers),
@@ -57,10 +66,15 @@ pub struct Shell {
     /// Which navigation entry is the current page (`aria-current`).
     pub current: &'static str,
     pub css: Vec<String>,
+    /// The one script: the narrow-screen menu button (pages work without it).
+    pub script: String,
     pub favicon: String,
     /// The page's description (`<meta name="description">`, `og:description`); the
     /// body's or the site's when a page gives none.
     description: Option<String>,
+    /// Where the page is: (label, link) from the body's home down; the last is this
+    /// page (its link unused). Empty: no breadcrumbs (home pages).
+    pub breadcrumbs: Vec<(String, String)>,
 }
 
 impl Shell {
@@ -76,13 +90,21 @@ impl Shell {
             other_lang_href: format!("/lang/{other}?next={}", url_encode(&ctx.path)),
             body: None,
             current: "",
-            css: ["krds/css/krds_tokens.css", "krds/css/common.css", "sotong.css"]
+            css: ["krds/css/krds_tokens.css", "krds/css/common.css", "krds/css/components.css", "sotong.css"]
                 .iter()
                 .map(|p| crate::assets::versioned(p))
                 .collect(),
+            script: crate::assets::versioned("sotong.js"),
             favicon: crate::assets::versioned("favicon.svg"),
             description: None,
+            breadcrumbs: Vec::new(),
         }
+    }
+
+    /// The trail to this page: (label, link) pairs, this page last.
+    pub fn with_breadcrumbs(mut self, trail: Vec<(String, String)>) -> Shell {
+        self.breadcrumbs = trail;
+        self
     }
 
     pub fn with_description(mut self, description: impl Into<String>) -> Shell {

@@ -3,7 +3,7 @@
 //! change requests (조정).
 
 use super::search::{self, ListQuery, Sort};
-use super::urls::PlanUrls;
+use super::urls::{plan_trail, PlanUrls};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::html::files::FileView;
@@ -150,7 +150,9 @@ pub async fn list(
         pages,
         query,
         urls,
-        shell: shell.with_title(title).with_body(BodyNav::new(&body, &roles, &t), "plans"),
+        shell: shell.with_title(title.clone()).with_body(BodyNav::new(&body, &roles, &t), "plans").with_breadcrumbs(
+            [plan_trail(&body, &plan, &t), vec![(t.t("commitments.list").to_string(), String::new())]].concat(),
+        ),
     };
     Ok(published_page(&page))
 }
@@ -196,6 +198,7 @@ struct CommitmentPage {
     plan_title: String,
     sector: String,
     department: String,
+    department_phone: String,
     status: String,
     progress: i64,
     term_target: String,
@@ -330,6 +333,11 @@ pub async fn page(
             .find(|u| u.id == latest.lead_department_id)
             .map(|u| u.name(t.is_en()).to_string())
             .unwrap_or_default(),
+        department_phone: units
+            .iter()
+            .find(|u| u.id == latest.lead_department_id)
+            .map(|u| u.phone.clone())
+            .unwrap_or_default(),
         status: status_label(&taxonomy, &latest.status, &t),
         progress: latest.progress,
         term_target: latest.term_target.clone(),
@@ -363,7 +371,17 @@ pub async fn page(
         shell: shell
             .with_title(format!("{} {title}", commitment.code))
             .with_description(description)
-            .with_body(BodyNav::new(&body, &roles, &t), "plans"),
+            .with_body(BodyNav::new(&body, &roles, &t), "plans")
+            .with_breadcrumbs(
+                [
+                    plan_trail(&body, &plan, &t),
+                    vec![
+                        (t.t("commitments.list").to_string(), PlanUrls::new(&body, &plan).commitments()),
+                        (format!("{} {title}", commitment.code), String::new()),
+                    ],
+                ]
+                .concat(),
+            ),
     };
     Ok(published_page(&page))
 }

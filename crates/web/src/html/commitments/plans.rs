@@ -266,7 +266,8 @@ pub async fn dashboard(
                 "dashboard.description",
                 &[&title, &overall.implementation.percent(1), &overall.goal_achievement.percent(1)],
             ))
-            .with_body(BodyNav::new(&body, &roles, &t), "plans"),
+            .with_body(BodyNav::new(&body, &roles, &t), "plans")
+            .with_breadcrumbs(super::urls::ending_here(super::urls::plan_trail(&body, &plan, &t))),
         title,
     };
     Ok(published_page(&page))

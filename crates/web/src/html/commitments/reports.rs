@@ -189,7 +189,8 @@ pub async fn overview(
         can_import: a.roles.allows(Permission::ManagePlans),
         shell: shell
             .with_title(t.f1("reports.title_of", &plan_title))
-            .with_body(BodyNav::new(&a.body, &a.roles, &t), "staff"),
+            .with_body(BodyNav::new(&a.body, &a.roles, &t), "staff")
+            .with_breadcrumbs(super::urls::ending_here(super::urls::staff_trail(&a.body, &a.plan, &t))),
     };
     Ok(ok(&page))
 }
@@ -571,7 +572,14 @@ pub(super) async fn report_page(
         state_label,
         shell: shell
             .with_title(format!("{} {}", commitment.code, commitment.title))
-            .with_body(BodyNav::new(&a.body, &a.roles, &t), "staff"),
+            .with_body(BodyNav::new(&a.body, &a.roles, &t), "staff")
+            .with_breadcrumbs(
+                [
+                    super::urls::staff_trail(&a.body, &a.plan, &t),
+                    vec![(format!("{} {}", commitment.code, commitment.title), String::new())],
+                ]
+                .concat(),
+            ),
         commitment,
     };
     Ok(render(page.errors.status(), &page))

@@ -10,6 +10,34 @@ pub fn plans(body: &Org) -> String {
     crate::urls::body(body, "/plans")
 }
 
+/// The breadcrumb trail down to a plan's dashboard: body, its plans, the plan.
+pub fn plan_trail(body: &Org, plan: &Plan, t: &crate::i18n::Tr) -> Vec<(String, String)> {
+    let title = if t.is_en() { &plan.title_en } else { &plan.title_ko };
+    vec![
+        (body.name(t.is_en()).to_string(), crate::urls::body(body, "")),
+        (t.t("nav.plans").to_string(), plans(body)),
+        (title.clone(), PlanUrls::new(body, plan).dashboard()),
+    ]
+}
+
+/// The trail down to a plan's back-office overview: body, workspace, the plan.
+pub fn staff_trail(body: &Org, plan: &Plan, t: &crate::i18n::Tr) -> Vec<(String, String)> {
+    let title = if t.is_en() { &plan.title_en } else { &plan.title_ko };
+    vec![
+        (body.name(t.is_en()).to_string(), crate::urls::body(body, "")),
+        (t.t("nav.staff").to_string(), crate::urls::staff(body)),
+        (title.clone(), PlanUrls::new(body, plan).staff()),
+    ]
+}
+
+/// A trail whose last entry is the page itself (not linked).
+pub fn ending_here(mut trail: Vec<(String, String)>) -> Vec<(String, String)> {
+    if let Some(last) = trail.last_mut() {
+        last.1.clear();
+    }
+    trail
+}
+
 /// Every URL of one plan, public and back office.
 #[derive(Clone, Debug)]
 pub struct PlanUrls {

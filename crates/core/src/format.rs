@@ -134,6 +134,13 @@ pub fn days_until(iso: &str, now_unix: i64) -> Option<i64> {
     Some(days_from_civil(year, month, day) - today)
 }
 
+/// The moment a stored date (`2026-10-20`) begins in KST, plus `hour` hours, in Unix
+/// seconds; `None` for text that is not such a date.
+pub fn kst_unix(iso: &str, hour: i64) -> Option<i64> {
+    let days = days_until(iso, 0)? + (KST_OFFSET_SECONDS).div_euclid(86_400);
+    Some(days * 86_400 - KST_OFFSET_SECONDS + hour * 3600)
+}
+
 /// A deadline as Korean offices write it: `D-12`, `D-day`, `3일 지남`.
 pub fn d_day(days: i64, lang: Lang) -> String {
     match (lang, days) {
@@ -356,6 +363,9 @@ mod deadline_tests {
         assert_eq!(days_until("2026-10-01", evening), Some(-8));
         assert_eq!(days_until("2027-01-01", evening), Some(84));
         assert_eq!(days_until("soon", evening), None);
+        let morning = kst_unix("2026-10-10", 9).unwrap();
+        let t = KstDateTime::from_unix(morning);
+        assert_eq!((t.year, t.month, t.day, t.hour), (2026, 10, 10, 9));
         for days in [-800_000, -1, 0, 59, 10_000] {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);

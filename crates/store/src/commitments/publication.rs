@@ -436,6 +436,31 @@ impl Store {
         Ok(snapshot)
     }
 
+    /// Records when a publication happened, for a city bringing in the quarters it
+    /// published before sotong (and the demo). The time is not part of the hash chain;
+    /// the change is audited.
+    pub async fn set_publication_time(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        snapshot: &Snapshot,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE snapshots SET published_at = $1 WHERE id = $2 AND plan_id = $3")
+            .bind(at)
+            .bind(snapshot.id)
+            .bind(plan.id)
+            .execute(&mut *tx)
+            .await?;
+        let change = Change::new(Some(plan.body_id), "snapshot.published_at", "snapshot", snapshot.id)
+            .before(&json!({"published_at": snapshot.published_at}))
+            .after(&json!({"published_at": at}));
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Step 1: takes the period (locked, and re-read: two coordinators closing at once
     /// publish once) and marks it closed.
     async fn lock_and_close(

@@ -476,7 +476,11 @@ async fn published_plan(
         if last {
             record_news(store, demo, &plan, news).await?;
         }
-        store.close_period(demo, &plan, &open).await?;
+        let snapshot = store.close_period(demo, &plan, &open).await?;
+        // Published ten days after the reports were due, as the city did each quarter.
+        let due = period.default_due_date();
+        let at = sotong_core::format::kst_unix(&due, 10).map(|t| t + 10 * 86_400).unwrap_or(snapshot.published_at);
+        store.set_publication_time(demo, &plan, &snapshot, at).await?;
     }
     Ok(plan)
 }

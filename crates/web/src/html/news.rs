@@ -30,7 +30,7 @@ pub struct NewsItem {
     pub when: String,
 }
 
-async fn news_items(state: &AppState, body: &Org, t: &Tr) -> AppResult<Vec<NewsItem>> {
+pub async fn news_items(state: &AppState, body: &Org, t: &Tr) -> AppResult<Vec<NewsItem>> {
     let publications = state.store.recent_publications(body.id, NEWS_ITEMS).await?;
     Ok(publications
         .into_iter()

@@ -1,6 +1,7 @@
 //! Pages anyone can read: the installation's home, a public body's home and its
 //! organisation chart, the language switch, health.
 
+use super::commitments::plans::{plan_cards, PlanCard};
 use super::{published_page, BodyNav, Shell};
 use crate::context::{Ctx, LANG_COOKIE};
 use crate::error::{AppError, AppResult};
@@ -42,18 +43,29 @@ pub fn tree_rows(orgs: &[Org], root_parent: Option<i64>, t: &Tr) -> Vec<TreeRow>
     out
 }
 
+/// A public body on the installation's home, with its plans' headline figures.
+pub struct BodyCard {
+    pub row: TreeRow,
+    pub plans: Vec<PlanCard>,
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     shell: Shell,
-    bodies: Vec<TreeRow>,
+    bodies: Vec<BodyCard>,
 }
 
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let shell = Shell::new(&ctx, "home.title");
+    let t = shell.t;
     let bodies = state.store.public_bodies().await?;
-    let bodies = tree_rows(&bodies, None, &shell.t);
-    Ok(published_page(&HomePage { shell, bodies }))
+    let mut cards = Vec::new();
+    for row in tree_rows(&bodies, None, &t) {
+        let plans = plan_cards(&state, &row.org, &t).await?;
+        cards.push(BodyCard { row, plans });
+    }
+    Ok(published_page(&HomePage { shell, bodies: cards }))
 }
 
 #[derive(Template)]
@@ -65,6 +77,10 @@ struct OrgHomePage {
     kind_label: String,
     parent: Option<(String, String)>,
     unit_count: usize,
+    plans: Vec<PlanCard>,
+    news: Vec<super::news::NewsItem>,
+    news_url: String,
+    rss: String,
 }
 
 pub async fn org_home(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> AppResult<Response> {
@@ -77,7 +93,13 @@ pub async fn org_home(State(state): State<AppState>, ctx: Ctx, scope: BodyScope)
     };
     let unit_count = state.store.units(body.id).await?.len();
     let name = body.name(t.is_en()).to_string();
+    let mut news = super::news::news_items(&state, &body, &t).await?;
+    news.truncate(5);
     let page = OrgHomePage {
+        plans: plan_cards(&state, &body, &t).await?,
+        news,
+        news_url: crate::urls::news(&body),
+        rss: crate::urls::feed(&body, "rss"),
         kind_label: t.t(&format!("org_kind.{}", body.kind)).to_string(),
         shell: shell.with_title(name.clone()).with_body(BodyNav::new(&body, &roles, &t), "home"),
         name,

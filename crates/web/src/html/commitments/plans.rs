@@ -51,6 +51,54 @@ pub async fn plans(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) ->
     }))
 }
 
+/// A plan on a body's home (and the installation's): where it stood when last
+/// published, with links to its dashboard and a search of its commitments.
+pub struct PlanCard {
+    pub title: String,
+    pub kind_label: String,
+    pub dashboard: String,
+    pub list: String,
+    /// The last published period, if any.
+    pub period: Option<String>,
+    pub total: i64,
+    pub implementation: String,
+    pub goal: String,
+    /// Bar length, 0–100.
+    pub implementation_width: i64,
+}
+
+/// The body's plans as cards, each with its latest published figures (kept per
+/// process, see `cache`).
+pub async fn plan_cards(state: &AppState, body: &sotong_store::orgs::Org, t: &Tr) -> AppResult<Vec<PlanCard>> {
+    let mut cards = Vec::new();
+    for plan in state.store.plans_of(body.id).await? {
+        let urls = PlanUrls::new(body, &plan);
+        let heads = state.store.snapshot_heads(plan.id).await?;
+        let (period, overall) = match heads.last() {
+            Some(head) => {
+                let periods = state.store.periods(plan.id).await?;
+                let code = periods.iter().find(|p| p.id == head.period_id).map(|p| p.code.clone()).unwrap_or_default();
+                let figures = state.published.get(&state.store, &plan, head.id).await?;
+                (Some(t.period(&code)), Some(figures.overall.clone()))
+            }
+            None => (None, None),
+        };
+        let overall = overall.unwrap_or_else(|| Metrics::compute(&plan.taxonomy(), Vec::new()));
+        cards.push(PlanCard {
+            title: if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() },
+            kind_label: t.t(&format!("plan_kind.{}", plan.kind)).to_string(),
+            dashboard: urls.dashboard(),
+            list: urls.commitments(),
+            period,
+            total: overall.total,
+            implementation: overall.implementation.percent(1),
+            goal: overall.goal_achievement.percent(1),
+            implementation_width: (overall.implementation.fraction() * 100.0).round() as i64,
+        });
+    }
+    Ok(cards)
+}
+
 /// One bar segment of the status chart and one row of its table.
 pub struct StatusSlice {
     pub key: String,

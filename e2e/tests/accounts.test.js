@@ -23,13 +23,30 @@ test('a citizen signs up through the form and is signed in', async () => {
   assert.equal(await page.getByLabel('이메일').inputValue(), email);
   await checkAccessibility(page, 'sign-up form with errors');
 
+  assert.match(await page.getByRole('alert').innerText(), /동의해야 가입할 수 있습니다/);
   await page.getByLabel('비밀번호', { exact: true }).fill('브라우저로 가입한 비밀번호');
   await page.getByLabel('비밀번호 확인').fill('브라우저로 가입한 비밀번호');
+  await page.getByLabel('위 개인정보 수집·이용에 동의합니다(필수)').check();
+  await page.getByLabel('이용약관에 동의합니다(필수)').check();
   await page.getByRole('button', { name: '가입하기' }).click();
   await page.waitForURL(/\/account\?welcome=1$/);
   assert.match(await page.locator('main').innerText(), /가입을 환영합니다/);
   assert.match(await page.locator('main').innerText(), new RegExp(email.replace('.', '\\.')));
+  assert.match(await page.locator('main').innerText(), /개인정보 수집·이용/, 'the consent is on record');
   await checkAccessibility(page, 'account page');
+
+  // The person downloads their data, then deletes the account.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '내 정보 내려받기(JSON)' }).click()]);
+  const data = JSON.parse(await (await import('node:fs/promises')).readFile(await download.path(), 'utf8'));
+  assert.equal(data.account.email, email);
+  assert.deepEqual(data.consents.map((c) => c.kind), ['personal_data', 'terms']);
+  await page.locator('#delete-password').fill('브라우저로 가입한 비밀번호');
+  await page.getByLabel('위 내용을 이해했고 탈퇴합니다').check();
+  await page.getByRole('button', { name: '회원 탈퇴' }).click();
+  await page.waitForURL(/\/\?deleted=1$/);
+  const again = await newPage(browser);
+  await login(again, email, '브라우저로 가입한 비밀번호');
+  assert.match(await again.getByRole('alert').innerText(), /이메일 또는 비밀번호가 올바르지 않습니다/, 'a deleted account cannot sign in');
 });
 
 test('a wrong password is refused with a Korean message', async () => {

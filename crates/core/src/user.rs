@@ -147,3 +147,28 @@ mod tests {
         assert_eq!(errors.iter().map(|e| e.field).collect::<Vec<_>>(), ["email", "display_name", "password"]);
     }
 }
+
+/// What a person consents to at sign-up, each with the version of the text they saw
+/// (개인정보 보호법 제15조: purpose, items and retention are shown with the request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentKind {
+    /// 개인정보 수집·이용 동의 (required).
+    PersonalData,
+    /// 이용약관 동의 (required).
+    Terms,
+}
+
+impl ConsentKind {
+    pub const ALL: [ConsentKind; 2] = [ConsentKind::PersonalData, ConsentKind::Terms];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ConsentKind::PersonalData => "personal_data",
+            ConsentKind::Terms => "terms",
+        }
+    }
+}
+
+/// The version of the consent texts shown at sign-up; a new text gets a new version,
+/// so what each person agreed to stays known.
+pub const CONSENT_VERSION: &str = "2026-12-01";

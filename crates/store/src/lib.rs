@@ -17,6 +17,7 @@ pub mod files;
 pub mod notifications;
 pub mod orgs;
 pub mod pages;
+pub mod privacy;
 pub mod rate;
 pub mod schema;
 pub mod sessions;

@@ -61,12 +61,15 @@ pub struct PendingEmail {
 }
 
 impl Store {
-    /// Claims up to `limit` notifications not yet e-mailed, marking them sent now; two
-    /// server processes never claim the same row (`UPDATE … RETURNING` is atomic).
+    /// Claims up to `limit` notifications not yet e-mailed to people who want e-mails,
+    /// marking them sent now; two server processes never claim the same row
+    /// (`UPDATE … RETURNING` is atomic).
     pub async fn claim_emails(&self, limit: i64) -> Result<Vec<PendingEmail>, StoreError> {
         let claimed: Vec<(i64,)> = sqlx::query_as(
             "UPDATE notifications SET emailed_at = $1
-             WHERE id IN (SELECT id FROM notifications WHERE emailed_at IS NULL ORDER BY id LIMIT $2) AND emailed_at IS NULL
+             WHERE id IN (SELECT n.id FROM notifications n JOIN users u ON u.id = n.user_id
+                          WHERE n.emailed_at IS NULL AND u.email_notifications = 1 ORDER BY n.id LIMIT $2)
+               AND emailed_at IS NULL
              RETURNING id",
         )
         .bind(now())

@@ -58,6 +58,40 @@ pub(crate) const USER_COLUMNS: crate::columns::Columns =
 const MEMBERSHIP_COLUMNS: crate::columns::Columns =
     crate::columns::Columns("id, user_id, body_id, role, department_id, created_at");
 
+/// Inserts an account and audits it, inside the caller's transaction.
+pub(crate) async fn insert_user(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    email: &Email,
+    display_name: &str,
+    password_hash: &str,
+    superadmin: bool,
+) -> Result<User, StoreError> {
+    let at = now();
+    let user = sqlx::query_as::<_, User>(&format!(
+        "INSERT INTO users (email, display_name, password_hash, is_superadmin, created_at, password_changed_at)
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING {USER_COLUMNS}"
+    ))
+    .bind(email.as_str())
+    .bind(display_name)
+    .bind(password_hash)
+    .bind(i64::from(superadmin))
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await
+    .conflict_as("email", "email_taken")?;
+    // A self-registered citizen is the actor of their own creation.
+    let actor = match actor.user_id {
+        None if actor.label == "anonymous" => {
+            Actor { user_id: Some(user.id), label: user.email.clone(), ..actor.clone() }
+        }
+        _ => actor.clone(),
+    };
+    let change = Change::new(None, "user.create", "user", user.id).after(&user);
+    record(tx, &actor, change).await?;
+    Ok(user)
+}
+
 impl Store {
     /// Creates an account; `password_hash` is an Argon2id PHC string.
     pub async fn create_user(
@@ -69,28 +103,7 @@ impl Store {
         superadmin: bool,
     ) -> Result<User, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let at = now();
-        let user = sqlx::query_as::<_, User>(&format!(
-            "INSERT INTO users (email, display_name, password_hash, is_superadmin, created_at, password_changed_at)
-             VALUES ($1, $2, $3, $4, $5, $5) RETURNING {USER_COLUMNS}"
-        ))
-        .bind(email.as_str())
-        .bind(display_name)
-        .bind(password_hash)
-        .bind(i64::from(superadmin))
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await
-        .conflict_as("email", "email_taken")?;
-        // A self-registered citizen is the actor of their own creation.
-        let actor = match actor.user_id {
-            None if actor.label == "anonymous" => {
-                Actor { user_id: Some(user.id), label: user.email.clone(), ..actor.clone() }
-            }
-            _ => actor.clone(),
-        };
-        let change = Change::new(None, "user.create", "user", user.id).after(&user);
-        record(&mut tx, &actor, change).await?;
+        let user = insert_user(&mut tx, actor, email, display_name, password_hash, superadmin).await?;
         tx.commit().await?;
         Ok(user)
     }

@@ -17,6 +17,7 @@ use sotong_core::user::{Email, NewUser, Password};
 use sotong_core::FieldError;
 use sotong_store::audit::Change;
 use sotong_store::rate::{RateLimit, Taken};
+use sotong_store::users::User;
 
 #[derive(Deserialize, Default)]
 pub struct SignupForm {
@@ -28,6 +29,11 @@ pub struct SignupForm {
     password: String,
     #[serde(default)]
     password_confirm: String,
+    /// The two required consents (checkboxes), `yes` when given.
+    #[serde(default)]
+    consent_personal_data: String,
+    #[serde(default)]
+    consent_terms: String,
 }
 
 #[derive(Template)]
@@ -36,6 +42,8 @@ struct SignupPage {
     shell: Shell,
     email: String,
     display_name: String,
+    consent_personal_data: bool,
+    consent_terms: bool,
     errors: FormErrors,
     min_chars: usize,
 }
@@ -45,6 +53,8 @@ fn signup_page(ctx: &Ctx, form: &SignupForm, errors: Vec<FieldError>) -> Respons
     let page = SignupPage {
         email: form.email.clone(),
         display_name: form.display_name.clone(),
+        consent_personal_data: form.consent_personal_data == "yes",
+        consent_terms: form.consent_terms == "yes",
         errors: FormErrors::new(shell.t, errors),
         min_chars: Password::MIN_CHARS,
         shell,
@@ -67,6 +77,13 @@ pub async fn signup(
     if form.password != form.password_confirm {
         errors.push(FieldError::new("password_confirm", "password_mismatch"));
     }
+    // 개인정보 보호법 제15조: collection needs the person's consent, given knowingly.
+    if form.consent_personal_data != "yes" {
+        errors.push(FieldError::new("consent_personal_data", "consent_required"));
+    }
+    if form.consent_terms != "yes" {
+        errors.push(FieldError::new("consent_terms", "consent_required"));
+    }
     let new = match parsed {
         Ok(new) if errors.is_empty() => new,
         Ok(_) => return Ok(signup_page(&ctx, &form, errors)),
@@ -80,7 +97,8 @@ pub async fn signup(
         return Err(AppError::TooManyRequests { message_key: "page.too_many_signups", retry_after_seconds: 3600 });
     }
     let hash = state.passwords.hash(new.password.expose().to_string()).await?;
-    let user = match state.store.create_user(&ctx.actor(), &new.email, &new.display_name, &hash, false).await {
+    let consents = sotong_core::user::ConsentKind::ALL;
+    let user = match state.store.sign_up(&ctx.actor(), &new.email, &new.display_name, &hash, &consents).await {
         Ok(user) => user,
         Err(sotong_store::StoreError::Invalid(field)) => return Ok(signup_page(&ctx, &form, vec![field])),
         Err(other) => return Err(other.into()),
@@ -306,6 +324,7 @@ struct AccountPage {
     memberships: Vec<(String, String, String)>,
     errors: FormErrors,
     notice: Option<String>,
+    privacy: crate::html::account::PrivacySection,
 }
 
 #[derive(Deserialize)]
@@ -314,9 +333,11 @@ pub struct AccountQuery {
     welcome: Option<String>,
     #[serde(default)]
     changed: Option<String>,
+    #[serde(default)]
+    saved: Option<String>,
 }
 
-async fn account_page(
+pub(crate) async fn account_page(
     state: &AppState,
     ctx: &Ctx,
     errors: Vec<FieldError>,
@@ -343,6 +364,7 @@ async fn account_page(
         memberships,
         errors: FormErrors::new(t, errors),
         notice: notice.map(|key| t.t(key).to_string()),
+        privacy: crate::html::account::privacy_section(state, user, &t).await?,
         shell,
     };
     Ok(render(page.errors.status(), &page))
@@ -357,6 +379,8 @@ pub async fn account(
         Some("account.welcome")
     } else if query.changed.is_some() {
         Some("account.password_changed")
+    } else if query.saved.is_some() {
+        Some("account.saved")
     } else {
         None
     };
@@ -373,15 +397,9 @@ pub struct PasswordForm {
     new_password_confirm: String,
 }
 
-pub async fn change_password(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Form(form): Form<PasswordForm>,
-) -> AppResult<Response> {
-    let user = ctx.require_user()?.clone();
-    let mut errors = Vec::new();
-    // Guessing the current password of a session left open is throttled like logins.
+/// Whether `password` is the signed-in person's. Guessing the current password of a
+/// session left open is throttled like logins (a right guess gives its attempt back).
+pub(crate) async fn current_password_is(state: &AppState, user: &User, password: &str) -> AppResult<bool> {
     let limit = state.config.login_limit;
     let check = RateLimit {
         bucket: "password_check",
@@ -394,9 +412,22 @@ pub async fn change_password(
             retry_after_seconds: check.window_seconds,
         });
     };
-    if state.passwords.verify(form.current_password.clone(), Some(user.password_hash.clone())).await? {
+    let right = state.passwords.verify(password.to_string(), Some(user.password_hash.clone())).await?;
+    if right {
         state.store.give_back(attempt).await?;
-    } else {
+    }
+    Ok(right)
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.clone();
+    let mut errors = Vec::new();
+    if !current_password_is(&state, &user, &form.current_password).await? {
         errors.push(FieldError::new("current_password", "wrong_password"));
     }
     let new = Password::parse("new_password", &form.new_password);

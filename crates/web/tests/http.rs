@@ -87,6 +87,8 @@ both_backends!(sign_up_log_out_and_log_in, |backend| async move {
         ("display_name", "박새내"),
         ("password", "새 비밀번호는 길게"),
         ("password_confirm", "새 비밀번호는 길게"),
+        ("consent_personal_data", "yes"),
+        ("consent_terms", "yes"),
     ];
     let signed_up = browser.submit("/signup", "/signup", &fields).await;
     assert_eq!(signed_up.status, 303, "{}", signed_up.body);
@@ -95,6 +97,11 @@ both_backends!(sign_up_log_out_and_log_in, |backend| async move {
     assert!(account.body.contains("newcomer@example.kr") && account.body.contains("가입을 환영합니다"));
     let user = app.store.user_by_email("newcomer@example.kr").await.unwrap().unwrap();
     assert!(user.password_hash.starts_with("$argon2id$"));
+    let consents = app.store.consents(user.id).await.unwrap();
+    let kinds: Vec<&str> = consents.iter().map(|c| c.kind.as_str()).collect();
+    assert_eq!(kinds, ["personal_data", "terms"], "both consents recorded");
+    assert!(consents.iter().all(|c| c.version == sotong_core::user::CONSENT_VERSION && c.accepted_at > 0));
+    assert!(account.body.contains("동의 기록") && account.body.contains(sotong_core::user::CONSENT_VERSION));
 
     let logout = browser.submit("/account", "/logout", &[]).await;
     assert_eq!(logout.status, 303);
@@ -125,6 +132,7 @@ both_backends!(sign_up_errors_are_named_and_change_nothing, |backend| async move
         "필수 입력 항목입니다",
         "비밀번호가 너무 짧습니다",
         "비밀번호가 서로 다릅니다",
+        "동의해야 가입할 수 있습니다",
     ] {
         assert!(page.body.contains(message), "{message}");
     }
@@ -334,6 +342,8 @@ both_backends!(sign_ups_are_limited_per_address, |backend| async move {
             ("display_name", "시민"),
             ("password", "충분히 긴 비밀번호"),
             ("password_confirm", "충분히 긴 비밀번호"),
+            ("consent_personal_data", "yes"),
+            ("consent_terms", "yes"),
         ];
         let page = browser.submit("/signup", "/signup", &fields).await;
         if n < 2 {
@@ -491,4 +501,58 @@ both_backends!(administrators_set_the_footer_logo_and_policy_pages, |backend| as
     assert!(home.contains(&format!(r#"<img class="brand-logo" src="/hanbit/files/{sha}/logo.png""#)));
     let logo = visitor.get(&format!("/hanbit/files/{sha}/logo.png")).await;
     assert_eq!((logo.status, logo.headers["content-type"].to_str().unwrap()), (200, "image/png"));
+});
+
+both_backends!(people_see_download_and_delete_their_data_and_choose_e_mails, |backend| async move {
+    let app = common::spawn_app_with_plans(backend).await;
+    let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
+    let user = app.store.user_by_email("citizen@hanbit.example").await.unwrap().unwrap();
+    let plan = common::pledge_plan(&app).await.plan;
+    let c = app.store.commitment_by_code(plan.id, "1-06").await.unwrap().unwrap();
+    app.store.follow(user.id, plan.id, Some(c.id)).await.unwrap();
+    app.store.follow(user.id, plan.id, None).await.unwrap();
+    let account = citizen.get("/account").await.body;
+    assert!(
+        account.contains("1-06 청년 일자리 1만 개 창출") && account.contains("민선8기 시장 공약 전체"),
+        "what they follow"
+    );
+    // Unfollowing from the account page uses the follow form.
+    let unfollow =
+        citizen.submit("/account", "/hanbit/plans/pledges-8/follow", &[("action", "unfollow"), ("code", "1-06")]).await;
+    assert_eq!(unfollow.status, 303);
+    assert!(!citizen.get("/account").await.body.contains("1-06 청년 일자리 1만 개 창출"));
+    // E-mails off: pending ones are not sent, later ones not claimed.
+    assert!(app.store.email_notifications(user.id).await.unwrap());
+    assert_eq!(citizen.submit("/account", "/account/email", &[]).await.status, 303);
+    assert!(!app.store.email_notifications(user.id).await.unwrap());
+    assert_eq!(citizen.submit("/account", "/account/email", &[("email_notifications", "on")]).await.status, 303);
+    assert!(app.store.email_notifications(user.id).await.unwrap());
+
+    let download = citizen.get("/account/data").await;
+    assert_eq!(download.status, 200);
+    assert!(download.headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let data: serde_json::Value = serde_json::from_str(&download.body).unwrap();
+    assert_eq!(data["account"]["email"], "citizen@hanbit.example");
+    assert_eq!(data["follows"].as_array().unwrap().len(), 1);
+    assert!(!data["sessions"].as_array().unwrap().is_empty(), "their sign-ins");
+    assert!(!download.body.contains("argon2"), "no password hash");
+
+    let wrong =
+        citizen.submit("/account", "/account/delete", &[("current_password", "틀림"), ("confirm", "yes")]).await;
+    assert_eq!(wrong.status, 422);
+    assert!(app.store.user_by_email("citizen@hanbit.example").await.unwrap().is_some(), "nothing deleted");
+    let fields = [("current_password", sotong_web::demo::DEMO_PASSWORD), ("confirm", "yes")];
+    let deleted = citizen.submit("/account", "/account/delete", &fields).await;
+    assert_eq!((deleted.status, deleted.location.as_deref()), (303, Some("/?deleted=1")));
+    assert!(app.store.user_by_email("citizen@hanbit.example").await.unwrap().is_none(), "the e-mail is gone");
+    assert_eq!(citizen.get("/account").await.status, 303, "signed out");
+    assert_eq!(Browser::new(&app).login("citizen@hanbit.example", sotong_web::demo::DEMO_PASSWORD).await.status, 401);
+    let (name, follows): (String, i64) = sqlx::query_as(
+        "SELECT display_name, (SELECT COUNT(*) FROM follows WHERE user_id = $1) FROM users WHERE id = $1",
+    )
+    .bind(user.id)
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!((name.as_str(), follows), ("탈퇴한 사용자", 0), "the row stays, anonymised");
 });

@@ -42,6 +42,8 @@ struct Case {
 #[derive(Clone, Copy)]
 enum Check {
     None,
+    EmailSet,
+    AccountDeleted,
     AccountCreated,
     Notified,
     Following,
@@ -94,6 +96,7 @@ const CASES: &[Case] = &[
     case!("GET", "/login", "/login", PUBLIC),
     case!("GET", "/account", "/account", SIGNED_IN),
     case!("GET", "/notifications", "/notifications", SIGNED_IN),
+    case!("GET", "/account/data", "/account/data", SIGNED_IN),
     case!("GET", "/{org}", "/hanbit", PUBLIC),
     case!("GET", "/{org}/departments", "/hangaram/departments", PUBLIC),
     case!("GET", "/{org}/news", "/hanbit/news", PUBLIC),
@@ -344,6 +347,7 @@ const CASES: &[Case] = &[
         HANBIT_PLANNERS,
         Check::PeriodClosed
     ),
+    case!("POST", "/account/email", "/account/email", &[], SIGNED_IN, Check::EmailSet),
     case!(
         "POST",
         "/account/password",
@@ -358,13 +362,23 @@ const CASES: &[Case] = &[
     ),
     case!(
         "POST",
+        "/account/delete",
+        "/account/delete",
+        &[("current_password", "새롭고 충분히 긴 비밀번호"), ("confirm", "yes")],
+        SIGNED_IN,
+        Check::AccountDeleted
+    ),
+    case!(
+        "POST",
         "/signup",
         "/signup",
         &[
             ("email", "new-{n}@example.kr"),
             ("display_name", "새 시민"),
             ("password", "충분히 긴 비밀번호"),
-            ("password_confirm", "충분히 긴 비밀번호")
+            ("password_confirm", "충분히 긴 비밀번호"),
+            ("consent_personal_data", "yes"),
+            ("consent_terms", "yes")
         ],
         PUBLIC,
         Check::AccountCreated
@@ -556,6 +570,8 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
     };
     match check {
         Check::None => true,
+        Check::EmailSet => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND email_notifications = 0")).await == 1,
+        Check::AccountDeleted => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}'")).await == 0,
         Check::AccountCreated => count(format!("SELECT COUNT(*) FROM users WHERE email = 'new-{n}@example.kr'")).await == 1,
         Check::Notified => count(format!("SELECT COUNT(*) FROM notifications WHERE user_id = {user} AND read_at IS NULL")).await == 0,
         Check::Following => count(format!("SELECT COUNT(*) FROM follows WHERE user_id = {user} AND commitment_id IS NULL")).await == 1,

@@ -78,6 +78,8 @@ both_backends!(simultaneous_sign_ups_from_one_address_stop_at_the_limit, |backen
                 ("display_name", "시민"),
                 ("password", "충분히 긴 비밀번호"),
                 ("password_confirm", "충분히 긴 비밀번호"),
+                ("consent_personal_data", "yes"),
+                ("consent_terms", "yes"),
             ];
             client.post_form("/signup", &fields).await
         }
@@ -433,6 +435,8 @@ both_backends!(smaller_defences_hold, |backend| async move {
         ("display_name", "시민"),
         ("password", "qwertyuiop"),
         ("password_confirm", "qwertyuiop"),
+        ("consent_personal_data", "yes"),
+        ("consent_terms", "yes"),
     ];
     let page = visitor.submit("/signup", "/signup", &fields).await;
     assert_eq!(page.status, 422);

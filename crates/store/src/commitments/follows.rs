@@ -3,6 +3,17 @@
 
 use crate::{now, Store, StoreError};
 
+/// One thing a person follows.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Followed {
+    pub body_slug: String,
+    pub plan_slug: String,
+    pub plan_title_ko: String,
+    pub plan_title_en: String,
+    pub commitment_code: Option<String>,
+    pub commitment_title: Option<String>,
+}
+
 impl Store {
     /// Follows a plan (`commitment_id` None) or one commitment of it; following twice,
     /// even at the same instant, changes nothing: two unique indexes (one for the whole
@@ -34,6 +45,22 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// What a person follows, for their account page: (body slug, plan slug, plan
+    /// title, commitment code and title when it is one commitment), oldest first.
+    pub async fn follows_of(&self, user_id: i64) -> Result<Vec<Followed>, StoreError> {
+        let rows = sqlx::query_as::<_, Followed>(
+            "SELECT o.slug AS body_slug, p.slug AS plan_slug, p.title_ko AS plan_title_ko, p.title_en AS plan_title_en,
+                    c.code AS commitment_code, c.title AS commitment_title
+             FROM follows f JOIN plans p ON p.id = f.plan_id JOIN organisations o ON o.id = p.body_id
+             LEFT JOIN commitments c ON c.id = f.commitment_id
+             WHERE f.user_id = $1 ORDER BY f.id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
     }
 
     pub async fn is_following(

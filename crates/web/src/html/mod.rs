@@ -3,6 +3,7 @@
 //! Every page struct holds a [`Shell`]: what the surrounding layout needs (language,
 //! title, signed-in person, CSRF token, navigation of the current public body).
 
+pub mod account;
 pub mod admin;
 pub mod commitments;
 pub mod files;

@@ -54,9 +54,17 @@ pub struct BodyCard {
 struct HomePage {
     shell: Shell,
     bodies: Vec<BodyCard>,
+    /// Said once after an account was deleted.
+    deleted: bool,
 }
 
-pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+#[derive(Deserialize)]
+pub struct HomeQuery {
+    #[serde(default)]
+    deleted: Option<String>,
+}
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx, Query(query): Query<HomeQuery>) -> AppResult<Response> {
     let shell = Shell::new(&ctx, "home.title");
     let t = shell.t;
     let bodies = state.store.public_bodies().await?;
@@ -65,7 +73,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
         let plans = plan_cards(&state, &row.org, &t).await?;
         cards.push(BodyCard { row, plans });
     }
-    Ok(published_page(&HomePage { shell, bodies: cards }))
+    Ok(published_page(&HomePage { shell, bodies: cards, deleted: query.deleted.is_some() }))
 }
 
 #[derive(Template)]

@@ -47,3 +47,11 @@ export async function login(page, email, password = DEMO_PASSWORD) {
   await page.getByRole('button', { name: '로그인' }).click();
   await page.waitForLoadState('domcontentloaded');
 }
+
+// The screenshots of the officials' guide (docs/GUIDE.md): taken during the workflow
+// test when SOTONG_GUIDE_SHOTS names a folder (scripts/guide-screenshots.sh).
+export async function guideShot(page, name) {
+  const dir = process.env.SOTONG_GUIDE_SHOTS;
+  if (!dir) return;
+  await page.screenshot({ path: `${dir}/${name}.jpg`, type: 'jpeg', quality: 70 });
+}

@@ -727,3 +727,38 @@ both_backends!(staff_land_on_a_to_do_list_with_deadlines_and_late_departments, |
     assert!(mine.body.contains("작성·제출할 보고서"), "{}", mine.body);
     assert!(!mine.body.contains("검토를 기다리는 보고서"), "officers do not review");
 });
+
+both_backends!(coordinators_open_the_next_period_from_the_overview, |backend| async move {
+    let app = common::spawn_app_with_plans(backend).await;
+    let common::PledgePlan { plan, open, .. } = common::pledge_plan(&app).await;
+    let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    let overview = "/hanbit/staff/plans/pledges-8";
+    assert!(!coordinator.get(overview).await.body.contains("다음 보고 기간 열기"), "not while one is open");
+    app.store.close_period(&sotong_store::Actor::cli(), &plan, &open).await.unwrap();
+    let page = coordinator.get(overview).await;
+    assert!(page.body.contains("다음 보고 기간 열기"));
+    assert!(
+        page.body.contains("value=\"2026-Q4\"") && page.body.contains("value=\"2027-01-10\""),
+        "the next quarter offered"
+    );
+    let bad = coordinator
+        .submit(overview, "/hanbit/staff/plans/pledges-8/periods", &[("period", "2026-H2"), ("due_date", "2027-01-10")])
+        .await;
+    assert_eq!(bad.status, 303);
+    let shown = coordinator.get(bad.location.as_deref().unwrap()).await;
+    assert!(shown.body.contains("value=\"2026-H2\""), "what was typed is kept");
+    assert!(shown.body.contains("field-error"), "and the error shown at the field");
+    let opened = coordinator
+        .submit(overview, "/hanbit/staff/plans/pledges-8/periods", &[("period", "2026-Q4"), ("due_date", "2027-01-10")])
+        .await;
+    assert_eq!(opened.status, 303);
+    let q4 = app.store.period(plan.id, "2026-Q4").await.unwrap().unwrap();
+    assert_eq!(q4.due_date, "2027-01-10");
+    assert!(coordinator.get(overview).await.body.contains("2026년 4분기"));
+    // Officers cannot open periods.
+    let officer = Browser::login_demo(&app, "officer@hanbit.example").await;
+    let refused = officer
+        .submit(overview, "/hanbit/staff/plans/pledges-8/periods", &[("period", "2027-Q1"), ("due_date", "2027-04-10")])
+        .await;
+    assert_eq!(refused.status, 403);
+});

@@ -59,6 +59,7 @@ enum Check {
     Edited,
     Imported,
     PeriodClosed,
+    PeriodOpened,
     FileAttached,
     FileRemoved,
     ContactSaved,
@@ -347,6 +348,14 @@ const CASES: &[Case] = &[
         HANBIT_PLANNERS,
         Check::PeriodClosed
     ),
+    case!(
+        "POST",
+        "/{org}/staff/plans/{plan}/periods",
+        "/hanbit/staff/plans/pledges-8/periods",
+        &[("period", "2026-Q4"), ("due_date", "2027-01-10")],
+        HANBIT_PLANNERS,
+        Check::PeriodOpened
+    ),
     case!("POST", "/account/email", "/account/email", &[], SIGNED_IN, Check::EmailSet),
     case!(
         "POST",
@@ -594,6 +603,7 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::ContactSaved => count(format!("SELECT COUNT(*) FROM organisations WHERE slug = 'hanbit' AND address = '(31787) 권한시 시청로 {n}'")).await == 1,
         Check::LogoSaved => count("SELECT COUNT(*) FROM organisations WHERE slug = 'hanbit' AND logo_sha256 IS NOT NULL".into()).await == 1,
         Check::PageSaved => count(format!("SELECT COUNT(*) FROM body_pages WHERE kind = 'terms' AND content = '권한 시험 약관 {n}'")).await == 1,
+        Check::PeriodOpened => count("SELECT COUNT(*) FROM reporting_periods r JOIN plans p ON p.id = r.plan_id WHERE p.slug = 'pledges-8' AND r.code = '2026-Q4'".into()).await == 1,
         Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,
     }
 }

@@ -10,6 +10,7 @@ pub mod exports;
 pub mod files;
 pub mod follow;
 pub mod import;
+pub mod periods;
 pub mod plans;
 pub mod reports;
 pub mod search;
@@ -34,6 +35,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/{org}/plans/{plan}/export.xlsx", get(exports::xlsx)),
         ("/{org}/staff/plans/{plan}", get(reports::overview)),
         ("/{org}/staff/plans/{plan}/close", post(reports::close_period)),
+        ("/{org}/staff/plans/{plan}/periods", post(periods::open)),
         (
             "/{org}/staff/plans/{plan}/import",
             get(import::form).post(import::upload).layer(DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES)),

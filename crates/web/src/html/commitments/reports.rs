@@ -90,6 +90,10 @@ struct OverviewPage {
     overdue: bool,
     /// The state filters: (label, link, chosen).
     filters: Vec<(String, String, bool)>,
+    /// With no open period, the coordinator's form to open the next: (period, due
+    /// date) offered or as typed, and its error.
+    open_form: Option<(String, String)>,
+    open_errors: FormErrors,
 }
 
 fn state_label(t: &Tr, report: Option<&ProgressReport>) -> (String, String) {
@@ -102,6 +106,27 @@ pub struct OverviewQuery {
     /// Only reports in this state: `todo` (missing, draft or returned), `missing`,
     /// `draft`, `returned`, `submitted`, `approved`.
     state: Option<String>,
+    /// The open-a-period form sent back with its error and what was typed.
+    open_error: Option<String>,
+    period: Option<String>,
+    due_date: Option<String>,
+}
+
+/// The coordinator's pages of a plan (reviewing, opening and closing periods).
+pub(super) fn access_for_review(scope: PlanScope) -> AppResult<Access> {
+    let a = access(scope)?;
+    if !a.can_review {
+        return Err(AppError::Forbidden);
+    }
+    Ok(a)
+}
+
+/// An error code sent back in a URL, as one of the codes the catalogue knows.
+fn known_code(code: &str) -> &'static str {
+    ["invalid_period", "invalid_date", "period_exists", "wrong_cadence"]
+        .into_iter()
+        .find(|c| *c == code)
+        .unwrap_or("invalid_period")
 }
 
 fn state_filter_admits(filter: Option<&str>, state_key: &str) -> bool {
@@ -174,7 +199,20 @@ pub async fn overview(
             (t.t(&format!("todo.filter_{}", if key.is_empty() { "all" } else { key })).to_string(), url, chosen == *key)
         })
         .collect();
+    let open_form = (period.is_none() && a.can_review).then(|| {
+        let (code, due) = super::periods::suggestion(&periods, a.plan.cadence());
+        (query.period.clone().unwrap_or(code), query.due_date.clone().unwrap_or(due))
+    });
+    let open_errors = match query.open_error.as_deref() {
+        Some(code) => {
+            let field = if code == "invalid_date" { "due_date" } else { "period" };
+            FormErrors::new(t, vec![FieldError::new(field, known_code(code))])
+        }
+        None => FormErrors::none(t),
+    };
     let page = OverviewPage {
+        open_form,
+        open_errors,
         d_day: days.map(|d| sotong_core::format::d_day(d, t.lang)).unwrap_or_default(),
         overdue: days.is_some_and(|d| d < 0),
         filters,

@@ -132,3 +132,23 @@ both_backends!(a_whole_workflow_is_audited_with_before_and_after, |backend| asyn
         got.iter().map(|(x, b, af, who)| (x.as_str(), *b, *af, who.as_str())).collect();
     assert_eq!(got, expected);
 });
+
+both_backends!(the_audit_log_reads_in_words_with_what_changed, |backend| async move {
+    let app = common::spawn_app_with_plans(backend).await;
+    let admin = Browser::login_demo(&app, "admin@hanbit.example").await;
+    let fields = [("address", "(31787) 한빛시 새청사로 7"), ("phone", "041-360-3114")];
+    assert_eq!(admin.submit("/hanbit/admin/site", "/hanbit/admin/site", &fields).await.status, 303);
+    let page = admin.get("/hanbit/admin/audit?action=org.contact").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("admin@hanbit.example</strong> · 주소·전화번호 변경 · 조직 #"), "who did what to what");
+    assert!(
+        page.body.contains("<th scope=\"row\">주소</th>") && page.body.contains("(31787) 한빛시 새청사로 7"),
+        "the field that changed"
+    );
+    assert!(!page.body.contains("<code class=\"json\">"), "no raw JSON");
+    let all = admin.get("/hanbit/admin/audit").await;
+    assert!(
+        all.body.contains("<option value=\"report.submit\">보고서 제출</option>"),
+        "the filter names actions in words"
+    );
+});

@@ -294,25 +294,13 @@ pub async fn revoke_member(
 #[template(path = "audit.html")]
 struct AuditPage {
     shell: Shell,
-    entries: Vec<AuditRow>,
+    entries: Vec<super::audit_view::AuditRow>,
     /// (value, label) of the filter's action choices.
     actions: Vec<(String, String)>,
     query: AuditQuery,
     /// The filter form's fields take no errors here: bad dates are refused whole.
     errors: FormErrors,
     next_href: Option<String>,
-}
-
-pub struct AuditRow {
-    pub id: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub entity: String,
-    pub before: String,
-    pub after: String,
-    pub ip: String,
-    pub request_id: String,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -337,10 +325,7 @@ fn kst_day_start(raw: &str, field: &'static str) -> Result<Option<i64>, FieldErr
     if raw.is_empty() {
         return Ok(None);
     }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = time::Date::parse(raw, &format).map_err(|_| FieldError::new(field, "invalid_date"))?;
-    let midnight_utc = date.midnight().assume_utc().unix_timestamp();
-    Ok(Some(midnight_utc - sotong_core::format::KST_OFFSET_SECONDS))
+    sotong_core::format::kst_unix(raw, 0).map(Some).ok_or(FieldError::new(field, "invalid_date"))
 }
 
 const AUDIT_PAGE_SIZE: i64 = 50;
@@ -395,23 +380,16 @@ pub async fn audit_log(
         }
         _ => None,
     };
-    let rows = entries
-        .into_iter()
-        .map(|e| AuditRow {
-            id: e.id,
-            at: t.date_time(e.at),
-            actor: e.actor_label,
-            action: e.action,
-            entity: format!("{} #{}", e.entity, e.entity_id),
-            before: e.before_json.unwrap_or_default(),
-            after: e.after_json.unwrap_or_default(),
-            ip: e.ip,
-            request_id: e.request_id,
-        })
-        .collect();
+    let rows = entries.into_iter().map(|e| super::audit_view::describe(&t, e)).collect();
     let page = AuditPage {
         entries: rows,
-        actions: state.store.audit_actions(body.id).await?.into_iter().map(|a| (a.clone(), a)).collect(),
+        actions: state
+            .store
+            .audit_actions(body.id)
+            .await?
+            .into_iter()
+            .map(|a| (a.clone(), super::audit_view::action_label(&t, &a)))
+            .collect(),
         errors: FormErrors::none(t),
         query,
         next_href,

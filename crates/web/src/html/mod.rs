@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod audit_view;
 pub mod commitments;
 pub mod files;
 pub mod news;

@@ -110,6 +110,12 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// The date (`2026-03-01`) `days` days after 1970-01-01 (spreadsheet date cells).
+pub fn iso_date_of_day(days: i64) -> String {
+    let (year, month, day) = civil_from_days(days);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of `civil_from_days`).
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };

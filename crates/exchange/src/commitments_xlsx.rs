@@ -1,5 +1,7 @@
 //! The commitments workbook: a summary sheet with the period's figures per sector, then
 //! one sheet per sector with its commitments — Korean headers, won and percent formats.
+//! Uploads in .xlsx are read here too ([`to_csv`]): the first sheet becomes the CSV the
+//! one import reads, so both formats follow the same rules and report the same lines.
 
 use crate::commitments_csv::Row;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -153,5 +155,103 @@ mod tests {
         assert_eq!(sheet_name("a/b", &mut taken), "a_b");
         assert_eq!(sheet_name("a/b", &mut taken), "a_b(2)");
         assert!(sheet_name(&"가".repeat(40), &mut taken).chars().count() <= 31);
+    }
+}
+
+/// The first worksheet of an uploaded .xlsx as CSV text (UTF-8), for
+/// `commitments_csv::parse`: whole numbers without `.0`, date cells as `2026-03-01`.
+pub fn to_csv(bytes: &[u8]) -> Result<Vec<u8>, crate::commitments_csv::ImportError> {
+    use calamine::{Data, Reader, Xlsx};
+    let unreadable = || crate::commitments_csv::ImportError::new(0, "file", "unreadable_xlsx", "");
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let range = workbook.worksheet_range_at(0).ok_or_else(unreadable)?.map_err(|_| unreadable())?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for row in range.rows() {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|cell| match cell {
+                Data::Empty => String::new(),
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Int(i) => i.to_string(),
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                Data::Float(f) => f.to_string(),
+                Data::Bool(b) => b.to_string(),
+                // Excel counts days from 1899-12-30; 25,569 of them reach 1970-01-01.
+                Data::DateTime(d) => sotong_core::format::iso_date_of_day(d.as_f64().floor() as i64 - 25_569),
+                Data::Error(_) => "#ERROR".to_string(),
+            })
+            .collect();
+        out.write_record(&cells).map_err(|_| unreadable())?;
+    }
+    out.into_inner().map_err(|_| unreadable())
+}
+
+/// Is this an .xlsx (a ZIP package) rather than CSV text?
+pub fn is_xlsx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// The upload template: the Korean column headers and one example line.
+pub fn template() -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let header = Format::new().set_bold().set_border(FormatBorder::Thin);
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("공약과제")?;
+    for (column, (name, _)) in TEMPLATE_COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, column as u16, *name, &header)?;
+        sheet.set_column_width(column as u16, 16)?;
+    }
+    for (column, (_, example)) in TEMPLATE_COLUMNS.iter().enumerate() {
+        sheet.write_string(1, column as u16, *example)?;
+    }
+    workbook.save_to_buffer()
+}
+
+/// The template's CSV twin (UTF-8 with a byte-order mark, so Excel opens it as UTF-8).
+pub fn template_csv() -> Vec<u8> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    let names: Vec<&str> = TEMPLATE_COLUMNS.iter().map(|(name, _)| *name).collect();
+    let examples: Vec<&str> = TEMPLATE_COLUMNS.iter().map(|(_, example)| *example).collect();
+    let mut writer = csv::Writer::from_writer(&mut out);
+    let _ = writer.write_record(&names);
+    let _ = writer.write_record(&examples);
+    drop(writer);
+    out
+}
+
+/// (Korean header, example value) of each column the import reads.
+const TEMPLATE_COLUMNS: [(&str, &str); 10] = [
+    ("번호", "1-01"),
+    ("분야", "경제·일자리"),
+    ("공약명", "청년 창업 지원센터 설립"),
+    ("주관부서", "일자리경제과"),
+    ("추진상태", "정상추진"),
+    ("진척률", "40"),
+    ("목표", "2026년까지 창업 기업 100곳 지원"),
+    ("시작일", "2022-07-01"),
+    ("종료일", "2026-06-30"),
+    ("예산", "1,200,000,000"),
+];
+
+#[cfg(test)]
+mod upload_tests {
+    use super::*;
+    use sotong_core::commitments::Taxonomy;
+
+    #[test]
+    fn the_template_reads_back_through_the_import_in_both_formats() {
+        let taxonomy = Taxonomy::default();
+        let xlsx = template().unwrap();
+        assert!(is_xlsx(&xlsx));
+        let csv = to_csv(&xlsx).unwrap();
+        for bytes in [csv, template_csv()] {
+            let parsed = crate::commitments_csv::parse(&bytes, &taxonomy).unwrap();
+            assert_eq!(parsed.rows.len(), 1);
+            let row = &parsed.rows[0];
+            assert_eq!((row.code.as_str(), row.progress, row.budget_krw), ("1-01", 40, 1_200_000_000));
+            assert_eq!(row.start_date.as_deref(), Some("2022-07-01"));
+        }
+        assert!(to_csv(b"PK\x03\x04 not really a workbook").is_err());
     }
 }

@@ -329,6 +329,18 @@ both_backends!(coordinators_upload_spreadsheets_all_or_nothing, |backend| async 
     assert!(page.body.contains("2줄을 반영했습니다: 새로 등록 2건"));
     assert!(app.store.commitment_by_code(plan.id, "9-02").await.unwrap().is_some());
 
+    // The Excel template downloads, and an .xlsx uploads by the same rules.
+    let template = coordinator.client.get(format!("{}{path}/template.xlsx", app.base)).send().await.unwrap();
+    assert_eq!(template.status(), 200);
+    let xlsx = template.bytes().await.unwrap().to_vec();
+    assert!(sotong_exchange::commitments_xlsx::is_xlsx(&xlsx));
+    let page = upload(&coordinator, path, xlsx, "").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("1줄을 반영했습니다"), "the template's example line imports");
+    let csv_template = coordinator.get(&format!("{path}/template.csv")).await;
+    assert!(csv_template.body.contains("번호,분야,공약명,주관부서"));
+    assert_eq!(upload(&coordinator, path, b"PK\x03\x04broken".to_vec(), "").await.status, 422);
+
     let officer = Browser::login_demo(&app, "officer@hanbit.example").await;
     assert_eq!(upload(&officer, path, b"x".to_vec(), "").await.status, 403);
     let no_token = officer

@@ -134,6 +134,12 @@ const CASES: &[Case] = &[
     case!("GET", "/{org}/staff/plans/{plan}/import", "/hanbit/staff/plans/pledges-8/import", HANBIT_PLANNERS),
     case!(
         "GET",
+        "/{org}/staff/plans/{plan}/import/{file}",
+        "/hanbit/staff/plans/pledges-8/import/template.xlsx",
+        HANBIT_PLANNERS
+    ),
+    case!(
+        "GET",
         "/{org}/staff/plans/{plan}/commitments/{code}/edit",
         "/hanbit/staff/plans/pledges-8/commitments/3-01/edit",
         HANBIT_PLANNERS

@@ -102,6 +102,13 @@ pub async fn upload(
     if file.is_empty() {
         return fail(vec![ImportError::new(0, "file", "empty_file", "")]).await;
     }
+    // An .xlsx is read as the CSV it holds, so both follow one set of rules.
+    if sotong_exchange::commitments_xlsx::is_xlsx(&file) {
+        file = match sotong_exchange::commitments_xlsx::to_csv(&file) {
+            Ok(csv) => csv,
+            Err(error) => return fail(vec![error]).await,
+        };
+    }
     let parsed = match commitments_csv::parse(&file, &plan.taxonomy()) {
         Ok(parsed) => parsed,
         Err(errors) => return fail(errors).await,
@@ -119,4 +126,30 @@ pub async fn upload(
         Err(ImportFailure::Rows(errors)) => fail(errors).await,
         Err(ImportFailure::Store(error)) => Err(error.into()),
     }
+}
+
+/// The upload template: `template.xlsx` or `template.csv` (Korean headers, one example).
+pub async fn template(
+    scope: PlanScope,
+    axum::extract::Path((_, _, file)): axum::extract::Path<(String, String, String)>,
+) -> AppResult<Response> {
+    use axum::http::{header, HeaderValue};
+    use axum::response::IntoResponse;
+    scope.require(Permission::ManagePlans)?;
+    let (bytes, content_type) = match file.as_str() {
+        "template.xlsx" => (
+            sotong_exchange::commitments_xlsx::template().map_err(|e| AppError::Internal(e.into()))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        "template.csv" => (sotong_exchange::commitments_xlsx::template_csv(), "text/csv; charset=utf-8"),
+        _ => return Err(AppError::NotFound),
+    };
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let disposition = format!("attachment; filename=\"sotong-commitments-{file}\"");
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
 }

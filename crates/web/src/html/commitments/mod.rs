@@ -40,6 +40,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/{org}/staff/plans/{plan}/import",
             get(import::form).post(import::upload).layer(DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES)),
         ),
+        ("/{org}/staff/plans/{plan}/import/{file}", get(import::template)),
         ("/{org}/staff/plans/{plan}/reports/{code}", get(reports::report_form).post(reports::save_report)),
         ("/{org}/staff/plans/{plan}/reports/{code}/review", post(reports::review_report)),
         (

@@ -14,6 +14,7 @@ pub mod commitments;
 pub mod dialect;
 mod error;
 pub mod files;
+pub mod invitations;
 pub mod notifications;
 pub mod orgs;
 pub mod pages;

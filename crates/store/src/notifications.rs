@@ -54,6 +54,8 @@ impl Store {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PendingEmail {
     pub id: i64,
+    /// `period_published`, `commitment_changed`, `invitation`: what the e-mail says.
+    pub kind: String,
     pub email: String,
     pub display_name: String,
     pub title: String,
@@ -79,7 +81,7 @@ impl Store {
         let mut pending = Vec::with_capacity(claimed.len());
         for (id,) in claimed {
             let row = sqlx::query_as::<_, PendingEmail>(
-                "SELECT n.id, u.email, u.display_name, n.title, n.link FROM notifications n JOIN users u ON u.id = n.user_id
+                "SELECT n.id, n.kind, u.email, u.display_name, n.title, n.link FROM notifications n JOIN users u ON u.id = n.user_id
                  WHERE n.id = $1",
             )
             .bind(id)

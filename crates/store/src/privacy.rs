@@ -17,6 +17,25 @@ pub struct Consent {
     pub accepted_at: i64,
 }
 
+/// Records consents given now, inside the caller's transaction.
+pub(crate) async fn insert_consents(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: i64,
+    consents: &[ConsentKind],
+) -> Result<(), StoreError> {
+    let at = now();
+    for kind in consents {
+        sqlx::query("INSERT INTO consents (user_id, kind, version, accepted_at) VALUES ($1, $2, $3, $4)")
+            .bind(user_id)
+            .bind(kind.key())
+            .bind(CONSENT_VERSION)
+            .bind(at)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Creates a citizen's account together with the consents they gave, in one
     /// transaction: there is never an account without its recorded consent.
@@ -30,16 +49,7 @@ impl Store {
     ) -> Result<User, StoreError> {
         let mut tx = self.pool.begin().await?;
         let user = crate::users::insert_user(&mut tx, actor, email, display_name, password_hash, false).await?;
-        let at = now();
-        for kind in consents {
-            sqlx::query("INSERT INTO consents (user_id, kind, version, accepted_at) VALUES ($1, $2, $3, $4)")
-                .bind(user.id)
-                .bind(kind.key())
-                .bind(CONSENT_VERSION)
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_consents(&mut tx, user.id, consents).await?;
         let actor = Actor { user_id: Some(user.id), label: user.email.clone(), ..actor.clone() };
         let consented: Vec<&str> = consents.iter().map(|k| k.key()).collect();
         let change = Change::new(None, "user.consent", "user", user.id)

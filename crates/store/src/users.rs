@@ -92,6 +92,49 @@ pub(crate) async fn insert_user(
     Ok(user)
 }
 
+/// Grants a staff role inside the caller's transaction: a department only for the
+/// roles that act for one, and only a department of the same body.
+pub(crate) async fn grant_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    user_id: i64,
+    body_id: i64,
+    role: Role,
+    department_id: Option<i64>,
+) -> Result<Membership, StoreError> {
+    if role == Role::Citizen {
+        return Err(StoreError::Invalid(FieldError::new("role", "invalid_choice")));
+    }
+    if role.needs_department() != department_id.is_some() {
+        return Err(StoreError::Invalid(FieldError::new("department", "department_required")));
+    }
+    if let Some(department_id) = department_id {
+        let belongs: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisations WHERE id = $1 AND body_id = $2")
+            .bind(department_id)
+            .bind(body_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if belongs.is_none() {
+            return Err(StoreError::Invalid(FieldError::new("department", "not_found")));
+        }
+    }
+    let membership = sqlx::query_as::<_, Membership>(&format!(
+        "INSERT INTO memberships (user_id, body_id, role, department_id, created_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING {MEMBERSHIP_COLUMNS}"
+    ))
+    .bind(user_id)
+    .bind(body_id)
+    .bind(role.key())
+    .bind(department_id)
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await
+    .conflict_as("role", "role_already_granted")?;
+    let change = Change::new(Some(body_id), "membership.grant", "membership", membership.id).after(&membership);
+    record(tx, actor, change).await?;
+    Ok(membership)
+}
+
 impl Store {
     /// Creates an account; `password_hash` is an Argon2id PHC string.
     pub async fn create_user(
@@ -213,37 +256,8 @@ impl Store {
         role: Role,
         department_id: Option<i64>,
     ) -> Result<Membership, StoreError> {
-        if role == Role::Citizen {
-            return Err(StoreError::Invalid(FieldError::new("role", "invalid_choice")));
-        }
-        if role.needs_department() != department_id.is_some() {
-            return Err(StoreError::Invalid(FieldError::new("department", "department_required")));
-        }
         let mut tx = self.pool.begin().await?;
-        if let Some(department_id) = department_id {
-            let belongs: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisations WHERE id = $1 AND body_id = $2")
-                .bind(department_id)
-                .bind(body_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if belongs.is_none() {
-                return Err(StoreError::Invalid(FieldError::new("department", "not_found")));
-            }
-        }
-        let membership = sqlx::query_as::<_, Membership>(&format!(
-            "INSERT INTO memberships (user_id, body_id, role, department_id, created_at)
-             VALUES ($1, $2, $3, $4, $5) RETURNING {MEMBERSHIP_COLUMNS}"
-        ))
-        .bind(user_id)
-        .bind(body_id)
-        .bind(role.key())
-        .bind(department_id)
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await
-        .conflict_as("role", "role_already_granted")?;
-        let change = Change::new(Some(body_id), "membership.grant", "membership", membership.id).after(&membership);
-        record(&mut tx, actor, change).await?;
+        let membership = grant_in(&mut tx, actor, user_id, body_id, role, department_id).await?;
         tx.commit().await?;
         Ok(membership)
     }

@@ -448,3 +448,96 @@ pub async fn change_password(
     response.headers_mut().append(header::SET_COOKIE, session.cookie(&state, &token));
     Ok(response)
 }
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+struct InvitationPage {
+    shell: Shell,
+    display_name: String,
+    email: String,
+    errors: FormErrors,
+    min_chars: usize,
+    consent_personal_data: bool,
+    consent_terms: bool,
+}
+
+#[derive(Deserialize)]
+pub struct TokenSegment {
+    token: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct InvitationForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+    #[serde(default)]
+    consent_personal_data: String,
+    #[serde(default)]
+    consent_terms: String,
+}
+
+fn invitation_page(ctx: &Ctx, user: &User, form: &InvitationForm, errors: Vec<FieldError>) -> Response {
+    let shell = Shell::new(ctx, "invite.title");
+    let page = InvitationPage {
+        display_name: user.display_name.clone(),
+        email: user.email.clone(),
+        errors: FormErrors::new(shell.t, errors),
+        min_chars: Password::MIN_CHARS,
+        consent_personal_data: form.consent_personal_data == "yes",
+        consent_terms: form.consent_terms == "yes",
+        shell,
+    };
+    render(page.errors.status(), &page)
+}
+
+/// `GET /invite/{token}`: the invited person sets their password (a used or expired
+/// link is not found).
+pub async fn invitation_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(TokenSegment { token }): axum::extract::Path<TokenSegment>,
+) -> AppResult<Response> {
+    let user = state.store.invited_user(&security::sha256_hex(&token)).await?.ok_or(AppError::NotFound)?;
+    Ok(invitation_page(&ctx, &user, &InvitationForm::default(), Vec::new()))
+}
+
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    axum::extract::Path(TokenSegment { token }): axum::extract::Path<TokenSegment>,
+    Form(form): Form<InvitationForm>,
+) -> AppResult<Response> {
+    let token_hash = security::sha256_hex(&token);
+    let user = state.store.invited_user(&token_hash).await?.ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    let password = Password::parse("password", &form.password);
+    if let Err(error) = &password {
+        errors.push(error.clone());
+    }
+    if form.password != form.password_confirm {
+        errors.push(FieldError::new("password_confirm", "password_mismatch"));
+    }
+    for (given, field) in
+        [(&form.consent_personal_data, "consent_personal_data"), (&form.consent_terms, "consent_terms")]
+    {
+        if given != "yes" {
+            errors.push(FieldError::new(field, "consent_required"));
+        }
+    }
+    let password = match password {
+        Ok(password) if errors.is_empty() => password,
+        _ => return Ok(invitation_page(&ctx, &user, &form, errors)),
+    };
+    let hash = state.passwords.hash(password.expose().to_string()).await?;
+    let consents = sotong_core::user::ConsentKind::ALL;
+    let user = match state.store.accept_invitation(&ctx.actor(), &token_hash, &hash, &consents).await {
+        Ok(user) => user,
+        Err(sotong_store::StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(other) => return Err(other.into()),
+    };
+    let next = landing(&state, &user).await?;
+    start_session(&state, &ctx, &user, &next, headers_user_agent(&headers)).await
+}

@@ -111,6 +111,7 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/lang/{code}", get(html::public::switch_language)),
         ("/signup", get(auth::signup_form).post(auth::signup)),
         ("/login", get(auth::login_form).post(auth::login)),
+        ("/invite/{token}", get(auth::invitation_form).post(auth::accept_invitation)),
         ("/logout", post(auth::logout)),
         ("/account", get(auth::account)),
         ("/account/password", post(auth::change_password)),

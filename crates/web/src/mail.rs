@@ -47,10 +47,7 @@ impl Mailer {
                 .to(to)
                 .subject(format!("[소통] {}", pending.title))
                 .header(ContentType::TEXT_PLAIN)
-                .body(format!(
-                    "{}님, 팔로우하신 소식이 공개되었습니다.\n\n{}\n{}\n\n알림은 사이트의 '알림'에서도 볼 수 있습니다.\n",
-                    pending.display_name, pending.title, link
-                ));
+                .body(body_of(&pending, &link));
             let delivered = match message {
                 Ok(message) => self.transport.send(message).await.is_ok(),
                 Err(_) => false,
@@ -62,6 +59,23 @@ impl Mailer {
             }
         }
         Ok(sent)
+    }
+}
+
+/// The e-mail's text for a notification of its kind.
+fn body_of(pending: &sotong_store::notifications::PendingEmail, link: &str) -> String {
+    match pending.kind.as_str() {
+        "invitation" => format!(
+            "{}님, {}\n\n아래 주소에서 비밀번호를 정하면 업무 공간을 쓸 수 있습니다. 주소는 {}일 동안 한 번만 쓸 수 있습니다.\n{}\n",
+            pending.display_name,
+            pending.title,
+            sotong_store::invitations::INVITATION_DAYS,
+            link
+        ),
+        _ => format!(
+            "{}님, 팔로우하신 소식이 공개되었습니다.\n\n{}\n{}\n\n알림은 사이트의 '알림'에서도 볼 수 있습니다.\n",
+            pending.display_name, pending.title, link
+        ),
     }
 }
 

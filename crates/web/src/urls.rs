@@ -48,3 +48,8 @@ pub fn login(next: &str) -> String {
 pub fn file(of: &Org, sha256: &str, name: &str) -> String {
     body(of, &format!("/files/{sha256}/{}", crate::security::url_encode(name).replace('+', "%20")))
 }
+
+/// The one-time link of a staff invitation.
+pub fn invitation(token: &str) -> String {
+    format!("/invite/{token}")
+}

@@ -301,7 +301,8 @@ both_backends!(administrators_manage_units_and_roles_with_an_audit_trail, |backe
             &[("email", "nobody@example.kr"), ("role", "evaluator")],
         )
         .await;
-    assert!(unknown.body.contains("이 이메일로 가입한 계정이 없습니다"));
+    assert_eq!(unknown.status, 422, "someone without an account is invited, and needs a name");
+    assert!(unknown.body.contains("필수 입력 항목입니다"));
 
     let audit = admin.get("/hanbit/admin/audit?action=membership.grant").await;
     assert_eq!(audit.status, 200);
@@ -555,4 +556,50 @@ both_backends!(people_see_download_and_delete_their_data_and_choose_e_mails, |ba
     .await
     .unwrap();
     assert_eq!((name.as_str(), follows), ("탈퇴한 사용자", 0), "the row stays, anonymised");
+});
+
+both_backends!(administrators_invite_staff_who_set_their_password_once, |backend| async move {
+    let app = spawn_app(backend).await;
+    let admin = Browser::login_demo(&app, "admin@hanbit.example").await;
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let culture = app.store.unit(city.id, "culture-tourism").await.unwrap().unwrap();
+    let department = culture.id.to_string();
+    let nameless =
+        [("email", "new.officer@hanbit.example"), ("role", "officer"), ("department_id", department.as_str())];
+    let page = admin.submit("/hanbit/admin/members", "/hanbit/admin/members", &nameless).await;
+    assert_eq!(page.status, 422, "a new person needs a name");
+    let fields = [
+        ("email", "new.officer@hanbit.example"),
+        ("display_name", "신담당"),
+        ("role", "officer"),
+        ("department_id", department.as_str()),
+    ];
+    assert_eq!(admin.submit("/hanbit/admin/members", "/hanbit/admin/members", &fields).await.status, 303);
+    // The invitation is e-mailed through the notification queue; its link is the token.
+    let pending = app.store.claim_emails(10).await.unwrap();
+    let invitation = pending.iter().find(|p| p.kind == "invitation").expect("an invitation e-mail");
+    assert_eq!(invitation.email, "new.officer@hanbit.example");
+    assert!(invitation.title.contains("한빛시 업무 공간에 초대되었습니다"));
+    let link = invitation.link.clone();
+    assert!(link.starts_with("/invite/"));
+    let person = Browser::new(&app);
+    assert_ne!(person.login("new.officer@hanbit.example", "아무 비밀번호나").await.status, 303, "no password yet");
+    let form = person.get(&link).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("신담당님(new.officer@hanbit.example)"));
+    let missing = person
+        .submit(&link, &link, &[("password", "새 담당자의 비밀번호"), ("password_confirm", "새 담당자의 비밀번호")])
+        .await;
+    assert_eq!(missing.status, 422, "consents are asked here too");
+    let accept = [
+        ("password", "새 담당자의 비밀번호"),
+        ("password_confirm", "새 담당자의 비밀번호"),
+        ("consent_personal_data", "yes"),
+        ("consent_terms", "yes"),
+    ];
+    let accepted = person.submit(&link, &link, &accept).await;
+    assert_eq!((accepted.status, accepted.location.as_deref()), (303, Some("/hanbit/staff")), "to the workspace");
+    assert!(person.get("/hanbit/staff").await.body.contains("문화관광과"), "an officer of culture");
+    assert_eq!(Browser::new(&app).get(&link).await.status, 404, "the link works once");
+    assert_eq!(Browser::new(&app).login("new.officer@hanbit.example", "새 담당자의 비밀번호").await.status, 303);
 });

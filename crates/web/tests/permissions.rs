@@ -94,6 +94,8 @@ const CASES: &[Case] = &[
     case!("GET", "/assets/{*path}", "/assets/sotong.css", PUBLIC),
     case!("GET", "/lang/{code}", "/lang/ko?next=/hanbit", PUBLIC),
     case!("GET", "/signup", "/signup", PUBLIC),
+    // An invitation link that does not exist is not found, for everyone.
+    case!("GET", "/invite/{token}", "/invite/0000", "NNNNNNNNN"),
     case!("GET", "/login", "/login", PUBLIC),
     case!("GET", "/account", "/account", SIGNED_IN),
     case!("GET", "/notifications", "/notifications", SIGNED_IN),
@@ -383,6 +385,7 @@ const CASES: &[Case] = &[
         SIGNED_IN,
         Check::AccountDeleted
     ),
+    case!("POST", "/invite/{token}", "/invite/0000", &[("password", "x")], "NNNNNNNNN", Check::None),
     case!(
         "POST",
         "/signup",

@@ -183,6 +183,9 @@ impl MemberView {
 pub struct MemberForm {
     #[serde(default)]
     pub email: String,
+    /// For a person without an account yet, who is invited by e-mail.
+    #[serde(default)]
+    pub display_name: String,
     #[serde(default)]
     pub role: String,
     #[serde(default)]
@@ -261,14 +264,15 @@ pub async fn grant_member(
             (Ok(e), Ok(r), Ok(d)) => (e, r, d),
             (e, r, d) => return Err(AppError::Invalid([e.err(), r.err(), d.err()].into_iter().flatten().collect())),
         };
-        let user = state
-            .store
-            .user_by_email(email.as_str())
-            .await?
-            .ok_or(AppError::Invalid(vec![FieldError::new("email", "no_such_account")]))?;
         // Only officers act for a department; a department given for another role is ignored.
         let department = if role.needs_department() { department } else { None };
-        state.store.grant_role(&ctx.actor(), user.id, body.id, role, department).await?;
+        match state.store.user_by_email(email.as_str()).await? {
+            Some(user) if !user.password_hash.is_empty() => {
+                state.store.grant_role(&ctx.actor(), user.id, body.id, role, department).await?;
+            }
+            // No working account: one is made with the role, and an e-mail invites them.
+            _ => invite(&state, &ctx, body, &email, &form.display_name, role, department).await?,
+        }
         Ok(())
     }
     .await;
@@ -277,6 +281,36 @@ pub async fn grant_member(
         Err(AppError::Invalid(errors)) => members_page(&state, &ctx, &scope, form, errors, false).await,
         Err(other) => Err(other),
     }
+}
+
+/// Creates the invited account with its role and queues the invitation e-mail with
+/// a one-time link to set the password (`auth::accept_invitation`).
+async fn invite(
+    state: &AppState,
+    ctx: &Ctx,
+    body: &Org,
+    email: &Email,
+    display_name: &str,
+    role: Role,
+    department: Option<i64>,
+) -> AppResult<()> {
+    let display_name =
+        sotong_core::text::required_line("display_name", display_name, 40).map_err(|e| AppError::Invalid(vec![e]))?;
+    let token = crate::security::random_token();
+    let link = crate::urls::invitation(&token);
+    let title = format!("{} 업무 공간에 초대되었습니다", body.name_ko);
+    let invitation = sotong_store::invitations::NewInvitation {
+        email,
+        display_name: &display_name,
+        body_id: body.id,
+        role,
+        department_id: department,
+        token_hash: &crate::security::sha256_hex(&token),
+        link: &link,
+        title: &title,
+    };
+    state.store.invite_staff(&ctx.actor(), &invitation).await?;
+    Ok(())
 }
 
 pub async fn revoke_member(

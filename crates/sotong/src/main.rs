@@ -523,25 +523,24 @@ async fn verify(store: &Store) -> anyhow::Result<()> {
 async fn plan_command(store: &Store, command: PlanCommand) -> anyhow::Result<()> {
     let PlanCommand::Create { org, slug, kind, title_ko, title_en, term_start, term_end, cadence } = command;
     let body = store.public_body(&org).await?.with_context(|| format!("no public body {org:?}"))?;
-    let kinds = || PlanKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
-    let kind = PlanKind::parse("kind", &kind).map_err(|_| anyhow::anyhow!("--kind: one of {}", kinds()))?;
-    let date = |flag: &str, raw: &str| {
-        sotong_exchange::commitments_csv::parse_date(raw)
-            .with_context(|| format!("--{flag}: write a date as YYYY-MM-DD"))
-    };
-    let new = sotong_store::commitments::plans::NewPlan {
-        slug: sotong_core::org::Slug::parse(&slug).map_err(|_| anyhow::anyhow!("--slug: 2-40 of a-z, 0-9 and -"))?,
-        kind,
-        title_ko: sotong_core::text::required_line("title_ko", &title_ko, 100)
-            .map_err(|e| anyhow::anyhow!("--title-ko: {}", e.code))?,
-        title_en: sotong_core::text::required_line("title_en", &title_en, 200)
-            .map_err(|e| anyhow::anyhow!("--title-en: {}", e.code))?,
-        term_start: date("term-start", &term_start)?,
-        term_end: date("term-end", &term_end)?,
-        cadence: sotong_core::commitments::period::Cadence::parse(&cadence)
-            .map_err(|_| anyhow::anyhow!("--cadence: quarterly, half_yearly or monthly"))?,
-        taxonomy: sotong_core::commitments::Taxonomy::default(),
-    };
+    let new = sotong_store::commitments::plans::NewPlan::parse(
+        &slug,
+        &kind,
+        &title_ko,
+        &title_en,
+        &term_start,
+        &term_end,
+        &cadence,
+    )
+    .map_err(|errors| {
+        let kinds = PlanKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
+        let problems: Vec<String> =
+            errors.iter().map(|e| format!("--{}: {}", e.field.replace('_', "-"), e.code)).collect();
+        anyhow::anyhow!(
+            "{} (kinds: {kinds}; cadences: quarterly, half_yearly, monthly; dates YYYY-MM-DD)",
+            problems.join(", ")
+        )
+    })?;
     let plan = store.create_plan(&Actor::cli(), body.id, &new).await.map_err(store_error)?;
     println!("created plan {} in {} (id {})", plan.slug, body.slug, plan.id);
     Ok(())

@@ -774,3 +774,46 @@ both_backends!(coordinators_open_the_next_period_from_the_overview, |backend| as
         .await;
     assert_eq!(refused.status, 403);
 });
+
+both_backends!(coordinators_create_plans_with_sectors_in_the_back_office, |backend| async move {
+    let app = spawn_app(backend).await;
+    let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    assert!(coordinator.get("/hanbit/staff").await.body.contains("/hanbit/staff/plans\">계획 관리"));
+    let bad = coordinator
+        .submit(
+            "/hanbit/staff/plans",
+            "/hanbit/staff/plans",
+            &[
+                ("title_ko", ""),
+                ("slug", "Bad Slug"),
+                ("term_start", "2026-12-31"),
+                ("term_end", "2026-01-01"),
+                ("cadence", "weekly"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("필수 입력 항목입니다") && bad.body.contains("value=\"Bad Slug\""), "named, and kept");
+    let fields = [
+        ("title_ko", "민선9기 시장 공약"),
+        ("slug", "pledges-9"),
+        ("kind", "pledges"),
+        ("term_start", "2026-07-01"),
+        ("term_end", "2030-06-30"),
+        ("cadence", "quarterly"),
+        ("sectors", "경제\n복지\n\n교통"),
+    ];
+    let created = coordinator.submit("/hanbit/staff/plans", "/hanbit/staff/plans", &fields).await;
+    assert_eq!((created.status, created.location.as_deref()), (303, Some("/hanbit/staff/plans/pledges-9")));
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let plan = app.store.plan(city.id, "pledges-9").await.unwrap().unwrap();
+    let sectors: Vec<String> = app.store.sectors(plan.id).await.unwrap().into_iter().map(|s| s.name_ko).collect();
+    assert_eq!(sectors, ["경제", "복지", "교통"]);
+    assert_eq!(plan.title_en, "민선9기 시장 공약", "the Korean title stands in");
+    let again = coordinator.submit("/hanbit/staff/plans", "/hanbit/staff/plans", &fields).await;
+    assert_eq!(again.status, 422, "the slug is taken");
+    assert!(
+        coordinator.get("/hanbit/staff/plans/pledges-9").await.body.contains("다음 보고 기간 열기"),
+        "then open a period"
+    );
+});

@@ -60,6 +60,7 @@ enum Check {
     Imported,
     PeriodClosed,
     PeriodOpened,
+    PlanCreated,
     FileAttached,
     FileRemoved,
     ContactSaved,
@@ -119,6 +120,7 @@ const CASES: &[Case] = &[
     // Staff workspaces: a body's own staff only (the evaluator works for the province).
     case!("GET", "/{org}/staff", "/hanbit/staff", "LFOOOFOOF"),
     case!("GET", "/{org}/staff", "/hangaram/staff", "LFFFFOFOO"),
+    case!("GET", "/{org}/staff/plans", "/hanbit/staff/plans", HANBIT_PLANNERS),
     case!("GET", "/{org}/staff/plans/{plan}", "/hanbit/staff/plans/pledges-8", HANBIT_REPORTERS),
     // The culture officer reports for culture's commitments, not for the jobs department's.
     case!(
@@ -355,6 +357,22 @@ const CASES: &[Case] = &[
         &[],
         HANBIT_PLANNERS,
         Check::PeriodClosed
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/plans",
+        "/hanbit/staff/plans",
+        &[
+            ("title_ko", "권한 시험 계획"),
+            ("slug", "matrix-plan-{n}"),
+            ("kind", "policy_tasks"),
+            ("term_start", "2026-01-01"),
+            ("term_end", "2026-12-31"),
+            ("cadence", "quarterly"),
+            ("sectors", "시험 분야")
+        ],
+        HANBIT_PLANNERS,
+        Check::PlanCreated
     ),
     case!(
         "POST",
@@ -613,6 +631,7 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::LogoSaved => count("SELECT COUNT(*) FROM organisations WHERE slug = 'hanbit' AND logo_sha256 IS NOT NULL".into()).await == 1,
         Check::PageSaved => count(format!("SELECT COUNT(*) FROM body_pages WHERE kind = 'terms' AND content = '권한 시험 약관 {n}'")).await == 1,
         Check::PeriodOpened => count("SELECT COUNT(*) FROM reporting_periods r JOIN plans p ON p.id = r.plan_id WHERE p.slug = 'pledges-8' AND r.code = '2026-Q4'".into()).await == 1,
+        Check::PlanCreated => count(format!("SELECT COUNT(*) FROM plans p JOIN sectors s ON s.plan_id = p.id WHERE p.slug = 'matrix-plan-{n}' AND s.name_ko = '시험 분야'")).await == 1,
         Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use sotong_core::commitments::period::Cadence;
 use sotong_core::commitments::states::PlanKind;
 use sotong_core::commitments::Taxonomy;
+use sotong_core::FieldError;
 use sqlx::{Any, Transaction};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -49,6 +50,69 @@ pub struct NewPlan {
     pub term_end: String,
     pub cadence: Cadence,
     pub taxonomy: Taxonomy,
+}
+
+impl NewPlan {
+    /// A plan as typed in the back office or on the command line, every field checked
+    /// at once (the standard statuses; dates as `2026-03-01`, `2026. 3. 1.` too).
+    #[allow(clippy::too_many_arguments)]
+    pub fn parse(
+        slug: &str,
+        kind: &str,
+        title_ko: &str,
+        title_en: &str,
+        term_start: &str,
+        term_end: &str,
+        cadence: &str,
+    ) -> Result<NewPlan, Vec<FieldError>> {
+        let date = |field: &'static str, raw: &str| {
+            sotong_exchange::commitments_csv::parse_date(raw).ok_or(FieldError::new(field, "invalid_date"))
+        };
+        let title_en = if title_en.trim().is_empty() { title_ko } else { title_en };
+        let (slug, kind, title_ko, title_en, start, end, cadence) = (
+            sotong_core::org::Slug::parse(slug),
+            PlanKind::parse("kind", kind),
+            sotong_core::text::required_line("title_ko", title_ko, 100),
+            sotong_core::text::required_line("title_en", title_en, 200),
+            date("term_start", term_start),
+            date("term_end", term_end),
+            Cadence::parse(cadence),
+        );
+        match (slug, kind, title_ko, title_en, start, end, cadence) {
+            (Ok(slug), Ok(kind), Ok(title_ko), Ok(title_en), Ok(term_start), Ok(term_end), Ok(cadence))
+                if term_start <= term_end =>
+            {
+                Ok(NewPlan {
+                    slug,
+                    kind,
+                    title_ko,
+                    title_en,
+                    term_start,
+                    term_end,
+                    cadence,
+                    taxonomy: Taxonomy::default(),
+                })
+            }
+            (slug, kind, title_ko, title_en, start, end, cadence) => {
+                let mut errors: Vec<FieldError> = [
+                    slug.err(),
+                    kind.err(),
+                    title_ko.err(),
+                    title_en.err(),
+                    start.as_ref().err().cloned(),
+                    end.as_ref().err().cloned(),
+                    cadence.err(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if errors.is_empty() {
+                    errors.push(FieldError::new("term_end", "end_before_start"));
+                }
+                Err(errors)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
@@ -119,27 +183,22 @@ pub(crate) const COMMITMENT_COLUMNS: crate::columns::Columns = crate::columns::C
 
 impl Store {
     pub async fn create_plan(&self, actor: &Actor, body_id: i64, new: &NewPlan) -> Result<Plan, StoreError> {
+        self.create_plan_with_sectors(actor, body_id, new, &[]).await
+    }
+
+    /// Creates a plan with its sectors (in the order given), in one transaction.
+    pub async fn create_plan_with_sectors(
+        &self,
+        actor: &Actor,
+        body_id: i64,
+        new: &NewPlan,
+        sectors: &[String],
+    ) -> Result<Plan, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let taxonomy = serde_json::to_string(&new.taxonomy).unwrap_or_default();
-        let plan = sqlx::query_as::<_, Plan>(&format!(
-            "INSERT INTO plans (body_id, slug, kind, title_ko, title_en, term_start, term_end, cadence, taxonomy_json, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {PLAN_COLUMNS}"
-        ))
-        .bind(body_id)
-        .bind(new.slug.as_str())
-        .bind(new.kind.as_str())
-        .bind(&new.title_ko)
-        .bind(&new.title_en)
-        .bind(&new.term_start)
-        .bind(&new.term_end)
-        .bind(new.cadence.key())
-        .bind(taxonomy)
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await
-        .conflict_as("slug", "slug_taken")?;
-        let change = Change::new(Some(body_id), "plan.create", "plan", plan.id).after(&plan);
-        record(&mut tx, actor, change).await?;
+        let plan = insert_plan(&mut tx, actor, body_id, new).await?;
+        for name in sectors {
+            sector_named_in(&mut tx, actor, &plan, name, "").await?;
+        }
         tx.commit().await?;
         Ok(plan)
     }
@@ -222,6 +281,35 @@ impl Store {
         .await?;
         Ok(row)
     }
+}
+
+async fn insert_plan(
+    tx: &mut Transaction<'static, Any>,
+    actor: &Actor,
+    body_id: i64,
+    new: &NewPlan,
+) -> Result<Plan, StoreError> {
+    let taxonomy = serde_json::to_string(&new.taxonomy).unwrap_or_default();
+    let plan = sqlx::query_as::<_, Plan>(&format!(
+        "INSERT INTO plans (body_id, slug, kind, title_ko, title_en, term_start, term_end, cadence, taxonomy_json, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {PLAN_COLUMNS}"
+    ))
+    .bind(body_id)
+    .bind(new.slug.as_str())
+    .bind(new.kind.as_str())
+    .bind(&new.title_ko)
+    .bind(&new.title_en)
+    .bind(&new.term_start)
+    .bind(&new.term_end)
+    .bind(new.cadence.key())
+    .bind(taxonomy)
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await
+    .conflict_as("slug", "slug_taken")?;
+    let change = Change::new(Some(body_id), "plan.create", "plan", plan.id).after(&plan);
+    record(tx, actor, change).await?;
+    Ok(plan)
 }
 
 pub(crate) async fn sector_named_in(

@@ -20,6 +20,7 @@ struct WorkspacePage {
     departments: Vec<String>,
     /// Plans whose reports this person writes or reviews: (slug, title).
     report_plans: Vec<(String, String)>,
+    can_manage_plans: bool,
     /// What there is to do, per plan with an open period.
     todos: Vec<super::commitments::workspace::PlanTodo>,
 }
@@ -56,6 +57,7 @@ pub async fn workspace(State(state): State<AppState>, ctx: Ctx, scope: BodyScope
         Vec::new()
     };
     let todos = super::commitments::workspace::todos(&state, &body, &roles, &t).await?;
+    let can_manage_plans = roles.allows(Permission::ManagePlans);
     let name = body.name(t.is_en()).to_string();
     let title = t.f1("staff.title_of", &name);
     let page = WorkspacePage {
@@ -64,6 +66,7 @@ pub async fn workspace(State(state): State<AppState>, ctx: Ctx, scope: BodyScope
         departments,
         report_plans,
         todos,
+        can_manage_plans,
     };
     Ok(ok(&page))
 }

@@ -14,6 +14,7 @@ pub mod periods;
 pub mod plans;
 pub mod reports;
 pub mod search;
+pub mod setup;
 pub mod urls;
 pub mod workspace;
 
@@ -33,6 +34,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/{org}/plans/{plan}/export.csv", get(exports::csv)),
         ("/{org}/plans/{plan}/export.json", get(exports::json)),
         ("/{org}/plans/{plan}/export.xlsx", get(exports::xlsx)),
+        ("/{org}/staff/plans", get(setup::plans).post(setup::create)),
         ("/{org}/staff/plans/{plan}", get(reports::overview)),
         ("/{org}/staff/plans/{plan}/close", post(reports::close_period)),
         ("/{org}/staff/plans/{plan}/periods", post(periods::open)),

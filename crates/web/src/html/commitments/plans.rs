@@ -162,10 +162,12 @@ struct DashboardPage {
     trend: Vec<TrendRow>,
 }
 
-/// Colours with at least 3:1 contrast against white and each other's neighbours,
-/// in taxonomy order (완료 … 폐기); labels and the table carry the meaning too.
+/// One colour per status in taxonomy order (완료 … 폐기), each with at least 3:1
+/// contrast against white, and told apart under protanopia, deuteranopia and
+/// tritanopia too (the test simulates them); labels and the table carry the meaning
+/// as well. Beyond the standard six, a plan's own statuses take the last two.
 const STATUS_COLOURS: [&str; 8] =
-    ["#0b50d0", "#2a8e5a", "#4f9e1c", "#c77700", "#6b6b6b", "#b3261e", "#7a3fb0", "#00757f"];
+    ["#0b50d0", "#1f2b5c", "#2a8e5a", "#d55e00", "#5a3e00", "#b8588f", "#7a3fb0", "#00757f"];
 
 fn status_slices(metrics: &Metrics, taxonomy: &Taxonomy, t: &Tr) -> Vec<StatusSlice> {
     let mut x = 0;
@@ -319,4 +321,80 @@ pub async fn dashboard(
         title,
     };
     Ok(published_page(&page))
+}
+
+#[cfg(test)]
+mod palette_tests {
+    use super::STATUS_COLOURS;
+
+    /// Machado, Oliveira & Fernandes (2009) simulation matrices at full severity.
+    const DEFICIENCIES: [(&str, [[f64; 3]; 3]); 4] = [
+        ("typical", [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]),
+        (
+            "protanopia",
+            [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+        ),
+        (
+            "deuteranopia",
+            [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+        ),
+        (
+            "tritanopia",
+            [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+        ),
+    ];
+
+    fn linear(hex: &str) -> [f64; 3] {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        [channel(1), channel(3), channel(5)]
+    }
+
+    /// CIE L*a*b* (D65) of linear sRGB.
+    fn lab([r, g, b]: [f64; 3]) -> [f64; 3] {
+        let f = |t: f64| if t > 0.008856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 };
+        let x = f((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047);
+        let y = f(0.2126 * r + 0.7152 * g + 0.0722 * b);
+        let z = f((0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883);
+        [116.0 * y - 16.0, 500.0 * (x - y), 200.0 * (y - z)]
+    }
+
+    fn seen(hex: &str, m: &[[f64; 3]; 3]) -> [f64; 3] {
+        let c = linear(hex);
+        lab([0, 1, 2].map(|r| (m[r][0] * c[0] + m[r][1] * c[1] + m[r][2] * c[2]).clamp(0.0, 1.0)))
+    }
+
+    fn contrast_on_white(hex: &str) -> f64 {
+        let [r, g, b] = linear(hex);
+        1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+    }
+
+    #[test]
+    fn the_status_colours_survive_colour_blindness() {
+        let standard = &STATUS_COLOURS[..6];
+        for colour in STATUS_COLOURS {
+            assert!(contrast_on_white(colour) >= 3.0, "{colour} against white");
+        }
+        for (name, m) in &DEFICIENCIES {
+            for (i, a) in standard.iter().enumerate() {
+                for b in &standard[i + 1..] {
+                    let (la, lb) = (seen(a, m), seen(b, m));
+                    let distance = ((la[0] - lb[0]).powi(2) + (la[1] - lb[1]).powi(2) + (la[2] - lb[2]).powi(2)).sqrt();
+                    assert!(distance >= 20.0, "{a} and {b} look alike with {name} (ΔE {distance:.1})");
+                }
+            }
+        }
+        // The implementation (blue) and goal (green) bars of the rate charts, too.
+        for (name, m) in &DEFICIENCIES {
+            let (la, lb) = (seen("#0b50d0", m), seen("#2a8e5a", m));
+            let distance = ((la[0] - lb[0]).powi(2) + (la[1] - lb[1]).powi(2) + (la[2] - lb[2]).powi(2)).sqrt();
+            assert!(distance >= 20.0, "the rate colours with {name} (ΔE {distance:.1})");
+        }
+    }
 }

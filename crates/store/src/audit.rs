@@ -143,6 +143,48 @@ impl Store {
         Ok(rows.into_iter().map(|(a,)| a).collect())
     }
 
+    /// What audited objects of the commitments module belong to, for links from the
+    /// log: (entity id, plan slug, commitment code) of `entity` rows with these ids.
+    /// Other entities (accounts, organisations) answer nothing.
+    pub async fn audit_subjects(
+        &self,
+        entity: &str,
+        ids: &[i64],
+    ) -> Result<Vec<(i64, String, Option<String>)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let by_commitment = |table: &str| {
+            format!(
+                "SELECT x.id, p.slug, c.code FROM {table} x JOIN commitments c ON c.id = x.commitment_id
+                 JOIN plans p ON p.id = c.plan_id WHERE x.id IN ({})",
+                crate::batch::list(1, ids.len())
+            )
+        };
+        let sql = match entity {
+            "commitment" => format!(
+                "SELECT c.id, p.slug, c.code FROM commitments c JOIN plans p ON p.id = c.plan_id WHERE c.id IN ({})",
+                crate::batch::list(1, ids.len())
+            ),
+            "progress_report" => by_commitment("progress_reports"),
+            "attachment" => by_commitment("attachments"),
+            "indicator" => by_commitment("indicators"),
+            "milestone" => by_commitment("milestones"),
+            "change_request" => by_commitment("change_requests"),
+            "plan" => format!("SELECT id, slug, NULL FROM plans WHERE id IN ({})", crate::batch::list(1, ids.len())),
+            "reporting_period" => format!(
+                "SELECT r.id, p.slug, NULL FROM reporting_periods r JOIN plans p ON p.id = r.plan_id WHERE r.id IN ({})",
+                crate::batch::list(1, ids.len())
+            ),
+            _ => return Ok(Vec::new()),
+        };
+        let mut query = sqlx::query_as::<_, (i64, String, Option<String>)>(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
     /// The newest audit entry's id: every change is audited in the transaction that
     /// makes it, so this number moves whenever anything a page shows may have changed
     /// (the rendered-page cache compares it; one index lookup).

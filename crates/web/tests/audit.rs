@@ -140,12 +140,18 @@ both_backends!(the_audit_log_reads_in_words_with_what_changed, |backend| async m
     assert_eq!(admin.submit("/hanbit/admin/site", "/hanbit/admin/site", &fields).await.status, 303);
     let page = admin.get("/hanbit/admin/audit?action=org.contact").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("admin@hanbit.example</strong> · 주소·전화번호 변경 · 조직 #"), "who did what to what");
+    assert!(
+        page.body
+            .contains("admin@hanbit.example</strong> · 주소·전화번호 변경 · <a href=\"/hanbit/departments\">조직 #"),
+        "who did what to what, linked"
+    );
     assert!(
         page.body.contains("<th scope=\"row\">주소</th>") && page.body.contains("(31787) 한빛시 새청사로 7"),
         "the field that changed"
     );
     assert!(!page.body.contains("<code class=\"json\">"), "no raw JSON");
+    let reports = admin.get("/hanbit/admin/audit?action=report.submit").await;
+    assert!(reports.body.contains("href=\"/hanbit/plans/pledges-8/commitments/"), "a report links to its commitment");
     let all = admin.get("/hanbit/admin/audit").await;
     assert!(
         all.body.contains("<option value=\"report.submit\">보고서 제출</option>"),

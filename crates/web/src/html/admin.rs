@@ -414,7 +414,14 @@ pub async fn audit_log(
         }
         _ => None,
     };
-    let rows = entries.into_iter().map(|e| super::audit_view::describe(&t, e)).collect();
+    let links = super::audit_view::links(&state.store, body, &entries).await?;
+    let rows = entries
+        .into_iter()
+        .map(|e| {
+            let link = links.get(&(e.entity.clone(), e.entity_id.clone())).cloned();
+            super::audit_view::describe(&t, e, link)
+        })
+        .collect();
     let page = AuditPage {
         entries: rows,
         actions: state

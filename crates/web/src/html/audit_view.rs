@@ -16,8 +16,9 @@ pub struct AuditRow {
     /// The action in words (`보고서 제출`), with its code for the filter.
     pub action: String,
     pub action_code: String,
-    /// The object in words (`진척 보고 #41`).
+    /// The object in words (`진척 보고 #41`), and where it is, when that is known.
     pub entity: String,
+    pub link: Option<String>,
     /// (field, before, after) of every field that changed.
     pub changes: Vec<(String, String, String)>,
     pub ip: String,
@@ -36,7 +37,7 @@ pub fn action_label(t: &Tr, action: &str) -> String {
     }
 }
 
-pub fn describe(t: &Tr, entry: AuditEntry) -> AuditRow {
+pub fn describe(t: &Tr, entry: AuditEntry, link: Option<String>) -> AuditRow {
     let parse = |json: &Option<String>| json.as_deref().and_then(|j| serde_json::from_str::<Value>(j).ok());
     let (before, after) = (parse(&entry.before_json), parse(&entry.after_json));
     let entity_key = format!("audit_entity.{}", entry.entity);
@@ -49,10 +50,45 @@ pub fn describe(t: &Tr, entry: AuditEntry) -> AuditRow {
         action: action_label(t, &entry.action),
         action_code: entry.action,
         entity: format!("{entity} #{}", entry.entity_id),
+        link,
         changes: changes(t, before.as_ref(), after.as_ref()),
         ip: entry.ip,
         request_id: entry.request_id,
     }
+}
+
+/// Links to the objects of `entries` that have a page: a commitment's public page (for
+/// it and its reports, indicators, files…), a plan's dashboard, the chart for units.
+pub async fn links(
+    store: &sotong_store::Store,
+    body: &sotong_store::orgs::Org,
+    entries: &[AuditEntry],
+) -> Result<std::collections::HashMap<(String, String), String>, sotong_store::StoreError> {
+    let mut ids: std::collections::BTreeMap<&str, Vec<i64>> = Default::default();
+    for entry in entries {
+        if let Ok(id) = entry.entity_id.parse::<i64>() {
+            ids.entry(entry.entity.as_str()).or_default().push(id);
+        }
+    }
+    let mut links = std::collections::HashMap::new();
+    for (entity, ids) in ids {
+        if entity == "organisation" {
+            for id in ids {
+                links.insert((entity.to_string(), id.to_string()), crate::urls::body(body, "/departments"));
+            }
+            continue;
+        }
+        for (id, plan, code) in store.audit_subjects(entity, &ids).await? {
+            let urls = super::commitments::urls::PlanUrls::from_slugs(&body.slug, &plan);
+            // The public pages: every reader of the log may open them.
+            let link = match code {
+                Some(code) => urls.commitment(&code),
+                None => urls.dashboard(),
+            };
+            links.insert((entity.to_string(), id.to_string()), link);
+        }
+    }
+    Ok(links)
 }
 
 /// The fields whose values differ between the two rows (a created row: all its

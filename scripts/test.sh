@@ -111,10 +111,10 @@ floor() {
     short=$((short + 1))
   fi
 }
-floor "unit, property and other Rust tests" "$unit_ok" 140
-floor "integration on SQLite" "$sqlite_ok" 66
-floor "integration on PostgreSQL" "$postgres_ok" 66
-floor "browser" "$browser_ok" 11
+floor "unit, property and other Rust tests" "$unit_ok" 150
+floor "integration on SQLite" "$sqlite_ok" 76
+floor "integration on PostgreSQL" "$postgres_ok" 76
+floor "browser" "$browser_ok" 18
 floor "API fuzzing" "$fuzz_ok" 1200
 
 echo

@@ -192,6 +192,7 @@ impl Config {
             password_hashing: self.password_hashing(),
             page_cache_revalidate: std::time::Duration::from_millis(self.page_cache_revalidate_ms),
             attachment_max_bytes: self.attachment_max_megabytes.max(1) * 1024 * 1024,
+            mail_enabled: self.smtp_host.is_some(),
             connections: sotong_web::ConnectionLimits {
                 max_connections: self.max_connections.max(1),
                 header_read_timeout: std::time::Duration::from_secs(self.header_read_timeout_seconds.max(1)),

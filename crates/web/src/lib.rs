@@ -54,6 +54,9 @@ pub struct WebConfig {
     pub page_cache_revalidate: Duration,
     /// The largest file one may attach, in bytes.
     pub attachment_max_bytes: usize,
+    /// E-mails go out (an SMTP relay is configured). Without it, pages that would say
+    /// "we e-mailed a link" show the link to the administrator instead.
+    pub mail_enabled: bool,
 }
 
 /// Failed logins allowed within `window_minutes`: on one account from one client
@@ -80,6 +83,7 @@ impl Default for WebConfig {
             connections: ConnectionLimits::default(),
             page_cache_revalidate: Duration::from_secs(1),
             attachment_max_bytes: 20 * 1024 * 1024,
+            mail_enabled: false,
         }
     }
 }

@@ -154,6 +154,8 @@ struct MembersPage {
     form: MemberForm,
     errors: FormErrors,
     saved: bool,
+    /// An invitation's one-time link, shown when no e-mail can carry it.
+    invitation_link: Option<String>,
 }
 
 pub struct MemberView {
@@ -199,6 +201,7 @@ async fn members_page(
     form: MemberForm,
     errors: Vec<FieldError>,
     saved: bool,
+    invitation_link: Option<String>,
 ) -> AppResult<Response> {
     let BodyScope { body, roles, .. } = scope;
     let shell = Shell::new(ctx, "admin.members_title");
@@ -221,6 +224,7 @@ async fn members_page(
         form,
         errors: FormErrors::new(t, errors),
         saved,
+        invitation_link,
         shell: shell.with_body(BodyNav::new(&body, &roles, &t), "admin_members"),
     };
     Ok(render(page.errors.status(), &page))
@@ -239,7 +243,7 @@ pub async fn members(
     Query(flag): Query<SavedFlag>,
 ) -> AppResult<Response> {
     scope.require(Permission::ManageMembers)?;
-    members_page(&state, &ctx, &scope, MemberForm::default(), Vec::new(), flag.saved.is_some()).await
+    members_page(&state, &ctx, &scope, MemberForm::default(), Vec::new(), flag.saved.is_some(), None).await
 }
 
 pub async fn grant_member(
@@ -269,16 +273,20 @@ pub async fn grant_member(
         match state.store.user_by_email(email.as_str()).await? {
             Some(user) if !user.password_hash.is_empty() => {
                 state.store.grant_role(&ctx.actor(), user.id, body.id, role, department).await?;
+                Ok(None)
             }
             // No working account: one is made with the role, and an e-mail invites them.
-            _ => invite(&state, &ctx, body, &email, &form.display_name, role, department).await?,
+            _ => invite(&state, &ctx, body, &email, &form.display_name, role, department).await.map(Some),
         }
-        Ok(())
     }
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&urls::admin_members(body, "?saved=1")).into_response()),
-        Err(AppError::Invalid(errors)) => members_page(&state, &ctx, &scope, form, errors, false).await,
+        // Without e-mail the administrator passes the link on (shown once, never in a URL).
+        Ok(Some(link)) if !state.config.mail_enabled => {
+            members_page(&state, &ctx, &scope, MemberForm::default(), Vec::new(), true, Some(link)).await
+        }
+        Ok(_) => Ok(Redirect::to(&urls::admin_members(body, "?saved=1")).into_response()),
+        Err(AppError::Invalid(errors)) => members_page(&state, &ctx, &scope, form, errors, false, None).await,
         Err(other) => Err(other),
     }
 }
@@ -293,7 +301,7 @@ async fn invite(
     display_name: &str,
     role: Role,
     department: Option<i64>,
-) -> AppResult<()> {
+) -> AppResult<String> {
     let display_name =
         sotong_core::text::required_line("display_name", display_name, 40).map_err(|e| AppError::Invalid(vec![e]))?;
     let token = crate::security::random_token();
@@ -310,7 +318,7 @@ async fn invite(
         title: &title,
     };
     state.store.invite_staff(&ctx.actor(), &invitation).await?;
-    Ok(())
+    Ok(link)
 }
 
 pub async fn revoke_member(

@@ -105,12 +105,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let (user_id,) = claimed.ok_or(StoreError::NotFound)?;
-        sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
-            .bind(password_hash)
-            .bind(now())
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        crate::users::set_password_in(&mut tx, user_id, password_hash).await?;
         crate::privacy::insert_consents(&mut tx, user_id, consents).await?;
         let user = sqlx::query_as::<_, User>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
             .bind(user_id)

@@ -92,6 +92,21 @@ pub(crate) async fn insert_user(
     Ok(user)
 }
 
+/// Sets an account's password hash (and when it changed) inside the caller's transaction.
+pub(crate) async fn set_password_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: i64,
+    password_hash: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+        .bind(password_hash)
+        .bind(now())
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Grants a staff role inside the caller's transaction: a department only for the
 /// roles that act for one, and only a department of the same body.
 pub(crate) async fn grant_in(
@@ -176,12 +191,7 @@ impl Store {
         replacement: Option<&crate::sessions::NewSession<'_>>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
-            .bind(password_hash)
-            .bind(now())
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        set_password_in(&mut tx, user_id, password_hash).await?;
         // Every session ends, the one that asked too: it continues under a new token, so
         // a token seen before the change (a shared computer, a stolen cookie) is useless.
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;

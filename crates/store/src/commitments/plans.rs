@@ -30,6 +30,15 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The plan's title in the page's language.
+    pub fn title(&self, english: bool) -> &str {
+        if english {
+            &self.title_en
+        } else {
+            &self.title_ko
+        }
+    }
+
     pub fn taxonomy(&self) -> &Taxonomy {
         &self.taxonomy
     }

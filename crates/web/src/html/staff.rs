@@ -51,7 +51,10 @@ pub async fn workspace(State(state): State<AppState>, ctx: Ctx, scope: BodyScope
             .plans_of(body.id)
             .await?
             .into_iter()
-            .map(|p| (p.slug, if t.is_en() { p.title_en } else { p.title_ko }))
+            .map(|p| {
+                let title = p.title(t.is_en()).to_string();
+                (p.slug, title)
+            })
             .collect()
     } else {
         Vec::new()

@@ -115,7 +115,7 @@ pub async fn list(
         .map(|u| (u.slug.clone(), u.name(t.is_en()).to_string()))
         .collect();
     departments.sort_by(|a, b| a.1.cmp(&b.1));
-    let title = t.f1("commitments.title_of", if t.is_en() { &plan.title_en } else { &plan.title_ko });
+    let title = t.f1("commitments.title_of", plan.title(t.is_en()));
     let page = ListPage {
         period_label,
         rows: listing
@@ -326,7 +326,7 @@ pub async fn page(
         urls: PlanUrls::new(&body, &plan),
         follow_code: commitment.code.clone(),
         following,
-        plan_title: if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() },
+        plan_title: plan.title(t.is_en()).to_string(),
         sector: sectors.iter().find(|s| s.id == latest.sector_id).map(|s| s.name_ko.clone()).unwrap_or_default(),
         department: units
             .iter()

@@ -54,7 +54,7 @@ async fn page(
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = ImportPage {
         urls: PlanUrls::new(&body, &plan),
-        plan_title: if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() },
+        plan_title: plan.title(t.is_en()).to_string(),
         field_errors: FormErrors::none(t),
         errors: errors
             .iter()

@@ -38,7 +38,7 @@ pub async fn plans(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) ->
         .await?
         .into_iter()
         .map(|p| PlanRow {
-            title: if t.is_en() { p.title_en.clone() } else { p.title_ko.clone() },
+            title: p.title(t.is_en()).to_string(),
             kind_label: t.t(&format!("plan_kind.{}", p.kind)).to_string(),
             term: format!("{} ~ {}", t.iso_date(&p.term_start), t.iso_date(&p.term_end)),
             url: PlanUrls::new(&body, &p).dashboard(),
@@ -85,7 +85,7 @@ pub async fn plan_cards(state: &AppState, body: &sotong_store::orgs::Org, t: &Tr
         };
         let overall = overall.unwrap_or_else(|| Metrics::compute(&plan.taxonomy(), Vec::new()));
         cards.push(PlanCard {
-            title: if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() },
+            title: plan.title(t.is_en()).to_string(),
             kind_label: t.t(&format!("plan_kind.{}", plan.kind)).to_string(),
             dashboard: urls.dashboard(),
             list: urls.commitments(),
@@ -240,7 +240,7 @@ pub async fn dashboard(
             x: 40 + i as i64 * 90,
         });
     }
-    let title = if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() };
+    let title = plan.title(t.is_en()).to_string();
     let latest = match &query.period {
         None => heads.last(),
         Some(raw) => {

@@ -189,7 +189,7 @@ pub async fn overview(
     missing.retain(|m| m.missing > 0);
     missing.sort_by(|x, y| y.missing.cmp(&x.missing).then(x.department.cmp(&y.department)));
     let approved = visible.iter().filter(|c| report_of(c).is_some_and(|r| r.state == ReportState::Approved)).count();
-    let plan_title = if t.is_en() { a.plan.title_en.clone() } else { a.plan.title_ko.clone() };
+    let plan_title = a.plan.title(t.is_en()).to_string();
     let days = period.as_ref().and_then(|p| sotong_core::format::days_until(&p.due_date, sotong_store::now()));
     let chosen = query.state.clone().unwrap_or_default();
     let filters = ["", "todo", "returned", "submitted", "approved"]

@@ -70,7 +70,7 @@ async fn page(
         .into_iter()
         .map(|p| {
             let kind = t.t(&format!("plan_kind.{}", p.kind)).to_string();
-            (if t.is_en() { p.title_en.clone() } else { p.title_ko.clone() }, PlanUrls::new(body, &p).staff(), kind)
+            (p.title(t.is_en()).to_string(), PlanUrls::new(body, &p).staff(), kind)
         })
         .collect();
     let page = SetupPage {

@@ -12,21 +12,21 @@ pub fn plans(body: &Org) -> String {
 
 /// The breadcrumb trail down to a plan's dashboard: body, its plans, the plan.
 pub fn plan_trail(body: &Org, plan: &Plan, t: &crate::i18n::Tr) -> Vec<(String, String)> {
-    let title = if t.is_en() { &plan.title_en } else { &plan.title_ko };
+    let title = plan.title(t.is_en());
     vec![
         (body.name(t.is_en()).to_string(), crate::urls::body(body, "")),
         (t.t("nav.plans").to_string(), plans(body)),
-        (title.clone(), PlanUrls::new(body, plan).dashboard()),
+        (title.to_string(), PlanUrls::new(body, plan).dashboard()),
     ]
 }
 
 /// The trail down to a plan's back-office overview: body, workspace, the plan.
 pub fn staff_trail(body: &Org, plan: &Plan, t: &crate::i18n::Tr) -> Vec<(String, String)> {
-    let title = if t.is_en() { &plan.title_en } else { &plan.title_ko };
+    let title = plan.title(t.is_en());
     vec![
         (body.name(t.is_en()).to_string(), crate::urls::body(body, "")),
         (t.t("nav.staff").to_string(), crate::urls::staff(body)),
-        (title.clone(), PlanUrls::new(body, plan).staff()),
+        (title.to_string(), PlanUrls::new(body, plan).staff()),
     ]
 }
 

@@ -95,7 +95,7 @@ pub async fn todos(state: &AppState, body: &Org, roles: &RoleSet, t: &Tr) -> App
             late_departments.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
         todos.push(PlanTodo {
-            title: if t.is_en() { plan.title_en.clone() } else { plan.title_ko.clone() },
+            title: plan.title(t.is_en()).to_string(),
             period: t.period(&period.code),
             due: t.iso_date(&period.due_date),
             d_day: format::d_day(days, t.lang),

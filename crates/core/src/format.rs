@@ -116,6 +116,12 @@ pub fn iso_date_of_day(days: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// The KST calendar date (`2026-03-15`) `days` days after the KST day of `unix_seconds`:
+/// a deadline "14 days from assignment" ends on that date.
+pub fn kst_date_after(unix_seconds: i64, days: i64) -> String {
+    iso_date_of_day((unix_seconds + KST_OFFSET_SECONDS).div_euclid(86_400) + days)
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of `civil_from_days`).
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };

@@ -76,12 +76,29 @@ impl Role {
             Role::Citizen => false,
             Role::Officer => matches!(permission, UseStaffWorkspace | ReportProgress | AnswerCitizens),
             Role::Coordinator => {
-                matches!(permission, UseStaffWorkspace | ReviewReports | ManagePlans | AnswerCitizens)
+                matches!(
+                    permission,
+                    UseStaffWorkspace
+                        | ReviewReports
+                        | ManagePlans
+                        | AnswerCitizens
+                        | AssignCitizenCases
+                        | ModerateContent
+                        | PublishNotices
+                )
             }
             Role::CouncilSecretary => matches!(permission, UseStaffWorkspace | RunCouncils),
             Role::Evaluator => matches!(permission, UseStaffWorkspace | Evaluate),
             Role::Administrator => {
-                matches!(permission, UseStaffWorkspace | ManageDepartments | ManageMembers | ViewAuditLog)
+                matches!(
+                    permission,
+                    UseStaffWorkspace
+                        | ManageDepartments
+                        | ManageMembers
+                        | ViewAuditLog
+                        | ModerateContent
+                        | PublishNotices
+                )
             }
         }
     }
@@ -106,6 +123,13 @@ pub enum Permission {
     ManagePlans,
     /// Answer proposals and complaints assigned to one's department.
     AnswerCitizens,
+    /// Assign proposals (and later complaints) to departments; set the body's rules
+    /// for them.
+    AssignCitizenCases,
+    /// Hide and restore reported proposals and comments.
+    ModerateContent,
+    /// Publish city notices (시정알림).
+    PublishNotices,
     /// Run councils, meetings and agenda items.
     RunCouncils,
     /// Score organisations in evaluation rounds.
@@ -155,6 +179,19 @@ impl RoleSet {
     pub fn allows_in(&self, permission: Permission, department: i64) -> bool {
         self.body_wide.iter().any(|role| role.grants(permission))
             || self.in_departments.iter().any(|(role, d)| *d == department && role.grants(permission))
+    }
+
+    /// Whether a body-wide role grants `permission` (not only one department's).
+    pub fn allows_body_wide(&self, permission: Permission) -> bool {
+        self.body_wide.iter().any(|role| role.grants(permission))
+    }
+
+    /// The departments whose roles grant `permission` there.
+    pub fn departments_allowing(&self, permission: Permission) -> Vec<i64> {
+        let mut ids: Vec<i64> =
+            self.in_departments.iter().filter(|(role, _)| role.grants(permission)).map(|(_, d)| *d).collect();
+        ids.dedup();
+        ids
     }
 
     /// Every role held, body-wide or in a department, once each.

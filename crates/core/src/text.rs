@@ -25,6 +25,19 @@ pub fn optional_line(field: &'static str, raw: &str, max_chars: usize) -> Result
     required_line(field, raw, max_chars).map(Some)
 }
 
+/// A person's name as the public sees it beside what they wrote: the first and last
+/// characters, the middle masked (김시민 → 김*민, 이선 → 이*), as Korean public boards
+/// show names.
+pub fn masked_name(name: &str) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        1 => format!("{}*", chars[0]),
+        2 => format!("{}*", chars[0]),
+        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,5 +49,13 @@ mod tests {
         assert_eq!(required_line("name", "가나다", 2).unwrap_err().code, "too_long");
         assert_eq!(required_line("name", "a\u{0}b", 20).unwrap_err().code, "invalid_characters");
         assert_eq!(optional_line("name", " ", 20).unwrap(), None);
+    }
+
+    #[test]
+    fn names_are_masked_in_the_middle() {
+        assert_eq!(masked_name("김시민"), "김*민");
+        assert_eq!(masked_name("이선"), "이*");
+        assert_eq!(masked_name("남궁민수"), "남**수");
+        assert_eq!(masked_name(""), "");
     }
 }

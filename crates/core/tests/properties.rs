@@ -62,7 +62,8 @@ proptest! {
         let (fewer, more) = (RoleSet::new(roles), RoleSet::new(more));
         for permission in [Permission::UseStaffWorkspace, Permission::ManageDepartments, Permission::ManageMembers,
             Permission::ViewAuditLog, Permission::ReportProgress, Permission::ReviewReports, Permission::ManagePlans,
-            Permission::AnswerCitizens, Permission::RunCouncils, Permission::Evaluate] {
+            Permission::AnswerCitizens, Permission::AssignCitizenCases, Permission::ModerateContent,
+            Permission::PublishNotices, Permission::RunCouncils, Permission::Evaluate] {
             prop_assert!(!fewer.allows(permission) || more.allows(permission));
         }
     }

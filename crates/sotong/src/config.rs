@@ -35,6 +35,14 @@ pub struct Config {
     pub login_window_minutes: i64,
     /// Accounts one client address may create per hour.
     pub signups_per_ip_per_hour: i64,
+    /// Policy proposals one account may submit per day.
+    pub proposals_per_day: i64,
+    /// Comments one account may post per hour.
+    pub comments_per_hour: i64,
+    /// Supports one account may give per hour.
+    pub supports_per_hour: i64,
+    /// How many times one account's limits one client address may write.
+    pub citizen_writes_address_factor: i64,
     /// Password hashes computed at once (each holds 19 MiB); 0 means one per core.
     pub password_hash_slots: usize,
     /// Milliseconds a server trusts its cached published pages before asking the
@@ -71,6 +79,10 @@ impl Default for Config {
             login_max_failures_per_ip: web.login_limit.per_ip,
             login_window_minutes: web.login_limit.window_minutes,
             signups_per_ip_per_hour: web.signups_per_ip_per_hour,
+            proposals_per_day: web.citizen_limits.proposals_per_day,
+            comments_per_hour: web.citizen_limits.comments_per_hour,
+            supports_per_hour: web.citizen_limits.supports_per_hour,
+            citizen_writes_address_factor: web.citizen_limits.address_factor,
             password_hash_slots: 0,
             page_cache_revalidate_ms: web.page_cache_revalidate.as_millis() as u64,
             attachment_max_megabytes: web.attachment_max_bytes / (1024 * 1024),
@@ -140,6 +152,18 @@ impl Config {
         if let Some(v) = var("SOTONG_SIGNUPS_PER_IP_PER_HOUR") {
             self.signups_per_ip_per_hour = parse("SOTONG_SIGNUPS_PER_IP_PER_HOUR", v)?;
         }
+        if let Some(v) = var("SOTONG_PROPOSALS_PER_DAY") {
+            self.proposals_per_day = parse("SOTONG_PROPOSALS_PER_DAY", v)?;
+        }
+        if let Some(v) = var("SOTONG_COMMENTS_PER_HOUR") {
+            self.comments_per_hour = parse("SOTONG_COMMENTS_PER_HOUR", v)?;
+        }
+        if let Some(v) = var("SOTONG_SUPPORTS_PER_HOUR") {
+            self.supports_per_hour = parse("SOTONG_SUPPORTS_PER_HOUR", v)?;
+        }
+        if let Some(v) = var("SOTONG_CITIZEN_WRITES_ADDRESS_FACTOR") {
+            self.citizen_writes_address_factor = parse("SOTONG_CITIZEN_WRITES_ADDRESS_FACTOR", v)?;
+        }
         if let Some(v) = var("SOTONG_PASSWORD_HASH_SLOTS") {
             self.password_hash_slots = parse("SOTONG_PASSWORD_HASH_SLOTS", v)?;
         }
@@ -189,6 +213,13 @@ impl Config {
                 window_minutes: self.login_window_minutes,
             },
             signups_per_ip_per_hour: self.signups_per_ip_per_hour,
+            citizen_limits: sotong_web::html::voice::limits::CitizenLimits {
+                proposals_per_day: self.proposals_per_day.max(1),
+                comments_per_hour: self.comments_per_hour.max(1),
+                supports_per_hour: self.supports_per_hour.max(1),
+                address_factor: self.citizen_writes_address_factor.max(1),
+                ..Default::default()
+            },
             password_hashing: self.password_hashing(),
             page_cache_revalidate: std::time::Duration::from_millis(self.page_cache_revalidate_ms),
             attachment_max_bytes: self.attachment_max_megabytes.max(1) * 1024 * 1024,

@@ -318,6 +318,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             }
             sotong_web::demo::populate(&store).await.context("filling the demo city")?;
             sotong_web::demo::commitments::populate(&store).await.context("filling the demo pledge plan")?;
+            sotong_web::demo::voice::populate(&store).await.context("filling the demo proposals and notices")?;
             serve(store, &config, Some(demo_banner)).await
         }
         Command::Migrate => {

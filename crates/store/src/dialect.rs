@@ -121,3 +121,12 @@ pub async fn fit_for_reuse(backend: Backend, conn: &mut AnyConnection) -> Result
     }
     Ok(sqlx::query("ROLLBACK").execute(&mut *conn).await.is_ok())
 }
+
+/// `SQL` joining the texts of a group with line breaks (SQLite `group_concat`,
+/// PostgreSQL `string_agg`).
+pub fn string_agg(backend: Backend, expression: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("group_concat({expression}, char(10))"),
+        Backend::Postgres => format!("string_agg({expression}, chr(10))"),
+    }
+}

@@ -24,6 +24,7 @@ pub mod schema;
 pub mod sessions;
 pub mod testing;
 pub mod users;
+pub mod voice;
 
 pub use audit::{Actor, AuditEntry, AuditFilter};
 pub use dialect::Backend;

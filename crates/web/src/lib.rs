@@ -57,6 +57,9 @@ pub struct WebConfig {
     /// E-mails go out (an SMTP relay is configured). Without it, pages that would say
     /// "we e-mailed a link" show the link to the administrator instead.
     pub mail_enabled: bool,
+    /// What citizens may write per account and per address (proposals, comments,
+    /// supports, reports).
+    pub citizen_limits: html::voice::limits::CitizenLimits,
 }
 
 /// Failed logins allowed within `window_minutes`: on one account from one client
@@ -84,6 +87,7 @@ impl Default for WebConfig {
             page_cache_revalidate: Duration::from_secs(1),
             attachment_max_bytes: 20 * 1024 * 1024,
             mail_enabled: false,
+            citizen_limits: html::voice::limits::CitizenLimits::default(),
         }
     }
 }
@@ -143,7 +147,7 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/{org}/admin/site/pages/{page}", post(html::site::save_page)),
         ("/{org}/policies/{page}", get(html::site::policy)),
     ];
-    let modules = [html::commitments::routes()];
+    let modules = [html::commitments::routes(), html::voice::routes()];
     platform.into_iter().chain(modules.into_iter().flatten()).collect()
 }
 

@@ -45,7 +45,7 @@ impl Mailer {
             let message = Message::builder()
                 .from(self.from.clone())
                 .to(to)
-                .subject(format!("[소통] {}", pending.title))
+                .subject(subject_of(&pending))
                 .header(ContentType::TEXT_PLAIN)
                 .body(body_of(&pending, &link));
             let delivered = match message {
@@ -62,6 +62,15 @@ impl Mailer {
     }
 }
 
+/// The e-mail's subject: what happened, then what it is about.
+fn subject_of(pending: &sotong_store::notifications::PendingEmail) -> String {
+    match pending.kind.as_str() {
+        "proposal_assigned" => format!("[소통] 정책제안 담당 부서 배정: {}", pending.title),
+        "proposal_answered" => format!("[소통] 정책제안 답변: {}", pending.title),
+        _ => format!("[소통] {}", pending.title),
+    }
+}
+
 /// The e-mail's text for a notification of its kind.
 fn body_of(pending: &sotong_store::notifications::PendingEmail, link: &str) -> String {
     match pending.kind.as_str() {
@@ -71,6 +80,14 @@ fn body_of(pending: &sotong_store::notifications::PendingEmail, link: &str) -> S
             pending.title,
             sotong_store::invitations::INVITATION_DAYS,
             link
+        ),
+        "proposal_assigned" => format!(
+            "{}님, 제안하시거나 공감하신 정책제안을 담당 부서가 맡았습니다.\n\n{}\n{}\n\n부서가 답변하면 다시 알려 드립니다.\n",
+            pending.display_name, pending.title, link
+        ),
+        "proposal_answered" => format!(
+            "{}님, 제안하시거나 공감하신 정책제안에 담당 부서가 답변했습니다.\n\n{}\n{}\n\n답변 내용과 담당자 연락처는 위 주소에서 볼 수 있습니다.\n",
+            pending.display_name, pending.title, link
         ),
         _ => format!(
             "{}님, 팔로우하신 소식이 공개되었습니다.\n\n{}\n{}\n\n알림은 사이트의 '알림'에서도 볼 수 있습니다.\n",

@@ -67,6 +67,17 @@ enum Check {
     LogoSaved,
     PageSaved,
     PasswordChanged,
+    ProposalCreated,
+    Supported,
+    Commented,
+    Reported,
+    Assigned,
+    Answered,
+    RulesSaved,
+    Hidden,
+    NoticeCreated,
+    NoticeUpdated,
+    NoticeWithdrawn,
 }
 
 const PUBLIC: &str = "OOOOOOOOO";
@@ -74,6 +85,10 @@ const SIGNED_IN: &str = "LOOOOOOOO";
 const HANBIT_REPORTERS: &str = "LFOOFFFOF";
 const HANBIT_PLANNERS: &str = "LFFOFFFOF";
 const HANBIT_ADMINS: &str = "LFFFFFOOF";
+/// Handling proposals: AnswerCitizens (officers for their department, coordinators).
+const ANSWERERS: &str = "LFOOFFFOF";
+/// Moderating and publishing notices: coordinators and administrators of the city.
+const CITY_EDITORS: &str = "LFFOFFOOF";
 /// Writing reports and asking for changes: the lead department's officers (and the
 /// installation operator); coordinators review, they do not report.
 const OFFICERS: &str = "LFOFFFFOF";
@@ -117,6 +132,21 @@ const CASES: &[Case] = &[
     case!("GET", "/{org}/plans/{plan}/export.csv", "/hanbit/plans/pledges-8/export.csv", PUBLIC),
     case!("GET", "/{org}/plans/{plan}/export.json", "/hanbit/plans/pledges-8/export.json", PUBLIC),
     case!("GET", "/{org}/plans/{plan}/export.xlsx", "/hanbit/plans/pledges-8/export.xlsx", PUBLIC),
+    case!("GET", "/{org}/proposals", "/hanbit/proposals", PUBLIC),
+    case!("GET", "/{org}/proposals/new", "/hanbit/proposals/new", SIGNED_IN),
+    case!("GET", "/{org}/proposals/{id}", "/hanbit/proposals/{proposal}", PUBLIC),
+    case!("GET", "/{org}/notices", "/hanbit/notices", PUBLIC),
+    case!("GET", "/{org}/notices/feed.rss", "/hanbit/notices/feed.rss", PUBLIC),
+    case!("GET", "/{org}/notices/feed.atom", "/hanbit/notices/feed.atom?category=event", PUBLIC),
+    case!("GET", "/{org}/notices/{id}", "/hanbit/notices/{notice}", PUBLIC),
+    case!("GET", "/{org}/staff/proposals", "/hanbit/staff/proposals", ANSWERERS),
+    case!("GET", "/{org}/staff/proposals/rules", "/hanbit/staff/proposals/rules", HANBIT_PLANNERS),
+    // The culture officer sees the proposal assigned to culture, not an unassigned one.
+    case!("GET", "/{org}/staff/proposals/{id}", "/hanbit/staff/proposals/{assigned}", ANSWERERS),
+    case!("GET", "/{org}/staff/proposals/{id}", "/hanbit/staff/proposals/{proposal}", HANBIT_PLANNERS),
+    case!("GET", "/{org}/staff/moderation", "/hanbit/staff/moderation", CITY_EDITORS),
+    case!("GET", "/{org}/staff/notices", "/hanbit/staff/notices", CITY_EDITORS),
+    case!("GET", "/{org}/staff/notices/{id}", "/hanbit/staff/notices/{notice}", CITY_EDITORS),
     // Staff workspaces: a body's own staff only (the evaluator works for the province).
     case!("GET", "/{org}/staff", "/hanbit/staff", "LFOOOFOOF"),
     case!("GET", "/{org}/staff", "/hangaram/staff", "LFFFFOFOO"),
@@ -185,6 +215,119 @@ const CASES: &[Case] = &[
         &[("action", "follow")],
         SIGNED_IN,
         Check::Following
+    ),
+    case!(
+        "POST",
+        "/{org}/proposals/new",
+        "/hanbit/proposals/new",
+        &[
+            ("subject", "권한 시험 제안 {n}"),
+            ("content", "권한 시험을 위한 제안 본문입니다. 스무 자를 넘깁니다."),
+            ("category", "transport"),
+            ("step", "submit")
+        ],
+        SIGNED_IN,
+        Check::ProposalCreated
+    ),
+    case!(
+        "POST",
+        "/{org}/proposals/{id}/support",
+        "/hanbit/proposals/{proposal}/support",
+        &[("action", "support")],
+        SIGNED_IN,
+        Check::Supported
+    ),
+    case!(
+        "POST",
+        "/{org}/proposals/{id}/comments",
+        "/hanbit/proposals/{proposal}/comments",
+        &[("comment", "권한 시험 댓글 {n}")],
+        SIGNED_IN,
+        Check::Commented
+    ),
+    case!(
+        "POST",
+        "/{org}/proposals/{id}/report",
+        "/hanbit/proposals/{proposal}/report",
+        &[("kind", "proposal"), ("reason", "abuse")],
+        SIGNED_IN,
+        Check::Reported
+    ),
+    // Only the author withdraws a proposal; no visitor wrote this one.
+    case!(
+        "POST",
+        "/{org}/proposals/{id}/withdraw",
+        "/hanbit/proposals/{proposal}/withdraw",
+        &[],
+        "LFFFFFFFF",
+        Check::None
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/proposals/{id}/assign",
+        "/hanbit/staff/proposals/{proposal}/assign",
+        &[("department", "{culture}")],
+        HANBIT_PLANNERS,
+        Check::Assigned
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/proposals/{id}/answer",
+        "/hanbit/staff/proposals/{assigned}/answer",
+        &[
+            ("result", "accepted"),
+            ("answer", "권한 시험 답변입니다. 반영하겠습니다."),
+            ("officer", "문담당"),
+            ("contact", "041-360-3120")
+        ],
+        ANSWERERS,
+        Check::Answered
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/proposals/rules",
+        "/hanbit/staff/proposals/rules",
+        &[
+            ("support_threshold", "77"),
+            ("support_window_days", "30"),
+            ("answer_days", "14"),
+            ("threshold_answer_days", "30"),
+            ("comments_enabled", "1")
+        ],
+        HANBIT_PLANNERS,
+        Check::RulesSaved
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/moderation",
+        "/hanbit/staff/moderation",
+        &[("kind", "proposal"), ("id", "{proposal}"), ("decision", "hide"), ("reason", "권한 시험 숨김")],
+        CITY_EDITORS,
+        Check::Hidden
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/notices",
+        "/hanbit/staff/notices",
+        &[("subject", "권한 시험 알림 {n}"), ("content", "알림 본문"), ("category", "general")],
+        CITY_EDITORS,
+        Check::NoticeCreated
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/notices/{id}",
+        "/hanbit/staff/notices/{notice}",
+        &[("subject", "권한 시험 수정 {n}"), ("content", "알림 본문"), ("category", "event")],
+        CITY_EDITORS,
+        Check::NoticeUpdated
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/notices/{id}/withdraw",
+        "/hanbit/staff/notices/{notice}/withdraw",
+        &[],
+        CITY_EDITORS,
+        Check::NoticeWithdrawn
     ),
     case!(
         "POST",
@@ -442,6 +585,12 @@ struct Fixture {
     draft_file: String,
     /// The draft file's attachment id.
     attachment: String,
+    /// A received proposal, one assigned to the culture department, the culture
+    /// department's id, and a notice.
+    proposal: String,
+    assigned: String,
+    culture: String,
+    notice: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -491,7 +640,37 @@ async fn fixture(app: &TestApp) -> Fixture {
         .unwrap();
     let evidence = file(b"%PDF-1.4 evidence", "증빙.pdf");
     let draft = store.attach_to_report(&cli, &plan, without_report, &open, &evidence).await.unwrap();
+    let email = sotong_core::user::Email::parse("proposer@hanbit.example").unwrap();
+    let proposer = store.create_user(&cli, &email, "박제안", &hash, false).await.unwrap();
+    let new = |title: &str| {
+        sotong_core::voice::proposals::NewProposal::parse(
+            title,
+            "권한 시험을 위해 미리 만든 제안의 본문입니다.",
+            "welfare",
+            "",
+        )
+        .unwrap()
+    };
+    let proposal = store.create_proposal(&cli, city.id, proposer.id, &new("받은 제안 하나")).await.unwrap();
+    let assigned = store.create_proposal(&cli, city.id, proposer.id, &new("배정된 제안 하나")).await.unwrap();
+    let rules = sotong_core::voice::proposals::ProposalRules::default();
+    store.assign_proposal(&cli, "hanbit", &assigned, culture.id, &rules).await.unwrap();
+    let notice = sotong_core::voice::notices::NewNotice::parse(
+        "권한 시험 알림",
+        "본문",
+        "general",
+        false,
+        "2026-01-01",
+        "",
+        "2026-01-01",
+    )
+    .unwrap();
+    let notice = store.create_notice(&cli, city.id, &notice).await.unwrap();
     Fixture {
+        proposal: proposal.id.to_string(),
+        assigned: assigned.id.to_string(),
+        culture: culture.id.to_string(),
+        notice: notice.id.to_string(),
         report: without_report.code.clone(),
         review: submitted.code.clone(),
         change: change.id.to_string(),
@@ -510,6 +689,10 @@ fn fill(text: &str, f: &Fixture, n: usize) -> String {
         .replace("{published_file}", &f.published_file)
         .replace("{draft_file}", &f.draft_file)
         .replace("{attachment}", &f.attachment)
+        .replace("{proposal}", &f.proposal)
+        .replace("{assigned}", &f.assigned)
+        .replace("{culture}", &f.culture)
+        .replace("{notice}", &f.notice)
         .replace("{n}", &n.to_string())
 }
 
@@ -632,6 +815,17 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::PageSaved => count(format!("SELECT COUNT(*) FROM body_pages WHERE kind = 'terms' AND content = '권한 시험 약관 {n}'")).await == 1,
         Check::PeriodOpened => count("SELECT COUNT(*) FROM reporting_periods r JOIN plans p ON p.id = r.plan_id WHERE p.slug = 'pledges-8' AND r.code = '2026-Q4'".into()).await == 1,
         Check::PlanCreated => count(format!("SELECT COUNT(*) FROM plans p JOIN sectors s ON s.plan_id = p.id WHERE p.slug = 'matrix-plan-{n}' AND s.name_ko = '시험 분야'")).await == 1,
+        Check::ProposalCreated => count(format!("SELECT COUNT(*) FROM proposals WHERE title = '권한 시험 제안 {n}' AND author_id = {user}")).await == 1,
+        Check::Supported => count(format!("SELECT COUNT(*) FROM proposal_supports WHERE proposal_id = {} AND user_id = {user}", f.proposal)).await == 1,
+        Check::Commented => count(format!("SELECT COUNT(*) FROM proposal_comments WHERE body = '권한 시험 댓글 {n}' AND author_id = {user}")).await == 1,
+        Check::Reported => count(format!("SELECT COUNT(*) FROM content_reports WHERE subject_id = {} AND reporter_id = {user}", f.proposal)).await == 1,
+        Check::Assigned => count(format!("SELECT COUNT(*) FROM proposals WHERE id = {} AND department_id = {} AND state = 'reviewing'", f.proposal, f.culture)).await == 1,
+        Check::Answered => count(format!("SELECT COUNT(*) FROM proposals WHERE id = {} AND state = 'answered' AND answer_officer = '문담당'", f.assigned)).await == 1,
+        Check::RulesSaved => count("SELECT COUNT(*) FROM voice_settings WHERE support_threshold = 77".into()).await == 1,
+        Check::Hidden => count(format!("SELECT COUNT(*) FROM proposals WHERE id = {} AND moderation = 'hidden' AND hidden_reason = '권한 시험 숨김'", f.proposal)).await == 1,
+        Check::NoticeCreated => count(format!("SELECT COUNT(*) FROM notices WHERE title = '권한 시험 알림 {n}'")).await == 1,
+        Check::NoticeUpdated => count(format!("SELECT COUNT(*) FROM notices WHERE id = {} AND title = '권한 시험 수정 {n}'", f.notice)).await == 1,
+        Check::NoticeWithdrawn => count(format!("SELECT COUNT(*) FROM notices WHERE id = {} AND withdrawn_at IS NOT NULL", f.notice)).await == 1,
         Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,
     }
 }

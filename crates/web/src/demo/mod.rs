@@ -7,6 +7,7 @@
 pub mod commitments;
 mod files;
 mod stories;
+pub mod voice;
 
 use crate::passwords::hash_password;
 use sotong_core::org::NewOrg;

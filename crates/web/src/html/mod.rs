@@ -10,9 +10,11 @@ pub mod commitments;
 pub mod files;
 pub mod news;
 pub mod notifications;
+pub mod pagination;
 pub mod public;
 pub mod site;
 pub mod staff;
+pub mod voice;
 
 use crate::context::{Ctx, Rendered};
 use crate::error::ErrorInfo;

@@ -75,18 +75,18 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> 
 
 /// The site's origin as the request reached it (`https://…` behind TLS), for the
 /// absolute links feeds need.
-fn origin(state: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn origin(state: &AppState, headers: &HeaderMap) -> String {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let scheme = if state.config.secure_cookies { "https" } else { "http" };
     format!("{scheme}://{host}")
 }
 
 /// Text for XML: the five characters that mean something there, escaped.
-fn xml(text: &str) -> String {
+pub(crate) fn xml(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
 }
 
-fn feed_response(content_type: &'static str, body: String) -> Response {
+pub(crate) fn feed_response(content_type: &'static str, body: String) -> Response {
     crate::page_cache::Published(([(header::CONTENT_TYPE, content_type)], body)).into_response()
 }
 

@@ -80,6 +80,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx, Query(query): Query<H
 #[template(path = "org_home.html")]
 struct OrgHomePage {
     shell: Shell,
+    voice: super::voice::home::VoiceHome,
     body: Org,
     name: String,
     kind_label: String,
@@ -104,6 +105,7 @@ pub async fn org_home(State(state): State<AppState>, ctx: Ctx, scope: BodyScope)
     let mut news = super::news::news_items(&state, &body, &t).await?;
     news.truncate(5);
     let page = OrgHomePage {
+        voice: super::voice::home::voice_home(&state, &body, &t).await?,
         plans: plan_cards(&state, &body, &t).await?,
         news,
         news_url: crate::urls::news(&body),

@@ -23,6 +23,8 @@ struct WorkspacePage {
     can_manage_plans: bool,
     /// What there is to do, per plan with an open period.
     todos: Vec<super::commitments::workspace::PlanTodo>,
+    /// Proposals and reports waiting, and the citizen-voice tools.
+    voice: super::voice::workspace::VoiceTodo,
 }
 
 pub async fn workspace(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> AppResult<Response> {
@@ -60,6 +62,7 @@ pub async fn workspace(State(state): State<AppState>, ctx: Ctx, scope: BodyScope
         Vec::new()
     };
     let todos = super::commitments::workspace::todos(&state, &body, &roles, &t).await?;
+    let voice = super::voice::workspace::todo(&state, &body, &roles, &t).await?;
     let can_manage_plans = roles.allows(Permission::ManagePlans);
     let name = body.name(t.is_en()).to_string();
     let title = t.f1("staff.title_of", &name);
@@ -69,6 +72,7 @@ pub async fn workspace(State(state): State<AppState>, ctx: Ctx, scope: BodyScope
         departments,
         report_plans,
         todos,
+        voice,
         can_manage_plans,
     };
     Ok(ok(&page))

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod feeds;
+pub mod smtp;
+
 use sotong_store::testing::store_from_template;
 use sotong_store::{Backend, Store};
 use sotong_web::{AppState, WebConfig};
@@ -28,6 +31,8 @@ pub enum Fixture {
     Demo,
     /// The demo with its plans filled in and their open periods (`demo::commitments`).
     DemoPlans,
+    /// The demo with its proposals and notices (`demo::voice`).
+    DemoVoice,
 }
 
 pub async fn fixture_store(backend: Backend, fixture: Fixture) -> Store {
@@ -42,6 +47,13 @@ pub async fn fixture_store(backend: Backend, fixture: Fixture) -> Store {
             store_from_template(backend, "demo_plans", |store| async move {
                 sotong_web::demo::populate(&store).await.expect("demo data");
                 sotong_web::demo::commitments::populate(&store).await.expect("demo plans");
+            })
+            .await
+        }
+        Fixture::DemoVoice => {
+            store_from_template(backend, "demo_voice", |store| async move {
+                sotong_web::demo::populate(&store).await.expect("demo data");
+                sotong_web::demo::voice::populate(&store).await.expect("demo proposals");
             })
             .await
         }

@@ -1,0 +1,73 @@
+//! Abuse limits on what citizens write, per account and per address, through the one
+//! rate limiter (`store::rate`). A refused write shows the form again with what was
+//! typed and a Korean message: nothing submitted is lost.
+
+use crate::context::Ctx;
+use crate::error::AppResult;
+use crate::AppState;
+use sotong_store::rate::RateLimit;
+
+/// What citizens may write within a window, per account and per client address.
+#[derive(Debug, Clone, Copy)]
+pub struct CitizenLimits {
+    pub proposals_per_day: i64,
+    pub comments_per_hour: i64,
+    pub supports_per_hour: i64,
+    pub reports_per_hour: i64,
+    /// An address (a household, an office behind one gateway) may write this many times
+    /// what one account may.
+    pub address_factor: i64,
+}
+
+impl Default for CitizenLimits {
+    fn default() -> Self {
+        CitizenLimits {
+            proposals_per_day: 5,
+            comments_per_hour: 30,
+            supports_per_hour: 300,
+            reports_per_hour: 20,
+            address_factor: 10,
+        }
+    }
+}
+
+/// The kinds of citizen writes that are limited.
+#[derive(Debug, Clone, Copy)]
+pub enum Write {
+    Proposal,
+    Comment,
+    Support,
+    Report,
+}
+
+impl Write {
+    fn bucket(self) -> (&'static str, &'static str) {
+        match self {
+            Write::Proposal => ("proposal", "proposal_ip"),
+            Write::Comment => ("comment", "comment_ip"),
+            Write::Support => ("support", "support_ip"),
+            Write::Report => ("report", "report_ip"),
+        }
+    }
+
+    fn limit(self, limits: &CitizenLimits) -> (i64, i64) {
+        match self {
+            Write::Proposal => (limits.proposals_per_day, 86_400),
+            Write::Comment => (limits.comments_per_hour, 3600),
+            Write::Support => (limits.supports_per_hour, 3600),
+            Write::Report => (limits.reports_per_hour, 3600),
+        }
+    }
+}
+
+/// Counts one write of `kind` by the signed-in person; false when a limit is reached
+/// (and nothing is counted).
+pub async fn allow(state: &AppState, ctx: &Ctx, user_id: i64, kind: Write) -> AppResult<bool> {
+    let limits = state.config.citizen_limits;
+    let (per_account, per_address) = kind.bucket();
+    let (max, window_seconds) = kind.limit(&limits);
+    let account = RateLimit { bucket: per_account, max, window_seconds };
+    let address = RateLimit { bucket: per_address, max: max.saturating_mul(limits.address_factor), window_seconds };
+    let user = user_id.to_string();
+    Ok(state.store.take_rates(&[(account, &user), (address, &ctx.ip)]).await?.is_some())
+}

@@ -1,0 +1,46 @@
+//! The citizen-voice module's pages: policy proposals (`proposals`: list, page, the
+//! two-step form), what citizens do on them (`participation`: support, withdraw,
+//! comment, report), the back office's answering (`answers`: queue, assignment,
+//! answers, the body's rules), moderation (`moderation`) and city notices
+//! (`notices`, with feeds).
+
+pub mod answers;
+pub mod home;
+pub mod limits;
+pub mod moderation;
+pub mod notices;
+pub mod participation;
+pub mod proposals;
+pub mod urls;
+pub mod views;
+pub mod workspace;
+
+use crate::AppState;
+use axum::routing::{get, post, MethodRouter};
+
+/// The module's pages, public and back office; `crate::page_routes` adds them to the
+/// one route table.
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/{org}/proposals", get(proposals::list)),
+        ("/{org}/proposals/new", get(proposals::form).post(proposals::submit)),
+        ("/{org}/proposals/{id}", get(proposals::page)),
+        ("/{org}/proposals/{id}/support", post(participation::support)),
+        ("/{org}/proposals/{id}/withdraw", post(participation::withdraw)),
+        ("/{org}/proposals/{id}/comments", post(participation::comment)),
+        ("/{org}/proposals/{id}/report", post(participation::report)),
+        ("/{org}/staff/proposals", get(answers::queue)),
+        ("/{org}/staff/proposals/rules", get(answers::rules_form).post(answers::save_rules)),
+        ("/{org}/staff/proposals/{id}", get(answers::proposal)),
+        ("/{org}/staff/proposals/{id}/assign", post(answers::assign)),
+        ("/{org}/staff/proposals/{id}/answer", post(answers::answer)),
+        ("/{org}/staff/moderation", get(moderation::queue).post(moderation::decide)),
+        ("/{org}/notices", get(notices::list)),
+        ("/{org}/notices/feed.rss", get(notices::rss)),
+        ("/{org}/notices/feed.atom", get(notices::atom)),
+        ("/{org}/notices/{id}", get(notices::page)),
+        ("/{org}/staff/notices", get(notices::staff_list).post(notices::create)),
+        ("/{org}/staff/notices/{id}", get(notices::edit_form).post(notices::update)),
+        ("/{org}/staff/notices/{id}/withdraw", post(notices::withdraw)),
+    ]
+}

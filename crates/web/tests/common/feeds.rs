@@ -1,0 +1,25 @@
+//! Feeds read by a real feed parser: Python's `feedparser` (PyPI), from the
+//! interpreter named by `SOTONG_TEST_PYTHON` (scripts/test.sh installs it). Without
+//! that variable a test fails saying so — it never passes without having parsed.
+
+const PARSE: &str = r#"
+import json, sys, feedparser
+feed = feedparser.parse(sys.argv[1])
+print(json.dumps({
+    "version": feed.version,
+    "bozo": int(feed.bozo),
+    "error": str(feed.get("bozo_exception", "")),
+    "title": feed.feed.get("title", ""),
+    "entries": [{"title": e.title, "link": e.link, "id": e.id, "published": list(e.get("published_parsed") or e.get("updated_parsed") or [])[:6]} for e in feed.entries],
+}, ensure_ascii=False))
+"#;
+
+pub fn parse_feed(xml: &str) -> serde_json::Value {
+    let python = std::env::var("SOTONG_TEST_PYTHON")
+        .unwrap_or_else(|_| panic!("SOTONG_TEST_PYTHON is not set: run scripts/test.sh, which installs feedparser"));
+    let path = std::env::temp_dir().join(format!("sotong-feed-{}-{}.xml", std::process::id(), xml.len()));
+    std::fs::write(&path, xml).unwrap();
+    let output = std::process::Command::new(python).arg("-c").arg(PARSE).arg(&path).output().expect("run feedparser");
+    assert!(output.status.success(), "feedparser: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("feedparser's JSON")
+}

@@ -112,9 +112,9 @@ floor() {
   fi
 }
 floor "unit, property and other Rust tests" "$unit_ok" 150
-floor "integration on SQLite" "$sqlite_ok" 76
-floor "integration on PostgreSQL" "$postgres_ok" 76
-floor "browser" "$browser_ok" 18
+floor "integration on SQLite" "$sqlite_ok" 86
+floor "integration on PostgreSQL" "$postgres_ok" 86
+floor "browser" "$browser_ok" 21
 floor "API fuzzing" "$fuzz_ok" 1200
 
 echo

@@ -164,3 +164,73 @@ mod tests {
         assert!((q.mrr_at_10 - (0.5 + 1.0 + 0.0) / 3.0).abs() < 1e-12);
     }
 }
+
+/// The similar-proposal hint measured on real re-posts: every pair of full-text
+/// petitions at least 0.8 similar (the dedupe contract) is an original (the earlier
+/// one in file order) and a re-post. The index holds every petition but the re-posts,
+/// plus `extra` (the 85,855 titles, for size); typing the re-post's title must show
+/// the original among the first `top` — the way `SearchService::similar_proposals`
+/// asks while a citizen types (`SearchIndex::find_like`).
+pub struct RepostCase {
+    pub original: String,
+    pub repost_title: String,
+}
+
+pub fn repost_cases(petitions: &[Petition]) -> Vec<RepostCase> {
+    let docs = petitions.iter().map(|p| (p.id.clone(), None, p.content.clone())).collect();
+    let index = korean::dedupe::NearDuplicates::build(0.8, docs);
+    let mut cases: Vec<RepostCase> = index
+        .pairs()
+        .into_iter()
+        .map(|(a, b, _)| {
+            let (original, repost) = if a < b { (a, b) } else { (b, a) };
+            RepostCase { original: petitions[original].id.clone(), repost_title: petitions[repost].title.clone() }
+        })
+        .collect();
+    cases.sort_by(|x, y| (&x.original, &x.repost_title).cmp(&(&y.original, &y.repost_title)));
+    cases.dedup_by(|x, y| x.original == y.original && x.repost_title == y.repost_title);
+    cases
+}
+
+/// The index of the hint's measurement: every petition but the re-posts, and `extra`.
+pub fn hint_index(petitions: &[Petition], extra: &[Petition]) -> Result<SearchIndex, SearchError> {
+    let docs = petitions.iter().map(|p| (p.id.clone(), None, p.content.clone())).collect();
+    let pairs = korean::dedupe::NearDuplicates::build(0.8, docs).pairs();
+    let reposts: BTreeSet<usize> = pairs.iter().map(|(a, b, _)| *a.max(b)).collect();
+    // The titles file lists the same board's petitions: a re-post's own title there is
+    // the re-post too, not yet filed while it is being typed.
+    let typed: BTreeSet<String> = reposts.iter().map(|&n| search_form(&petitions[n].title)).collect();
+    let index = SearchIndex::in_memory(Analysis::Bigram)?;
+    let mut writer = index.writer()?;
+    for (_, p) in petitions.iter().enumerate().filter(|(n, _)| !reposts.contains(n)) {
+        writer.add_document(&korean::search::Document {
+            id: &p.id,
+            kind: "proposal",
+            scope: "",
+            title: &p.title,
+            body: &p.content,
+            date: 0,
+        })?;
+    }
+    for p in extra.iter().filter(|p| !typed.contains(&search_form(&p.title))) {
+        writer.add_document(&korean::search::Document {
+            id: &p.id,
+            kind: "proposal",
+            scope: "",
+            title: &p.title,
+            body: "",
+            date: 0,
+        })?;
+    }
+    writer.commit()?;
+    Ok(index)
+}
+
+/// The first `top` ids the hint shows for a title being typed.
+pub fn hint(index: &SearchIndex, title: &str, top: usize) -> Vec<String> {
+    let filter = korean::search::Filter { kind: Some("proposal"), ..Default::default() };
+    index
+        .find_like_distinct(title, &filter, top)
+        .map(|hits| hits.into_iter().map(|h| h.id).collect())
+        .unwrap_or_default()
+}

@@ -123,7 +123,8 @@ pub fn is_initial_jamo(c: char) -> bool {
 
 /// Does one query character match one text character? An initial-consonant jamo
 /// matches itself and every syllable starting with it; anything else only itself.
-fn char_matches(query: char, text: char) -> bool {
+/// One typed character against one character of a text: the same, or its initial.
+pub fn char_matches(query: char, text: char) -> bool {
     query == text || (is_initial_jamo(query) && initial_of(text) == Some(query))
 }
 

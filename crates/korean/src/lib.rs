@@ -11,6 +11,7 @@
 
 pub mod analyzer;
 pub mod dedupe;
+pub mod highlight;
 pub mod jamo;
 pub mod normalize;
 pub mod search;

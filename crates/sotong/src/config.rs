@@ -35,6 +35,9 @@ pub struct Config {
     pub login_window_minutes: i64,
     /// Accounts one client address may create per hour.
     pub signups_per_ip_per_hour: i64,
+    /// Where this server keeps its search index (derived data, rebuilt when missing);
+    /// unset: next to a SQLite file, in memory for PostgreSQL.
+    pub search_index_dir: Option<String>,
     /// Policy proposals one account may submit per day.
     pub proposals_per_day: i64,
     /// Comments one account may post per hour.
@@ -79,6 +82,7 @@ impl Default for Config {
             login_max_failures_per_ip: web.login_limit.per_ip,
             login_window_minutes: web.login_limit.window_minutes,
             signups_per_ip_per_hour: web.signups_per_ip_per_hour,
+            search_index_dir: None,
             proposals_per_day: web.citizen_limits.proposals_per_day,
             comments_per_hour: web.citizen_limits.comments_per_hour,
             supports_per_hour: web.citizen_limits.supports_per_hour,
@@ -152,6 +156,9 @@ impl Config {
         if let Some(v) = var("SOTONG_SIGNUPS_PER_IP_PER_HOUR") {
             self.signups_per_ip_per_hour = parse("SOTONG_SIGNUPS_PER_IP_PER_HOUR", v)?;
         }
+        if let Some(v) = var("SOTONG_SEARCH_INDEX_DIR") {
+            self.search_index_dir = Some(v);
+        }
         if let Some(v) = var("SOTONG_PROPOSALS_PER_DAY") {
             self.proposals_per_day = parse("SOTONG_PROPOSALS_PER_DAY", v)?;
         }
@@ -213,6 +220,7 @@ impl Config {
                 window_minutes: self.login_window_minutes,
             },
             signups_per_ip_per_hour: self.signups_per_ip_per_hour,
+            search_index_dir: self.search_index_path(),
             citizen_limits: sotong_web::html::voice::limits::CitizenLimits {
                 proposals_per_day: self.proposals_per_day.max(1),
                 comments_per_hour: self.comments_per_hour.max(1),
@@ -230,6 +238,18 @@ impl Config {
                 request_timeout: std::time::Duration::from_secs(self.request_timeout_seconds.max(1)),
             },
         }
+    }
+
+    /// The search index's directory: as configured, else beside a SQLite database file
+    /// (`data.db` → `data.db.search`); a PostgreSQL server keeps it in memory (each of
+    /// several servers builds its own at start and follows the database's log).
+    pub fn search_index_path(&self) -> Option<std::path::PathBuf> {
+        if let Some(dir) = &self.search_index_dir {
+            return Some(dir.into());
+        }
+        let file = self.database.strip_prefix("sqlite://")?;
+        let file = file.split('?').next()?;
+        (!file.is_empty() && !file.contains(":memory:")).then(|| format!("{file}.search").into())
     }
 
     fn password_hashing(&self) -> sotong_web::passwords::HashLimits {

@@ -77,6 +77,9 @@ enum Command {
     /// Recompute every published snapshot chain; exit 1 naming the first altered
     /// snapshot (and commitment) of each plan, if any.
     Verify,
+    /// The site search index (derived data).
+    #[command(subcommand)]
+    Search(SearchCommand),
     /// Write a consistent copy of the live SQLite database into a new folder, without
     /// stopping the server (PostgreSQL: pg_dump, see docs/OPERATIONS.md).
     Backup {
@@ -92,6 +95,14 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Rebuild the search index from the database: this configuration's index
+    /// directory now (when no server holds it), and every running server's own index
+    /// within a second.
+    Reindex,
 }
 
 #[derive(Subcommand)]
@@ -333,6 +344,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::Import(command) => import_command(&open(&config).await?, command).await,
         Command::Export(command) => export_command(&open(&config).await?, command).await,
         Command::Verify => verify(&open(&config).await?).await,
+        Command::Search(SearchCommand::Reindex) => reindex(&open(&config).await?, &config).await,
         Command::Backup { output } => backup_command::backup(&open(&config).await?, &output).await,
         Command::Restore { input, force } => backup_command::restore(&input, &config.database, force).await,
         Command::Pb(_) | Command::Text(_) => unreachable!("file commands run before the runtime starts"),
@@ -507,6 +519,27 @@ async fn period_command(store: &Store, command: PeriodCommand) -> anyhow::Result
             Ok(())
         }
     }
+}
+
+/// `sotong search reindex`: asks every running server to rebuild (an entry in the
+/// database's search log), and rebuilds this configuration's index directory when no
+/// server is using it.
+async fn reindex(store: &Store, config: &Config) -> anyhow::Result<()> {
+    store.enqueue_search(sotong_store::search::REINDEX).await?;
+    println!("running servers rebuild their search indexes within a second");
+    let Some(dir) = config.search_index_path() else {
+        println!("this configuration keeps its index in memory: nothing else to rebuild");
+        return Ok(());
+    };
+    let service = std::sync::Arc::new(
+        sotong_web::search::SearchService::open(Some(dir.clone()))
+            .with_context(|| format!("opening the search index in {}", dir.display()))?,
+    );
+    match service.rebuild(store).await {
+        Ok(count) => println!("rebuilt {} with {count} documents", dir.display()),
+        Err(error) => println!("{} is in use by a running server, which rebuilds it itself ({error})", dir.display()),
+    }
+    Ok(())
 }
 
 async fn verify(store: &Store) -> anyhow::Result<()> {

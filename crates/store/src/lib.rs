@@ -21,6 +21,7 @@ pub mod pages;
 pub mod privacy;
 pub mod rate;
 pub mod schema;
+pub mod search;
 pub mod sessions;
 pub mod testing;
 pub mod users;

@@ -20,6 +20,7 @@ pub mod mail;
 pub mod page_cache;
 pub mod passwords;
 pub mod scope;
+pub mod search;
 pub mod security;
 pub mod urls;
 
@@ -60,6 +61,9 @@ pub struct WebConfig {
     /// What citizens may write per account and per address (proposals, comments,
     /// supports, reports).
     pub citizen_limits: html::voice::limits::CitizenLimits,
+    /// Where this process keeps its search index; none: in memory, built from the
+    /// database at start.
+    pub search_index_dir: Option<std::path::PathBuf>,
 }
 
 /// Failed logins allowed within `window_minutes`: on one account from one client
@@ -88,6 +92,7 @@ impl Default for WebConfig {
             attachment_max_bytes: 20 * 1024 * 1024,
             mail_enabled: false,
             citizen_limits: html::voice::limits::CitizenLimits::default(),
+            search_index_dir: None,
         }
     }
 }
@@ -99,12 +104,29 @@ pub struct AppState {
     pub published: Arc<cache::PublishedMetrics>,
     pub pages: Arc<page_cache::PageCache>,
     pub passwords: Arc<passwords::PasswordHasher>,
+    /// This process's search index (`search`), kept current by its follower task.
+    pub search: Arc<search::SearchService>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> AppState {
         let passwords = Arc::new(passwords::PasswordHasher::new(config.password_hashing));
-        AppState { store, config: Arc::new(config), published: Arc::default(), pages: Arc::default(), passwords }
+        let search = match search::SearchService::open(config.search_index_dir.clone()) {
+            Ok(service) => service,
+            Err(error) => {
+                tracing::error!(%error, "the search index directory cannot be used; searching from memory instead");
+                search::SearchService::in_memory()
+            }
+        };
+        let search = Arc::new(search);
+        AppState {
+            store,
+            config: Arc::new(config),
+            published: Arc::default(),
+            pages: Arc::default(),
+            passwords,
+            search,
+        }
     }
 }
 
@@ -128,7 +150,9 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/account/delete", post(html::account::delete)),
         ("/notifications", get(html::notifications::list)),
         ("/notifications/read", post(html::notifications::mark_read)),
+        ("/search", get(html::search::site)),
         ("/{org}", get(html::public::org_home)),
+        ("/{org}/search", get(html::search::body)),
         ("/{org}/departments", get(html::public::departments)),
         ("/{org}/news", get(html::news::page)),
         ("/{org}/files/{sha256}/{name}", get(html::files::serve)),
@@ -231,6 +255,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let limits = state.config.connections;
+    let follower = search::spawn_follower(state.search.clone(), state.store.clone());
     let app = router(state);
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -280,6 +305,7 @@ pub async fn serve(
         });
     }
     drop(listener);
+    follower.abort();
     graceful.shutdown().await;
     Ok(())
 }

@@ -221,6 +221,15 @@ impl Store {
         Ok(plans)
     }
 
+    /// A plan by id, whatever its body (for the search index).
+    pub async fn plan_by_id(&self, id: i64) -> Result<Option<Plan>, StoreError> {
+        let plan = sqlx::query_as::<_, Plan>(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(plan)
+    }
+
     pub async fn plan(&self, body_id: i64, slug: &str) -> Result<Option<Plan>, StoreError> {
         let plan =
             sqlx::query_as::<_, Plan>(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE body_id = $1 AND slug = $2"))

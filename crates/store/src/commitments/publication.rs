@@ -428,6 +428,7 @@ impl Store {
         let built = build_publication(plan, &current, &publication)?;
         let snapshot = write_publication(&mut tx, actor, plan, &current, &publication, &built).await?;
         notify_changed(&mut tx, plan, &current, &publication).await?;
+        crate::search::enqueue(&mut tx, &search_key(plan.id)).await?;
         let change = Change::new(Some(plan.body_id), "period.close", "reporting_period", current.id)
             .before(period)
             .after(&json!({"period": current, "snapshot_hash": snapshot.hash, "sequence": snapshot.sequence}));
@@ -453,6 +454,7 @@ impl Store {
             .bind(plan.id)
             .execute(&mut *tx)
             .await?;
+        crate::search::enqueue(&mut tx, &search_key(plan.id)).await?;
         let change = Change::new(Some(plan.body_id), "snapshot.published_at", "snapshot", snapshot.id)
             .before(&json!({"published_at": snapshot.published_at}))
             .after(&json!({"published_at": at}));
@@ -611,4 +613,9 @@ impl Store {
         }
         Ok(None)
     }
+}
+
+/// What the search index calls a plan's published commitments.
+pub fn search_key(plan_id: i64) -> String {
+    format!("plan:{plan_id}")
 }

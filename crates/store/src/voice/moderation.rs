@@ -78,6 +78,15 @@ pub struct QueueItem {
     pub last_reported_at: i64,
 }
 
+/// A hidden or restored proposal leaves or returns to the search index (comments are
+/// not indexed).
+async fn reindex_subject(tx: &mut sqlx::Transaction<'_, sqlx::Any>, subject: Subject) -> Result<(), StoreError> {
+    match subject {
+        Subject::Proposal(id) => crate::search::enqueue(tx, &crate::voice::proposals::search_key(id)).await,
+        Subject::Comment(_) => Ok(()),
+    }
+}
+
 impl Store {
     pub async fn report_content(
         &self,
@@ -123,6 +132,9 @@ impl Store {
             .await?
             .rows_affected()
                 == 1;
+        if hidden_now {
+            reindex_subject(&mut tx, subject).await?;
+        }
         record(
             &mut tx,
             actor,
@@ -178,6 +190,7 @@ impl Store {
         .bind(subject.id())
         .execute(&mut *tx)
         .await?;
+        reindex_subject(&mut tx, subject).await?;
         record(
             &mut tx,
             actor,

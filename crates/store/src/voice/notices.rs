@@ -38,6 +38,11 @@ impl Notice {
     }
 }
 
+/// What the search index calls a notice.
+pub fn search_key(id: i64) -> String {
+    format!("notice:{id}")
+}
+
 /// The SQL condition of a public notice on the date bound as `$n`.
 fn public_on(n: usize) -> String {
     format!("withdrawn_at IS NULL AND publish_on <= ${n} AND (expires_on IS NULL OR expires_on >= ${n})")
@@ -62,6 +67,7 @@ impl Store {
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
+        crate::search::enqueue(&mut tx, &search_key(notice.id)).await?;
         record(&mut tx, actor, Change::new(Some(body_id), "notice.create", "notice", notice.id).after(&notice)).await?;
         tx.commit().await?;
         Ok(notice)
@@ -83,6 +89,7 @@ impl Store {
         .bind(before.id)
         .fetch_one(&mut *tx)
         .await?;
+        crate::search::enqueue(&mut tx, &search_key(before.id)).await?;
         record(
             &mut tx,
             actor,
@@ -101,6 +108,7 @@ impl Store {
             .bind(before.id)
             .execute(&mut *tx)
             .await?;
+        crate::search::enqueue(&mut tx, &search_key(before.id)).await?;
         record(
             &mut tx,
             actor,
@@ -148,6 +156,27 @@ impl Store {
         }
         let (rows, (total,)) = tokio::try_join!(list.fetch_all(&self.pool), count.fetch_one(&self.pool))?;
         Ok((rows, total))
+    }
+
+    /// Every notice of every body public on `today` (for the search index).
+    pub async fn notices_public_on(&self, today: &str) -> Result<Vec<Notice>, StoreError> {
+        let rows = sqlx::query_as::<_, Notice>(&format!(
+            "SELECT {NOTICE_COLUMNS} FROM notices WHERE {} ORDER BY id",
+            public_on(1)
+        ))
+        .bind(today)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    /// A notice by id, whatever its body (for the search index).
+    pub async fn notice_by_id(&self, id: i64) -> Result<Option<Notice>, StoreError> {
+        let row = sqlx::query_as::<_, Notice>(&format!("SELECT {NOTICE_COLUMNS} FROM notices WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row)
     }
 
     /// Every notice of the body, newest first, for staff.

@@ -168,6 +168,11 @@ async fn proposal_in(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Proposal,
     Ok(row)
 }
 
+/// What the search index calls a proposal (and its answer).
+pub fn search_key(id: i64) -> String {
+    format!("proposal:{id}")
+}
+
 /// The public link of a proposal, for notifications.
 fn link_of(body_slug: &str, id: i64) -> String {
     format!("/{body_slug}/proposals/{id}")
@@ -264,6 +269,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         follow_in(&mut tx, proposal.id, author_id).await?;
+        crate::search::enqueue(&mut tx, &search_key(proposal.id)).await?;
         record(&mut tx, actor, Change::new(Some(body_id), "proposal.create", "proposal", proposal.id).after(&proposal))
             .await?;
         tx.commit().await?;
@@ -579,6 +585,7 @@ impl Store {
         let after = proposal_in(&mut tx, proposal.id).await?;
         insert_notifications(&mut tx, &after, "proposal_answered", &link_of(body_slug, proposal.id), actor.user_id)
             .await?;
+        crate::search::enqueue(&mut tx, &search_key(proposal.id)).await?;
         record(
             &mut tx,
             actor,
@@ -608,6 +615,7 @@ impl Store {
             return Err(StoreError::Invalid(FieldError::new("state", "conflict")));
         }
         let after = proposal_in(&mut tx, proposal.id).await?;
+        crate::search::enqueue(&mut tx, &search_key(proposal.id)).await?;
         record(
             &mut tx,
             actor,
@@ -660,6 +668,7 @@ impl Store {
                 .await?;
         }
         let after = proposal_in(&mut tx, proposal.id).await?;
+        crate::search::enqueue(&mut tx, &search_key(proposal.id)).await?;
         record(
             &mut tx,
             actor,
@@ -681,6 +690,15 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         Ok(rows)
+    }
+
+    /// A proposal by id, whatever its body (for the search index).
+    pub async fn proposal_by_id(&self, id: i64) -> Result<Option<Proposal>, StoreError> {
+        let row = sqlx::query_as::<_, Proposal>(&format!("SELECT {PROPOSAL_COLUMNS} FROM proposals WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row)
     }
 
     /// Every public proposal of every body (for the similar-proposal and search indexes).

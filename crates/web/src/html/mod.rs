@@ -12,6 +12,7 @@ pub mod news;
 pub mod notifications;
 pub mod pagination;
 pub mod public;
+pub mod search;
 pub mod site;
 pub mod staff;
 pub mod voice;

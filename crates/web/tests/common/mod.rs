@@ -31,7 +31,7 @@ pub enum Fixture {
     Demo,
     /// The demo with its plans filled in and their open periods (`demo::commitments`).
     DemoPlans,
-    /// The demo with its proposals and notices (`demo::voice`).
+    /// The demo with its plans, proposals and notices (`demo::commitments`, `demo::voice`).
     DemoVoice,
 }
 
@@ -53,6 +53,7 @@ pub async fn fixture_store(backend: Backend, fixture: Fixture) -> Store {
         Fixture::DemoVoice => {
             store_from_template(backend, "demo_voice", |store| async move {
                 sotong_web::demo::populate(&store).await.expect("demo data");
+                sotong_web::demo::commitments::populate(&store).await.expect("demo plans");
                 sotong_web::demo::voice::populate(&store).await.expect("demo proposals");
             })
             .await
@@ -83,6 +84,11 @@ pub async fn spawn_fixture(backend: Backend, fixture: Fixture, config: WebConfig
 /// A server with exactly `config`.
 pub async fn spawn_exactly(backend: Backend, fixture: Fixture, config: WebConfig) -> TestApp {
     let store = fixture_store(backend, fixture).await;
+    spawn_on(store, config).await
+}
+
+/// Another server on the same database (as a second `sotong serve` would be).
+pub async fn spawn_on(store: Store, config: WebConfig) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -24,6 +24,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![
         ("/{org}/proposals", get(proposals::list)),
         ("/{org}/proposals/new", get(proposals::form).post(proposals::submit)),
+        ("/{org}/proposals/similar", get(proposals::similar_hint)),
         ("/{org}/proposals/{id}", get(proposals::page)),
         ("/{org}/proposals/{id}/support", post(participation::support)),
         ("/{org}/proposals/{id}/withdraw", post(participation::withdraw)),

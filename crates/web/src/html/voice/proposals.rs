@@ -348,6 +348,8 @@ struct FormPage {
     /// The checked proposal, shown on the preview step.
     preview: Option<PreviewView>,
     action: String,
+    /// Where the title's similar-proposal hint is fetched from while typing.
+    similar_url: String,
     /// A refusal of the whole form (a limit reached): what was typed stays.
     refusal: Option<String>,
 }
@@ -355,6 +357,76 @@ struct FormPage {
 pub struct PreviewView {
     pub category: String,
     pub paragraphs: Vec<String>,
+    /// Existing proposals like this one: the citizen may support one instead.
+    pub similar: Vec<SimilarView>,
+}
+
+/// An existing proposal like the one being written, with its state and answer.
+pub struct SimilarView {
+    pub p: ProposalView,
+    pub support_url: String,
+    /// The start of its answer, when it has one.
+    pub answer: Option<String>,
+}
+
+/// Up to five proposals of the body like `title` (and `text`, on the preview step):
+/// re-posts of the text first, then the best title matches (`crate::search`).
+pub async fn similar(
+    state: &AppState,
+    body: &Org,
+    t: &crate::i18n::Tr,
+    title: &str,
+    text: &str,
+) -> AppResult<Vec<SimilarView>> {
+    if title.trim().chars().count() < 2 {
+        return Ok(Vec::new());
+    }
+    state.search.wait_ready(std::time::Duration::from_secs(2)).await;
+    let ids = state
+        .search
+        .similar_proposals(&body.slug, title, text, 5)
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+    let units = state.store.units(body.id).await?;
+    let urls = VoiceUrls::new(body);
+    let at = now();
+    let mut found = Vec::new();
+    for id in ids.iter().filter_map(|id| id.strip_prefix("proposal:")?.parse::<i64>().ok()) {
+        if let Some(proposal) = state.store.proposal(body.id, id).await?.filter(|p| p.is_public()) {
+            found.push(SimilarView {
+                answer: proposal.answer_body.as_deref().map(|a| a.chars().take(80).collect::<String>()),
+                support_url: urls.support(proposal.id),
+                p: ProposalView::new(&proposal, body, &units, t, at),
+            });
+        }
+    }
+    Ok(found)
+}
+
+#[derive(Template)]
+#[template(path = "voice/_similar.html")]
+struct SimilarFragment {
+    shell: Shell,
+    similar: Vec<SimilarView>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SimilarQuery {
+    #[serde(default)]
+    subject: String,
+}
+
+/// The hint under the title while typing (fetched by `sotong.js`): the similar
+/// proposals as an HTML fragment.
+pub async fn similar_hint(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: BodyScope,
+    Query(query): Query<SimilarQuery>,
+) -> AppResult<Response> {
+    let subject: String = query.subject.chars().take(sotong_core::voice::proposals::TITLE_MAX_CHARS).collect();
+    let shell = Shell::new(&ctx, "proposal_new.similar_title");
+    let similar = similar(&state, &scope.body, &shell.t, &subject, "").await?;
+    Ok(render(axum::http::StatusCode::OK, &SimilarFragment { shell, similar }))
 }
 
 fn form_page(
@@ -377,6 +449,7 @@ fn form_page(
         categories: category_options(&t),
         preview,
         action: urls.new_proposal(),
+        similar_url: urls.similar(),
         refusal: refusal.clone(),
         shell: shell
             .with_body(BodyNav::new(body, roles, &t), "proposals")
@@ -410,6 +483,7 @@ pub async fn submit(
         let preview = PreviewView {
             category: t.t(&format!("proposal_category.{}", new.category)).to_string(),
             paragraphs: new.body.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
+            similar: similar(&state, &scope.body, &t, &new.title, &new.body).await?,
         };
         return Ok(form_page(&ctx, &scope, form, Vec::new(), Some(preview), None));
     }

@@ -23,6 +23,11 @@ impl<'a> VoiceUrls<'a> {
         self.path("/proposals/new")
     }
 
+    /// The similar-proposal hint (an HTML fragment for the form's script).
+    pub fn similar(&self) -> String {
+        self.path("/proposals/similar")
+    }
+
     pub fn proposal(&self, id: i64) -> String {
         self.path(&format!("/proposals/{id}"))
     }

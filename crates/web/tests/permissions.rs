@@ -78,6 +78,8 @@ enum Check {
     NoticeCreated,
     NoticeUpdated,
     NoticeWithdrawn,
+    SupportedApi,
+    AnsweredApi,
 }
 
 const PUBLIC: &str = "OOOOOOOOO";
@@ -142,6 +144,10 @@ const CASES: &[Case] = &[
     case!("GET", "/{org}/notices/feed.rss", "/hanbit/notices/feed.rss", PUBLIC),
     case!("GET", "/{org}/notices/feed.atom", "/hanbit/notices/feed.atom?category=event", PUBLIC),
     case!("GET", "/{org}/notices/{id}", "/hanbit/notices/{notice}", PUBLIC),
+    case!("GET", "/api/v1/orgs/{org}/proposals", "/api/v1/orgs/hanbit/proposals?state=received", PUBLIC),
+    case!("GET", "/api/v1/orgs/{org}/proposals/{id}", "/api/v1/orgs/hanbit/proposals/{proposal}", PUBLIC),
+    case!("GET", "/api/v1/orgs/{org}/notices", "/api/v1/orgs/hanbit/notices", PUBLIC),
+    case!("GET", "/api/v1/orgs/{org}/notices/{id}", "/api/v1/orgs/hanbit/notices/{notice}", PUBLIC),
     case!("GET", "/{org}/staff/proposals", "/hanbit/staff/proposals", ANSWERERS),
     case!("GET", "/{org}/staff/proposals/rules", "/hanbit/staff/proposals/rules", HANBIT_PLANNERS),
     // The culture officer sees the proposal assigned to culture, not an unassigned one.
@@ -255,6 +261,55 @@ const CASES: &[Case] = &[
         &[("kind", "proposal"), ("reason", "abuse")],
         SIGNED_IN,
         Check::Reported
+    ),
+    case!(
+        "POST",
+        "/api/v1/orgs/{org}/proposals",
+        "/api/v1/orgs/hanbit/proposals",
+        &[
+            ("title", "권한 시험 제안 {n}"),
+            ("text", "API로 보내는 권한 시험 제안의 본문입니다. 스무 자를 넘깁니다."),
+            ("category", "other")
+        ],
+        SIGNED_IN,
+        Check::ProposalCreated
+    ),
+    case!(
+        "POST",
+        "/api/v1/orgs/{org}/proposals/{id}/supports",
+        "/api/v1/orgs/hanbit/proposals/{api_assigned}/supports",
+        &[],
+        SIGNED_IN,
+        Check::SupportedApi
+    ),
+    case!(
+        "POST",
+        "/api/v1/orgs/{org}/proposals/{id}/assignment",
+        "/api/v1/orgs/hanbit/proposals/{proposal}/assignment",
+        &[("department", "culture-tourism")],
+        HANBIT_PLANNERS,
+        Check::Assigned
+    ),
+    case!(
+        "POST",
+        "/api/v1/orgs/{org}/proposals/{id}/answer",
+        "/api/v1/orgs/hanbit/proposals/{api_assigned}/answer",
+        &[
+            ("result", "long_term"),
+            ("text", "API로 등록하는 권한 시험 답변입니다."),
+            ("officer", "문담당"),
+            ("contact", "041-360-3120")
+        ],
+        ANSWERERS,
+        Check::AnsweredApi
+    ),
+    case!(
+        "POST",
+        "/api/v1/orgs/{org}/notices",
+        "/api/v1/orgs/hanbit/notices",
+        &[("title", "권한 시험 알림 {n}"), ("text", "API 알림 본문"), ("category", "press")],
+        CITY_EDITORS,
+        Check::NoticeCreated
     ),
     // Only the author withdraws a proposal; no visitor wrote this one.
     case!(
@@ -594,6 +649,8 @@ struct Fixture {
     assigned: String,
     culture: String,
     notice: String,
+    /// Another proposal assigned to culture, answered through the API.
+    api_assigned: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -658,6 +715,8 @@ async fn fixture(app: &TestApp) -> Fixture {
     let assigned = store.create_proposal(&cli, city.id, proposer.id, &new("배정된 제안 하나")).await.unwrap();
     let rules = sotong_core::voice::proposals::ProposalRules::default();
     store.assign_proposal(&cli, "hanbit", &assigned, culture.id, &rules).await.unwrap();
+    let api_assigned = store.create_proposal(&cli, city.id, proposer.id, &new("API로 답할 제안")).await.unwrap();
+    store.assign_proposal(&cli, "hanbit", &api_assigned, culture.id, &rules).await.unwrap();
     let notice = sotong_core::voice::notices::NewNotice::parse(
         "권한 시험 알림",
         "본문",
@@ -674,6 +733,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         assigned: assigned.id.to_string(),
         culture: culture.id.to_string(),
         notice: notice.id.to_string(),
+        api_assigned: api_assigned.id.to_string(),
         report: without_report.code.clone(),
         review: submitted.code.clone(),
         change: change.id.to_string(),
@@ -696,6 +756,7 @@ fn fill(text: &str, f: &Fixture, n: usize) -> String {
         .replace("{assigned}", &f.assigned)
         .replace("{culture}", &f.culture)
         .replace("{notice}", &f.notice)
+        .replace("{api_assigned}", &f.api_assigned)
         .replace("{n}", &n.to_string())
 }
 
@@ -829,6 +890,8 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::NoticeCreated => count(format!("SELECT COUNT(*) FROM notices WHERE title = '권한 시험 알림 {n}'")).await == 1,
         Check::NoticeUpdated => count(format!("SELECT COUNT(*) FROM notices WHERE id = {} AND title = '권한 시험 수정 {n}'", f.notice)).await == 1,
         Check::NoticeWithdrawn => count(format!("SELECT COUNT(*) FROM notices WHERE id = {} AND withdrawn_at IS NOT NULL", f.notice)).await == 1,
+        Check::SupportedApi => count(format!("SELECT COUNT(*) FROM proposal_supports WHERE proposal_id = {} AND user_id = {user}", f.api_assigned)).await == 1,
+        Check::AnsweredApi => count(format!("SELECT COUNT(*) FROM proposals WHERE id = {} AND answer_result = 'long_term'", f.api_assigned)).await == 1,
         Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,
     }
 }

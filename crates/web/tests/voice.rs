@@ -330,3 +330,109 @@ both_backends!(notices_show_between_their_dates_and_their_feeds_parse, |backend|
     }
     assert_eq!(visitor.get("/hanbit/notices/feed.rss?category=gossip").await.status, 404);
 });
+
+/// Posts JSON with the session's CSRF token (or without, when `token` is empty).
+async fn post_json(browser: &Browser, path: &str, token: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    let mut request = browser.client.post(format!("{}{path}", browser.base)).json(&body);
+    if !token.is_empty() {
+        request = request.header("x-csrf-token", token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+both_backends!(the_api_reads_and_writes_proposals_without_naming_authors, |backend| async move {
+    let app = common::spawn_fixture(backend, Fixture::Demo, WebConfig::default()).await;
+    let citizen = logged_in(&app, "citizen@hanbit.example").await;
+    let token = citizen.get("/").await.csrf();
+    let proposal = serde_json::json!({
+        "title": "한빛역 광장 그늘막 설치",
+        "text": "여름마다 한빛역 광장에서 버스를 기다리는 시민들이 뙤약볕에 서 있습니다. 그늘막을 설치해 주세요.",
+        "category": "safety"
+    });
+    // Without the CSRF token nothing is saved.
+    let (status, _) = post_json(&citizen, "/api/v1/orgs/hanbit/proposals", "", proposal.clone()).await;
+    assert_eq!(status, 403);
+    let (status, bad) = post_json(
+        &citizen,
+        "/api/v1/orgs/hanbit/proposals",
+        &token,
+        serde_json::json!({"title": "짧음", "text": "", "category": "x"}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        bad["fields"]["title"].is_string()
+            && bad["fields"]["text"].is_string()
+            && bad["fields"]["category"].is_string(),
+        "{bad}"
+    );
+    let (status, created) = post_json(&citizen, "/api/v1/orgs/hanbit/proposals", &token, proposal).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(created["state"], "received");
+    // No author, account, name or e-mail anywhere in what the API says of it.
+    let public = Browser::new(&app).get(&format!("/api/v1/orgs/hanbit/proposals/{id}")).await.body;
+    for private in ["author", "citizen@hanbit.example", "김시민", "user_id"] {
+        assert!(!public.contains(private), "{private} in {public}");
+    }
+    // Supports: once, however often asked.
+    resident(&app.store, 1).await;
+    let supporter = Browser::from_address(&app, "127.0.0.2");
+    assert_eq!(supporter.login("resident-1@hanbit.example", DEMO_PASSWORD).await.status, 303);
+    let supporter_token = supporter.get("/").await.csrf();
+    let path = format!("/api/v1/orgs/hanbit/proposals/{id}/supports");
+    let (_, first) = post_json(&supporter, &path, &supporter_token, serde_json::json!({})).await;
+    let (_, second) = post_json(&supporter, &path, &supporter_token, serde_json::json!({})).await;
+    assert_eq!((first["changed"].as_bool(), second["changed"].as_bool()), (Some(true), Some(false)));
+    assert_eq!(second["supports"], 1);
+    // The citizen may not assign; the coordinator does, the culture officer answers.
+    let (status, _) = post_json(
+        &citizen,
+        &format!("/api/v1/orgs/hanbit/proposals/{id}/assignment"),
+        &token,
+        serde_json::json!({"department": "culture-tourism"}),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let coordinator = logged_in(&app, "coordinator@hanbit.example").await;
+    let coordinator_token = coordinator.get("/").await.csrf();
+    let (status, assigned) = post_json(
+        &coordinator,
+        &format!("/api/v1/orgs/hanbit/proposals/{id}/assignment"),
+        &coordinator_token,
+        serde_json::json!({"department": "culture-tourism"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{assigned}");
+    assert_eq!(assigned["department"], "culture-tourism");
+    assert!(assigned["due_on"].is_string());
+    let officer = logged_in(&app, "officer@hanbit.example").await;
+    let officer_token = officer.get("/").await.csrf();
+    let answer = serde_json::json!({"result": "accepted", "text": "내년 여름 전에 그늘막 4개를 설치하겠습니다.", "officer": "문담당", "contact": "041-360-3190"});
+    let (status, answered) =
+        post_json(&officer, &format!("/api/v1/orgs/hanbit/proposals/{id}/answer"), &officer_token, answer).await;
+    assert_eq!(status, 200, "{answered}");
+    assert_eq!(answered["answer"]["result"], "accepted");
+    assert_eq!(answered["answer"]["unit"], "문화관광과");
+    let list: serde_json::Value =
+        serde_json::from_str(&Browser::new(&app).get("/api/v1/orgs/hanbit/proposals?state=answered").await.body)
+            .unwrap();
+    assert_eq!(list["total"], 1);
+    assert_eq!(Browser::new(&app).get("/api/v1/orgs/hanbit/proposals?state=nonsense").await.status, 422);
+    // Notices: published by staff, read by anyone.
+    let (status, _) = post_json(
+        &citizen,
+        "/api/v1/orgs/hanbit/notices",
+        &token,
+        serde_json::json!({"title": "x", "text": "y", "category": "general"}),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, notice) = post_json(&coordinator, "/api/v1/orgs/hanbit/notices", &coordinator_token, serde_json::json!({"title": "그늘막 설치 안내", "text": "한빛역 광장에 그늘막을 설치합니다.", "category": "general", "pinned": true})).await;
+    assert_eq!(status, 201, "{notice}");
+    let notices: serde_json::Value =
+        serde_json::from_str(&Browser::new(&app).get("/api/v1/orgs/hanbit/notices").await.body).unwrap();
+    assert_eq!(notices["items"][0]["title"], "그늘막 설치 안내");
+});

@@ -23,6 +23,7 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::routes;
 
 pub mod commitments;
+pub mod voice;
 
 /// One route of the API: its handlers and their OpenAPI operations, made together by
 /// `utoipa_axum::routes!` from the handlers' `#[utoipa::path]` (the path is written
@@ -35,7 +36,7 @@ pub const PREFIX: &str = "/api/v1";
 /// The platform's API routes, then each module's (one line per module).
 fn documented_routes() -> Vec<ApiRoute> {
     let platform = vec![routes!(me), routes!(list_orgs), routes!(get_org), routes!(list_units, create_unit_api)];
-    let modules = [commitments::routes()];
+    let modules = [commitments::routes(), voice::routes()];
     platform.into_iter().chain(modules.into_iter().flatten()).collect()
 }
 

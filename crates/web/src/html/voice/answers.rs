@@ -201,7 +201,7 @@ struct StaffProposalPage {
 }
 
 /// Whether this person may answer this proposal: body-wide, or for its department.
-fn may_answer(scope: &BodyScope, proposal: &Proposal) -> bool {
+pub(crate) fn may_answer(scope: &BodyScope, proposal: &Proposal) -> bool {
     match proposal.department_id {
         Some(department) => scope.roles.allows_in(Permission::AnswerCitizens, department),
         None => scope.roles.allows_body_wide(Permission::AnswerCitizens),
@@ -278,7 +278,7 @@ fn departments_for_assignment(units: &[Org], english: bool) -> Vec<(String, Stri
         .collect()
 }
 
-async fn load_for_staff(state: &AppState, scope: &BodyScope, id: i64) -> AppResult<Proposal> {
+pub(crate) async fn load_for_staff(state: &AppState, scope: &BodyScope, id: i64) -> AppResult<Proposal> {
     scope.require(Permission::AnswerCitizens)?;
     let proposal = super::proposals::load(state, &scope.body, id).await?;
     let visible = scope.roles.allows_body_wide(Permission::AnswerCitizens)

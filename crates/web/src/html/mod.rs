@@ -7,6 +7,7 @@ pub mod account;
 pub mod admin;
 pub mod audit_view;
 pub mod commitments;
+pub mod feeds;
 pub mod files;
 pub mod news;
 pub mod notifications;

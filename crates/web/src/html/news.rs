@@ -3,6 +3,7 @@
 //! of a plan); a module adds its kind of item in `news_items`.
 
 use super::commitments::urls::PlanUrls;
+use super::feeds::{self, Feed, FeedItem};
 use super::{published_page, BodyNav, Shell};
 use crate::context::Ctx;
 use crate::error::AppResult;
@@ -13,7 +14,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
-use sotong_core::format;
 use sotong_store::orgs::Org;
 
 /// How many items the page and the feeds carry.
@@ -81,48 +81,46 @@ pub(crate) fn origin(state: &AppState, headers: &HeaderMap) -> String {
     format!("{scheme}://{host}")
 }
 
-/// Text for XML: the five characters that mean something there, escaped.
-pub(crate) fn xml(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
-}
-
 pub(crate) fn feed_response(content_type: &'static str, body: String) -> Response {
     crate::page_cache::Published(([(header::CONTENT_TYPE, content_type)], body)).into_response()
 }
 
+/// The body's news as a feed.
+fn news_feed<'a>(body: &'a Org, t: &'a Tr) -> Feed<'a> {
+    let name = body.name(t.is_en());
+    Feed {
+        id: format!("urn:sotong:{}:news", body.slug),
+        title: t.f1("news.title_of", name),
+        description: t.f1("site.description_of", name),
+        page: crate::urls::news(body),
+        rss: crate::urls::feed(body, "rss"),
+        atom: crate::urls::feed(body, "atom"),
+        author: name,
+        language: t.code(),
+        empty_updated: body.created_at,
+    }
+}
+
+fn feed_items(items: Vec<NewsItem>) -> Vec<FeedItem> {
+    items
+        .into_iter()
+        .map(|item| FeedItem {
+            id: item.key,
+            title: item.title,
+            link: item.link,
+            summary: item.summary,
+            published: item.published_at,
+            updated: item.published_at,
+            category: None,
+        })
+        .collect()
+}
+
 pub async fn rss(State(state): State<AppState>, ctx: Ctx, scope: BodyScope, headers: HeaderMap) -> AppResult<Response> {
     let t = ctx.tr();
-    let items = news_items(&state, &scope.body, &t).await?;
-    let origin = origin(&state, &headers);
-    let name = scope.body.name(t.is_en());
-    let mut out = String::from(r#"<?xml version="1.0" encoding="utf-8"?>"#);
-    out.push_str(r#"<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>"#);
-    out.push_str(&format!(
-        "<title>{}</title><link>{origin}{}</link><description>{}</description><language>{}</language>",
-        xml(&t.f1("news.title_of", name)),
-        xml(&crate::urls::news(&scope.body)),
-        xml(&t.f1("site.description_of", name)),
-        t.code(),
-    ));
-    out.push_str(&format!(
-        r#"<atom:link href="{origin}{}" rel="self" type="application/rss+xml"/>"#,
-        xml(&crate::urls::feed(&scope.body, "rss"))
-    ));
-    if let Some(newest) = items.first() {
-        out.push_str(&format!("<lastBuildDate>{}</lastBuildDate>", format::rfc822(newest.published_at)));
-    }
-    for item in &items {
-        out.push_str(&format!(
-            r#"<item><title>{}</title><link>{origin}{}</link><guid isPermaLink="false">{}</guid><pubDate>{}</pubDate><description>{}</description></item>"#,
-            xml(&item.title),
-            xml(&item.link),
-            xml(&item.key),
-            format::rfc822(item.published_at),
-            xml(&item.summary),
-        ));
-    }
-    out.push_str("</channel></rss>");
-    Ok(feed_response("application/rss+xml; charset=utf-8", out))
+    let items = feed_items(news_items(&state, &scope.body, &t).await?);
+    let body = feeds::rss(&news_feed(&scope.body, &t), &items, &origin(&state, &headers));
+    Ok(feed_response("application/rss+xml; charset=utf-8", body))
 }
 
 pub async fn atom(
@@ -132,36 +130,7 @@ pub async fn atom(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let t = ctx.tr();
-    let items = news_items(&state, &scope.body, &t).await?;
-    let origin = origin(&state, &headers);
-    let name = scope.body.name(t.is_en());
-    let feed_url = format!("{origin}{}", crate::urls::feed(&scope.body, "atom"));
-    // A feed without entries is updated when its body was created.
-    let updated = items.first().map(|i| i.published_at).unwrap_or(scope.body.created_at);
-    let mut out = String::from(r#"<?xml version="1.0" encoding="utf-8"?>"#);
-    out.push_str(&format!(
-        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}"><id>{}</id><title>{}</title><updated>{}</updated>"#,
-        t.code(),
-        xml(&format!("urn:sotong:{}:news", scope.body.slug)),
-        xml(&t.f1("news.title_of", name)),
-        format::rfc3339(updated),
-    ));
-    out.push_str(&format!(
-        r#"<link rel="self" href="{}"/><link rel="alternate" type="text/html" href="{origin}{}"/><author><name>{}</name></author>"#,
-        xml(&feed_url),
-        xml(&crate::urls::news(&scope.body)),
-        xml(name),
-    ));
-    for item in &items {
-        out.push_str(&format!(
-            r#"<entry><id>{}</id><title>{}</title><link rel="alternate" type="text/html" href="{origin}{}"/><updated>{}</updated><summary>{}</summary></entry>"#,
-            xml(&item.key),
-            xml(&item.title),
-            xml(&item.link),
-            format::rfc3339(item.published_at),
-            xml(&item.summary),
-        ));
-    }
-    out.push_str("</feed>");
-    Ok(feed_response("application/atom+xml; charset=utf-8", out))
+    let items = feed_items(news_items(&state, &scope.body, &t).await?);
+    let body = feeds::atom(&news_feed(&scope.body, &t), &items, &origin(&state, &headers));
+    Ok(feed_response("application/atom+xml; charset=utf-8", body))
 }

@@ -7,7 +7,8 @@ use super::views::kst_today;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
-use crate::html::news::{feed_response, origin, xml};
+use crate::html::feeds::{self, Feed, FeedItem};
+use crate::html::news::{feed_response, origin};
 use crate::html::pagination::{requested, Pagination};
 use crate::html::{published_page, render, BodyNav, FormErrors, Shell};
 use crate::i18n::Tr;
@@ -171,7 +172,7 @@ pub struct FeedQuery {
 }
 
 /// The feed's notices and title: all public ones, or one category's.
-async fn feed_items(
+async fn feed_items_of(
     state: &AppState,
     scope: &BodyScope,
     t: &Tr,
@@ -196,8 +197,40 @@ fn published_at(notice: &Notice) -> i64 {
     format::kst_unix(&notice.publish_on, 0).unwrap_or(notice.created_at).max(notice.created_at)
 }
 
-fn excerpt(text: &str) -> String {
-    text.chars().take(300).collect()
+/// The body's notices (of one category) as a feed.
+fn notices_feed<'a>(scope: &'a BodyScope, t: &'a Tr, title: String, category: Option<NoticeCategory>) -> Feed<'a> {
+    let urls = VoiceUrls::new(&scope.body);
+    let key = category.map(|c| c.as_str());
+    Feed {
+        id: match category {
+            Some(c) => format!("urn:sotong:{}:notices:{c}", scope.body.slug),
+            None => format!("urn:sotong:{}:notices", scope.body.slug),
+        },
+        description: title.clone(),
+        title,
+        page: urls.notices(),
+        rss: urls.notices_feed("rss", key),
+        atom: urls.notices_feed("atom", key),
+        author: scope.body.name(t.is_en()),
+        language: t.code(),
+        empty_updated: scope.body.created_at,
+    }
+}
+
+fn feed_items(scope: &BodyScope, t: &Tr, notices: &[Notice]) -> Vec<FeedItem> {
+    let urls = VoiceUrls::new(&scope.body);
+    notices
+        .iter()
+        .map(|notice| FeedItem {
+            id: format!("urn:sotong:{}:notice:{}", scope.body.slug, notice.id),
+            title: notice.title.clone(),
+            link: urls.notice(notice.id),
+            summary: notice.body.chars().take(300).collect(),
+            published: published_at(notice),
+            updated: notice.updated_at,
+            category: Some((notice.category.to_string(), category_label(t, notice.category))),
+        })
+        .collect()
 }
 
 pub async fn rss(
@@ -208,36 +241,13 @@ pub async fn rss(
     Query(query): Query<FeedQuery>,
 ) -> AppResult<Response> {
     let t = ctx.tr();
-    let (notices, title, category) = feed_items(&state, &scope, &t, &query).await?;
-    let urls = VoiceUrls::new(&scope.body);
-    let origin = origin(&state, &headers);
-    let mut out = String::from(r#"<?xml version="1.0" encoding="utf-8"?>"#);
-    out.push_str(r#"<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>"#);
-    out.push_str(&format!(
-        "<title>{}</title><link>{origin}{}</link><description>{}</description><language>{}</language>",
-        xml(&title),
-        xml(&urls.notices()),
-        xml(&title),
-        t.code()
-    ));
-    out.push_str(&format!(
-        r#"<atom:link href="{origin}{}" rel="self" type="application/rss+xml"/>"#,
-        xml(&urls.notices_feed("rss", category.map(|c| c.as_str())))
-    ));
-    for notice in &notices {
-        out.push_str(&format!(
-            r#"<item><title>{}</title><link>{origin}{}</link><guid isPermaLink="false">urn:sotong:{}:notice:{}</guid><pubDate>{}</pubDate><category>{}</category><description>{}</description></item>"#,
-            xml(&notice.title),
-            xml(&urls.notice(notice.id)),
-            scope.body.slug,
-            notice.id,
-            format::rfc822(published_at(notice)),
-            xml(&category_label(&t, notice.category)),
-            xml(&excerpt(&notice.body)),
-        ));
-    }
-    out.push_str("</channel></rss>");
-    Ok(feed_response("application/rss+xml; charset=utf-8", out))
+    let (notices, title, category) = feed_items_of(&state, &scope, &t, &query).await?;
+    let body = feeds::rss(
+        &notices_feed(&scope, &t, title, category),
+        &feed_items(&scope, &t, &notices),
+        &origin(&state, &headers),
+    );
+    Ok(feed_response("application/rss+xml; charset=utf-8", body))
 }
 
 pub async fn atom(
@@ -248,44 +258,13 @@ pub async fn atom(
     Query(query): Query<FeedQuery>,
 ) -> AppResult<Response> {
     let t = ctx.tr();
-    let (notices, title, category) = feed_items(&state, &scope, &t, &query).await?;
-    let urls = VoiceUrls::new(&scope.body);
-    let origin = origin(&state, &headers);
-    let updated = notices.iter().map(|n| n.updated_at).max().unwrap_or(scope.body.created_at);
-    let feed_id = match category {
-        Some(c) => format!("urn:sotong:{}:notices:{c}", scope.body.slug),
-        None => format!("urn:sotong:{}:notices", scope.body.slug),
-    };
-    let mut out = String::from(r#"<?xml version="1.0" encoding="utf-8"?>"#);
-    out.push_str(&format!(
-        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}"><id>{}</id><title>{}</title><updated>{}</updated>"#,
-        t.code(),
-        xml(&feed_id),
-        xml(&title),
-        format::rfc3339(updated)
-    ));
-    out.push_str(&format!(
-        r#"<link rel="self" href="{origin}{}"/><link rel="alternate" type="text/html" href="{origin}{}"/><author><name>{}</name></author>"#,
-        xml(&urls.notices_feed("atom", category.map(|c| c.as_str()))),
-        xml(&urls.notices()),
-        xml(scope.body.name(t.is_en()))
-    ));
-    for notice in &notices {
-        out.push_str(&format!(
-            r#"<entry><id>urn:sotong:{}:notice:{}</id><title>{}</title><link rel="alternate" type="text/html" href="{origin}{}"/><published>{}</published><updated>{}</updated><category term="{}" label="{}"/><summary>{}</summary></entry>"#,
-            scope.body.slug,
-            notice.id,
-            xml(&notice.title),
-            xml(&urls.notice(notice.id)),
-            format::rfc3339(published_at(notice)),
-            format::rfc3339(notice.updated_at),
-            notice.category,
-            xml(&category_label(&t, notice.category)),
-            xml(&excerpt(&notice.body)),
-        ));
-    }
-    out.push_str("</feed>");
-    Ok(feed_response("application/atom+xml; charset=utf-8", out))
+    let (notices, title, category) = feed_items_of(&state, &scope, &t, &query).await?;
+    let body = feeds::atom(
+        &notices_feed(&scope, &t, title, category),
+        &feed_items(&scope, &t, &notices),
+        &origin(&state, &headers),
+    );
+    Ok(feed_response("application/atom+xml; charset=utf-8", body))
 }
 
 #[derive(Deserialize, Default)]

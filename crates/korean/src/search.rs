@@ -782,6 +782,21 @@ mod tests {
     }
 
     #[test]
+    fn a_payload_survives_reopening_an_index_on_disk() {
+        let dir = std::env::temp_dir().join(format!("sotong-search-payload-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        {
+            let index = SearchIndex::create(&dir, Analysis::Bigram).unwrap();
+            let mut writer = index.writer().unwrap();
+            writer.delete_all().unwrap();
+            writer.add("1", "불법주차", "").unwrap();
+            writer.commit_with_payload(Some("7".into())).unwrap();
+        }
+        assert_eq!(SearchIndex::open(&dir).unwrap().payload().unwrap().as_deref(), Some("7"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn empty_and_punctuation_only_queries_find_nothing() {
         let index = index(&DOCS);
         assert!(ids(&index, "").is_empty());

@@ -49,6 +49,14 @@ impl Store {
         Ok(head.unwrap_or(0))
     }
 
+    /// The oldest row's id still kept (none when empty): an index whose position is
+    /// before it has missed purged rows and must be rebuilt.
+    pub async fn search_oldest(&self) -> Result<Option<i64>, StoreError> {
+        let (oldest,): (Option<i64>,) =
+            sqlx::query_as("SELECT MIN(id) FROM search_queue").fetch_one(&self.pool).await?;
+        Ok(oldest)
+    }
+
     /// Drops rows older than `older_than_seconds` (every process has read them).
     pub async fn purge_search_queue(&self, older_than_seconds: i64) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM search_queue WHERE created_at < $1")

@@ -133,3 +133,50 @@ both_backends!(the_similar_hint_finds_a_near_identical_proposal, |backend| async
     let anonymous = Browser::new(&app).get("/hanbit/proposals/similar?subject=%EC%A3%BC%EC%B0%A8").await;
     assert_eq!(anonymous.status, 200);
 });
+
+both_backends!(an_index_kept_on_disk_catches_up_after_a_restart, |backend| async move {
+    use sotong_web::search::SearchService;
+    use std::sync::Arc;
+    let store = common::fixture_store(backend, Fixture::DemoVoice).await;
+    let dir = std::env::temp_dir().join(format!("sotong-index-restart-{}-{}", backend.name(), std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let found = |service: &SearchService, q: &str| {
+        service
+            .search(q, &korean::search::Filter::default(), 0, 10)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.title)
+            .collect::<Vec<_>>()
+    };
+    let first = Arc::new(SearchService::open(Some(dir.clone())).unwrap());
+    let built = first.follow_once(&store).await.unwrap();
+    assert!(built > 50, "the first round builds the whole index ({built} documents)");
+    drop(first);
+    // A change while the server is down is caught up from the log when it starts.
+    let city = store.public_body("hanbit").await.unwrap().unwrap();
+    let author = store.user_by_email("resident07@hanbit.example").await.unwrap().unwrap();
+    let new = |title: &str| {
+        NewProposal::parse(
+            title,
+            "서버가 멈춘 사이에 들어온 제안입니다. 다시 켜지면 찾을 수 있어야 합니다.",
+            "other",
+            "",
+        )
+        .unwrap()
+    };
+    store.create_proposal(&Actor::cli(), city.id, author.id, &new("정전 중에 접수된 제안")).await.unwrap();
+    let second = Arc::new(SearchService::open(Some(dir.clone())).unwrap());
+    second.follow_once(&store).await.unwrap();
+    assert!(found(&second, "정전").contains(&"정전 중에 접수된 제안".to_string()));
+    drop(second);
+    // Down longer than the log is kept: the log was purged past its position, so the
+    // index is rebuilt rather than missing what was purged.
+    store.create_proposal(&Actor::cli(), city.id, author.id, &new("오래 멈춘 사이의 제안")).await.unwrap();
+    store.purge_search_queue(-10).await.unwrap();
+    store.enqueue_search("proposal:0").await.unwrap();
+    let third = Arc::new(SearchService::open(Some(dir.clone())).unwrap());
+    third.follow_once(&store).await.unwrap();
+    assert!(found(&third, "오래").contains(&"오래 멈춘 사이의 제안".to_string()));
+    let _ = std::fs::remove_dir_all(&dir);
+});

@@ -176,8 +176,13 @@ impl SearchService {
     pub async fn follow_once(self: &Arc<Self>, store: &Store) -> Result<usize, RunError> {
         let at = now();
         let cursor = self.cursor.load(Ordering::SeqCst);
-        if cursor == 0 && !*self.ready.borrow() {
-            return self.rebuild(store).await;
+        if !*self.ready.borrow() {
+            // The first round: a new index is built; one kept on disk catches up,
+            // unless the log entries after its position were purged meanwhile.
+            let missed = store.search_oldest().await?.is_some_and(|oldest| oldest > cursor + 1);
+            if cursor == 0 || missed {
+                return self.rebuild(store).await;
+            }
         }
         let entries = store.search_changes(cursor, at - REREAD_SECONDS, 1000).await?;
         let new: Vec<(i64, String)> = {

@@ -320,6 +320,12 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
                                 .with_context(|| format!("removing old demo file {}", path.display()))?;
                         }
                     }
+                    // Its search index belongs to the old file: built again from the new one.
+                    let index = PathBuf::from(format!("{}.search", file.display()));
+                    if index.exists() {
+                        std::fs::remove_dir_all(&index)
+                            .with_context(|| format!("removing old demo search index {}", index.display()))?;
+                    }
                     config.database = format!("sqlite://{}", file.display());
                 }
             }

@@ -50,6 +50,7 @@ pub mod snapshot;
 pub mod text;
 pub mod user;
 pub mod voice;
+pub mod webhooks;
 
 /// Why a value was rejected: a stable code (for APIs and message catalogues) and the
 /// field it belongs to.

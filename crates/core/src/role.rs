@@ -98,6 +98,7 @@ impl Role {
                         | ViewAuditLog
                         | ModerateContent
                         | PublishNotices
+                        | ManageIntegrations
                 )
             }
         }
@@ -115,6 +116,8 @@ pub enum Permission {
     ManageMembers,
     /// Browse the audit log.
     ViewAuditLog,
+    /// Connect the body's other systems: webhooks and their delivery log.
+    ManageIntegrations,
     /// Draft and submit progress reports for one's department.
     ReportProgress,
     /// Approve or return progress reports; close periods.

@@ -208,6 +208,11 @@ impl Config {
         })
     }
 
+    /// The job runner's settings (webhook deliveries): links point at `site_url`.
+    pub fn jobs(&self) -> sotong_web::jobs::JobSettings {
+        sotong_web::jobs::JobSettings { site_url: self.site_url.clone(), ..Default::default() }
+    }
+
     pub fn web(&self) -> sotong_web::WebConfig {
         sotong_web::WebConfig {
             secure_cookies: self.secure_cookies,

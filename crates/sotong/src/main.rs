@@ -378,6 +378,8 @@ async fn serve(store: Store, config: &Config, banner: Option<fn(&str)>) -> anyho
     }
     let state = sotong_web::AppState::new(store.clone(), config.web());
     let maintenance = sotong_web::spawn_maintenance(store.clone());
+    let runner = sotong_web::jobs::JobRunner::new(store.clone(), &config.jobs());
+    let jobs = sotong_web::jobs::spawn_runner(runner, std::time::Duration::from_secs(2));
     let delivery = match config.smtp() {
         Some(smtp) => {
             let mailer = sotong_web::mail::Mailer::new(&smtp).map_err(|e| anyhow::anyhow!("SMTP settings: {e}"))?;
@@ -388,6 +390,7 @@ async fn serve(store: Store, config: &Config, banner: Option<fn(&str)>) -> anyho
     };
     sotong_web::serve(listener, state, shutdown_signal()).await?;
     maintenance.abort();
+    jobs.abort();
     if let Some(delivery) = delivery {
         delivery.abort();
     }

@@ -15,6 +15,7 @@ pub mod dialect;
 mod error;
 pub mod files;
 pub mod invitations;
+pub mod jobs;
 pub mod notifications;
 pub mod orgs;
 pub mod pages;
@@ -26,6 +27,7 @@ pub mod sessions;
 pub mod testing;
 pub mod users;
 pub mod voice;
+pub mod webhooks;
 
 pub use audit::{Actor, AuditEntry, AuditFilter};
 pub use dialect::Backend;

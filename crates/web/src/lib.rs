@@ -16,6 +16,7 @@ pub mod extract;
 pub mod html;
 pub mod i18n;
 pub mod input;
+pub mod jobs;
 pub mod mail;
 pub mod page_cache;
 pub mod passwords;
@@ -23,6 +24,7 @@ pub mod scope;
 pub mod search;
 pub mod security;
 pub mod urls;
+pub mod webhooks;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, MethodRouter};
@@ -169,6 +171,11 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(html::site::save_logo).layer(DefaultBodyLimit::max(html::files::UPLOAD_ROUTE_LIMIT)),
         ),
         ("/{org}/admin/site/pages/{page}", post(html::site::save_page)),
+        ("/{org}/admin/webhooks", get(html::webhooks::list).post(html::webhooks::create)),
+        ("/{org}/admin/webhooks/{id}", get(html::webhooks::show)),
+        ("/{org}/admin/webhooks/{id}/ping", post(html::webhooks::ping)),
+        ("/{org}/admin/webhooks/{id}/active", post(html::webhooks::set_active)),
+        ("/{org}/admin/webhooks/{id}/remove", post(html::webhooks::remove)),
         ("/{org}/policies/{page}", get(html::site::policy)),
     ];
     let modules = [html::commitments::routes(), html::voice::routes()];
@@ -217,6 +224,10 @@ pub fn spawn_maintenance(store: Store) -> tokio::task::JoinHandle<()> {
             }
             if let Err(error) = store.purge_rate_events(day).await {
                 tracing::warn!(%error, "purging rate events failed");
+            }
+            // The delivery log of finished jobs is kept for 90 days.
+            if let Err(error) = store.purge_finished_jobs(90 * day).await {
+                tracing::warn!(%error, "purging finished jobs failed");
             }
         }
     })

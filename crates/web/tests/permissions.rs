@@ -80,6 +80,10 @@ enum Check {
     NoticeWithdrawn,
     SupportedApi,
     AnsweredApi,
+    WebhookAdded,
+    WebhookPinged,
+    WebhookPaused,
+    WebhookRemoved,
 }
 
 const PUBLIC: &str = "OOOOOOOOO";
@@ -192,6 +196,8 @@ const CASES: &[Case] = &[
     case!("GET", "/{org}/admin/members", "/hanbit/admin/members", HANBIT_ADMINS),
     case!("GET", "/{org}/admin/audit", "/hanbit/admin/audit", HANBIT_ADMINS),
     case!("GET", "/{org}/admin/site", "/hanbit/admin/site", HANBIT_ADMINS),
+    case!("GET", "/{org}/admin/webhooks", "/hanbit/admin/webhooks", HANBIT_ADMINS),
+    case!("GET", "/{org}/admin/webhooks/{id}", "/hanbit/admin/webhooks/{webhook}", HANBIT_ADMINS),
     case!("GET", "/{org}/admin/audit", "/hangaram/admin/audit", "LFFFFFFOO"),
     // The API: public reads, 401 instead of a redirect.
     case!("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", PUBLIC),
@@ -430,6 +436,38 @@ const CASES: &[Case] = &[
     case!("POST", "/{org}/admin/site/logo", "/hanbit/admin/site/logo", &[], HANBIT_ADMINS, Check::LogoSaved),
     case!(
         "POST",
+        "/{org}/admin/webhooks",
+        "/hanbit/admin/webhooks",
+        &[("url", "http://127.0.0.1:9/matrix-{n}"), ("event_notice_published", "1")],
+        HANBIT_ADMINS,
+        Check::WebhookAdded
+    ),
+    case!(
+        "POST",
+        "/{org}/admin/webhooks/{id}/ping",
+        "/hanbit/admin/webhooks/{webhook}/ping",
+        &[],
+        HANBIT_ADMINS,
+        Check::WebhookPinged
+    ),
+    case!(
+        "POST",
+        "/{org}/admin/webhooks/{id}/active",
+        "/hanbit/admin/webhooks/{webhook}/active",
+        &[("active", "0")],
+        HANBIT_ADMINS,
+        Check::WebhookPaused
+    ),
+    case!(
+        "POST",
+        "/{org}/admin/webhooks/{id}/remove",
+        "/hanbit/admin/webhooks/{webhook}/remove",
+        &[],
+        HANBIT_ADMINS,
+        Check::WebhookRemoved
+    ),
+    case!(
+        "POST",
         "/{org}/admin/site/pages/{page}",
         "/hanbit/admin/site/pages/terms",
         &[("content", "권한 시험 약관 {n}")],
@@ -651,6 +689,8 @@ struct Fixture {
     notice: String,
     /// Another proposal assigned to culture, answered through the API.
     api_assigned: String,
+    /// A webhook of the city.
+    webhook: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -728,7 +768,11 @@ async fn fixture(app: &TestApp) -> Fixture {
     )
     .unwrap();
     let notice = store.create_notice(&cli, city.id, &notice).await.unwrap();
+    let hook = sotong_core::webhooks::NewWebhook::parse("http://127.0.0.1:9/matrix", &["proposal.answered".into()], "")
+        .unwrap();
+    let webhook = store.create_webhook(&cli, city.id, &hook, "whsec_matrix").await.unwrap();
     Fixture {
+        webhook: webhook.id.to_string(),
         proposal: proposal.id.to_string(),
         assigned: assigned.id.to_string(),
         culture: culture.id.to_string(),
@@ -757,6 +801,7 @@ fn fill(text: &str, f: &Fixture, n: usize) -> String {
         .replace("{culture}", &f.culture)
         .replace("{notice}", &f.notice)
         .replace("{api_assigned}", &f.api_assigned)
+        .replace("{webhook}", &f.webhook)
         .replace("{n}", &n.to_string())
 }
 
@@ -892,6 +937,10 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::NoticeWithdrawn => count(format!("SELECT COUNT(*) FROM notices WHERE id = {} AND withdrawn_at IS NOT NULL", f.notice)).await == 1,
         Check::SupportedApi => count(format!("SELECT COUNT(*) FROM proposal_supports WHERE proposal_id = {} AND user_id = {user}", f.api_assigned)).await == 1,
         Check::AnsweredApi => count(format!("SELECT COUNT(*) FROM proposals WHERE id = {} AND answer_result = 'long_term'", f.api_assigned)).await == 1,
+        Check::WebhookAdded => count(format!("SELECT COUNT(*) FROM webhooks WHERE url = 'http://127.0.0.1:9/matrix-{n}'")).await == 1,
+        Check::WebhookPinged => count(format!("SELECT COUNT(*) FROM jobs WHERE kind = 'webhook' AND payload LIKE '%\"event\":\"ping\"%' AND payload LIKE '%\"webhook_id\":{}}}%'", f.webhook)).await == 1,
+        Check::WebhookPaused => count(format!("SELECT COUNT(*) FROM webhooks WHERE id = {} AND active = 0", f.webhook)).await == 1,
+        Check::WebhookRemoved => count(format!("SELECT COUNT(*) FROM webhooks WHERE id = {} AND removed_at IS NOT NULL", f.webhook)).await == 1,
         Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,
     }
 }

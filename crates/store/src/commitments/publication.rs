@@ -429,6 +429,8 @@ impl Store {
         let snapshot = write_publication(&mut tx, actor, plan, &current, &publication, &built).await?;
         notify_changed(&mut tx, plan, &current, &publication).await?;
         crate::search::enqueue(&mut tx, &search_key(plan.id)).await?;
+        let event = sotong_core::webhooks::WebhookEvent::PeriodPublished;
+        crate::webhooks::announce(&mut tx, plan.body_id, event, snapshot.id, crate::now()).await?;
         let change = Change::new(Some(plan.body_id), "period.close", "reporting_period", current.id)
             .before(period)
             .after(&json!({"period": current, "snapshot_hash": snapshot.hash, "sequence": snapshot.sequence}));
@@ -486,6 +488,23 @@ impl Store {
         .fetch_optional(&mut **tx)
         .await?
         .ok_or(invalid("period", "period_closed"))
+    }
+
+    /// A snapshot by id with its period's code (`2026-Q3`): what a webhook announces.
+    pub async fn snapshot_with_period(&self, id: i64) -> Result<Option<(Snapshot, String)>, StoreError> {
+        let Some(snapshot) =
+            sqlx::query_as::<_, Snapshot>(&format!("SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let (code,): (String,) = sqlx::query_as("SELECT code FROM reporting_periods WHERE id = $1")
+            .bind(snapshot.period_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Some((snapshot, code)))
     }
 
     pub async fn snapshots(&self, plan_id: i64) -> Result<Vec<Snapshot>, StoreError> {

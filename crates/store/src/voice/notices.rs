@@ -6,6 +6,7 @@ use crate::columns::Columns;
 use crate::{now, Store, StoreError};
 use serde::Serialize;
 use sotong_core::voice::notices::{NewNotice, NoticeCategory};
+use sotong_core::webhooks::WebhookEvent;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
 pub struct Notice {
@@ -68,6 +69,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         crate::search::enqueue(&mut tx, &search_key(notice.id)).await?;
+        // Told when it becomes public: at the start of its first day (KST), or now.
+        let public_from = sotong_core::format::kst_unix(&notice.publish_on, 0).unwrap_or(at).max(at);
+        crate::webhooks::announce(&mut tx, body_id, WebhookEvent::NoticePublished, notice.id, public_from).await?;
         record(&mut tx, actor, Change::new(Some(body_id), "notice.create", "notice", notice.id).after(&notice)).await?;
         tx.commit().await?;
         Ok(notice)

@@ -10,6 +10,7 @@ use serde::Serialize;
 use sotong_core::voice::proposals::{
     Answer, AnswerResult, Moderation, NewProposal, ProposalCategory, ProposalRules, ProposalState,
 };
+use sotong_core::webhooks::WebhookEvent;
 use sotong_core::FieldError;
 use sqlx::{Any, Transaction};
 
@@ -586,6 +587,7 @@ impl Store {
         insert_notifications(&mut tx, &after, "proposal_answered", &link_of(body_slug, proposal.id), actor.user_id)
             .await?;
         crate::search::enqueue(&mut tx, &search_key(proposal.id)).await?;
+        crate::webhooks::announce(&mut tx, proposal.body_id, WebhookEvent::ProposalAnswered, proposal.id, at).await?;
         record(
             &mut tx,
             actor,

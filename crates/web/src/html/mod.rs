@@ -17,6 +17,7 @@ pub mod search;
 pub mod site;
 pub mod staff;
 pub mod voice;
+pub mod webhooks;
 
 use crate::context::{Ctx, Rendered};
 use crate::error::ErrorInfo;
@@ -42,6 +43,7 @@ pub struct BodyNav {
     pub can_manage_departments: bool,
     pub can_manage_members: bool,
     pub can_view_audit: bool,
+    pub can_manage_integrations: bool,
 }
 
 impl BodyNav {
@@ -56,6 +58,7 @@ impl BodyNav {
             can_manage_departments: roles.allows(Permission::ManageDepartments),
             can_manage_members: roles.allows(Permission::ManageMembers),
             can_view_audit: roles.allows(Permission::ViewAuditLog),
+            can_manage_integrations: roles.allows(Permission::ManageIntegrations),
         }
     }
 }

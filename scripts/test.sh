@@ -111,9 +111,9 @@ floor() {
     short=$((short + 1))
   fi
 }
-floor "unit, property and other Rust tests" "$unit_ok" 150
-floor "integration on SQLite" "$sqlite_ok" 86
-floor "integration on PostgreSQL" "$postgres_ok" 86
+floor "unit, property and other Rust tests" "$unit_ok" 175
+floor "integration on SQLite" "$sqlite_ok" 92
+floor "integration on PostgreSQL" "$postgres_ok" 92
 floor "browser" "$browser_ok" 21
 floor "API fuzzing" "$fuzz_ok" 1200
 

@@ -28,7 +28,8 @@ const PAGES = {
     '/hanbit/staff/plans/pledges-8/commitments/3-01/edit', '/hanbit/staff/proposals', '/hanbit/staff/proposals?view=overdue',
     '/hanbit/staff/proposals/1', '/hanbit/staff/proposals/rules', '/hanbit/staff/moderation', '/hanbit/staff/notices',
     '/hanbit/staff/notices/1'],
-  'admin@hanbit.example': ['/hanbit/admin/site', '/hanbit/admin/members', '/hanbit/admin/departments', '/hanbit/admin/audit'],
+  'admin@hanbit.example': ['/hanbit/admin/site', '/hanbit/admin/members', '/hanbit/admin/departments', '/hanbit/admin/audit',
+    '/hanbit/admin/webhooks'],
 };
 
 /** Text drawn smaller than 12 px: (element, text, size) of each visible text node. */

@@ -52,7 +52,10 @@ pub async fn backup(store: &Store, output: &Path) -> anyhow::Result<()> {
 /// Replaces the SQLite database at `database_url` with the backup in `input`, after
 /// checking the backup's checksum, SQLite's integrity check and every published hash
 /// chain. The server must be stopped first.
-pub async fn restore(input: &Path, database_url: &str, force: bool) -> anyhow::Result<()> {
+/// Restores a SQLite backup over `database_url`; the search index kept beside it
+/// (`index_dir`) belonged to the replaced database and is removed (the next `serve`
+/// builds it from the restored one).
+pub async fn restore(input: &Path, database_url: &str, index_dir: Option<&Path>, force: bool) -> anyhow::Result<()> {
     let Some(target) = database_url.strip_prefix("sqlite://").map(|p| p.split('?').next().unwrap_or(p)) else {
         bail!("restore writes a SQLite database (--database sqlite://FILE); for PostgreSQL use pg_restore");
     };
@@ -92,6 +95,13 @@ pub async fn restore(input: &Path, database_url: &str, force: bool) -> anyhow::R
     }
     std::fs::rename(&staging, &target)
         .with_context(|| format!("moving the restored database to {}", target.display()))?;
+    if let Some(dir) = index_dir.filter(|dir| dir.exists()) {
+        std::fs::remove_dir_all(dir).with_context(|| format!("removing the old search index {}", dir.display()))?;
+        println!(
+            "removed the search index of the replaced database ({}); it is rebuilt at the next start",
+            dir.display()
+        );
+    }
     println!(
         "restored {} from the backup of {} (integrity ok, every published chain verifies)",
         target.display(),

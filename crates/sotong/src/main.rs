@@ -352,7 +352,10 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::Verify => verify(&open(&config).await?).await,
         Command::Search(SearchCommand::Reindex) => reindex(&open(&config).await?, &config).await,
         Command::Backup { output } => backup_command::backup(&open(&config).await?, &output).await,
-        Command::Restore { input, force } => backup_command::restore(&input, &config.database, force).await,
+        Command::Restore { input, force } => {
+            let index = config.search_index_path();
+            backup_command::restore(&input, &config.database, index.as_deref(), force).await
+        }
         Command::Pb(_) | Command::Text(_) => unreachable!("file commands run before the runtime starts"),
     }
 }

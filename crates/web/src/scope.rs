@@ -108,6 +108,13 @@ pub struct IdSegment {
     pub id: i64,
 }
 
+/// `{id}` and `{file}`: one file on a proposal or notice.
+#[derive(Deserialize)]
+pub struct FileOfSegments {
+    pub id: i64,
+    pub file: i64,
+}
+
 #[derive(Deserialize)]
 pub struct CodeAndIdSegments {
     pub code: String,

@@ -80,6 +80,9 @@ enum Check {
     NoticeWithdrawn,
     SupportedApi,
     AnsweredApi,
+    FollowingProposal,
+    NoticeFileAttached,
+    NoticeFileRemoved,
     WebhookAdded,
     WebhookPinged,
     WebhookPaused,
@@ -98,6 +101,8 @@ const CITY_EDITORS: &str = "LFFOFFOOF";
 /// Writing reports and asking for changes: the lead department's officers (and the
 /// installation operator); coordinators review, they do not report.
 const OFFICERS: &str = "LFOFFFFOF";
+/// What only the author of a proposal may do (the author is none of the visitors).
+const AUTHOR_ONLY: &str = "LFFFFFFFF";
 
 macro_rules! case {
     ($method:literal, $route:literal, $path:literal, $expect:expr) => {
@@ -270,6 +275,24 @@ const CASES: &[Case] = &[
     ),
     case!(
         "POST",
+        "/{org}/proposals/{id}/follow",
+        "/hanbit/proposals/{proposal}/follow",
+        &[],
+        SIGNED_IN,
+        Check::FollowingProposal
+    ),
+    // Files on a proposal are its author's (none of the visitors) to add and remove.
+    case!("POST", "/{org}/proposals/{id}/files", "/hanbit/proposals/{proposal}/files", &[], AUTHOR_ONLY, Check::None),
+    case!(
+        "POST",
+        "/{org}/proposals/{id}/files/{file}/remove",
+        "/hanbit/proposals/{proposal}/files/{proposal_file}/remove",
+        &[],
+        AUTHOR_ONLY,
+        Check::None
+    ),
+    case!(
+        "POST",
         "/api/v1/orgs/{org}/proposals",
         "/api/v1/orgs/hanbit/proposals",
         &[
@@ -384,6 +407,22 @@ const CASES: &[Case] = &[
         &[("subject", "권한 시험 수정 {n}"), ("content", "알림 본문"), ("category", "event")],
         CITY_EDITORS,
         Check::NoticeUpdated
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/notices/{id}/files",
+        "/hanbit/staff/notices/{notice}/files",
+        &[],
+        CITY_EDITORS,
+        Check::NoticeFileAttached
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/notices/{id}/files/{file}/remove",
+        "/hanbit/staff/notices/{notice}/files/{notice_file}/remove",
+        &[],
+        CITY_EDITORS,
+        Check::NoticeFileRemoved
     ),
     case!(
         "POST",
@@ -691,6 +730,9 @@ struct Fixture {
     api_assigned: String,
     /// A webhook of the city.
     webhook: String,
+    /// A file on the received proposal (its author's) and one on the notice.
+    proposal_file: String,
+    notice_file: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -771,7 +813,22 @@ async fn fixture(app: &TestApp) -> Fixture {
     let hook = sotong_core::webhooks::NewWebhook::parse("http://127.0.0.1:9/matrix", &["proposal.answered".into()], "")
         .unwrap();
     let webhook = store.create_webhook(&cli, city.id, &hook, "whsec_matrix").await.unwrap();
+    let on = |owner| {
+        let store = store.clone();
+        async move {
+            let photo = sotong_store::files::NewFile {
+                name: "현장 사진.pdf".into(),
+                kind: sotong_core::files::FileKind::Pdf,
+                bytes: b"%PDF-1.4 site",
+            };
+            store.attach_voice_file(&Actor::cli(), city.id, owner, &photo).await.unwrap().id.to_string()
+        }
+    };
+    let proposal_file = on(sotong_store::voice::attachments::Owner::Proposal(proposal.id)).await;
+    let notice_file = on(sotong_store::voice::attachments::Owner::Notice(notice.id)).await;
     Fixture {
+        proposal_file,
+        notice_file,
         webhook: webhook.id.to_string(),
         proposal: proposal.id.to_string(),
         assigned: assigned.id.to_string(),
@@ -802,6 +859,8 @@ fn fill(text: &str, f: &Fixture, n: usize) -> String {
         .replace("{notice}", &f.notice)
         .replace("{api_assigned}", &f.api_assigned)
         .replace("{webhook}", &f.webhook)
+        .replace("{proposal_file}", &f.proposal_file)
+        .replace("{notice_file}", &f.notice_file)
         .replace("{n}", &n.to_string())
 }
 
@@ -937,6 +996,9 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::NoticeWithdrawn => count(format!("SELECT COUNT(*) FROM notices WHERE id = {} AND withdrawn_at IS NOT NULL", f.notice)).await == 1,
         Check::SupportedApi => count(format!("SELECT COUNT(*) FROM proposal_supports WHERE proposal_id = {} AND user_id = {user}", f.api_assigned)).await == 1,
         Check::AnsweredApi => count(format!("SELECT COUNT(*) FROM proposals WHERE id = {} AND answer_result = 'long_term'", f.api_assigned)).await == 1,
+        Check::FollowingProposal => count(format!("SELECT COUNT(*) FROM proposal_follows WHERE proposal_id = {} AND user_id = {user}", f.proposal)).await == 1,
+        Check::NoticeFileAttached => count(format!("SELECT COUNT(*) FROM voice_attachments WHERE owner_kind = 'notice' AND owner_id = {} AND file_name = '권한 시험.pdf' AND removed_at IS NULL", f.notice)).await == 1,
+        Check::NoticeFileRemoved => count(format!("SELECT COUNT(*) FROM voice_attachments WHERE id = {} AND removed_at IS NOT NULL", f.notice_file)).await == 1,
         Check::WebhookAdded => count(format!("SELECT COUNT(*) FROM webhooks WHERE url = 'http://127.0.0.1:9/matrix-{n}'")).await == 1,
         Check::WebhookPinged => count(format!("SELECT COUNT(*) FROM jobs WHERE kind = 'webhook' AND payload LIKE '%\"event\":\"ping\"%' AND payload LIKE '%\"webhook_id\":{}}}%'", f.webhook)).await == 1,
         Check::WebhookPaused => count(format!("SELECT COUNT(*) FROM webhooks WHERE id = {} AND active = 0", f.webhook)).await == 1,

@@ -166,9 +166,25 @@ both_backends!(an_index_kept_on_disk_catches_up_after_a_restart, |backend| async
         .unwrap()
     };
     store.create_proposal(&Actor::cli(), city.id, author.id, &new("정전 중에 접수된 제안")).await.unwrap();
+    // The log entries of the demo are old by now (as after any real restart): only the
+    // one after the index's position is read again.
+    sqlx::query("UPDATE search_queue SET created_at = created_at - 3600").execute(store.pool()).await.unwrap();
     let second = Arc::new(SearchService::open(Some(dir.clone())).unwrap());
     second.follow_once(&store).await.unwrap();
     assert!(found(&second, "정전").contains(&"정전 중에 접수된 제안".to_string()));
+    // The near-duplicate index (in memory only) is back too: a re-post of a demo
+    // proposal's text finds it first.
+    let all = sotong_store::voice::proposals::ProposalFilter { limit: 100, ..Default::default() };
+    let parking = store.proposals(city.id, &all).await.unwrap().0;
+    let original = parking.iter().find(|p| p.title == "한빛공원 주변 공영주차장 확충").expect("a demo proposal");
+    // Under another demo proposal's title, so that the title alone would find that one
+    // first (not one created above: those are newer than the demo's).
+    let other = parking
+        .iter()
+        .find(|p| p.id != original.id && p.is_public() && !p.title.contains("주차") && !p.title.contains("정전"))
+        .unwrap();
+    let similar = second.similar_proposals("hanbit", &other.title, &original.body, 5).unwrap();
+    assert_eq!(similar.first(), Some(&format!("proposal:{}", original.id)), "{similar:?}");
     drop(second);
     // Down longer than the log is kept: the log was purged past its position, so the
     // index is rebuilt rather than missing what was purged.
@@ -178,5 +194,12 @@ both_backends!(an_index_kept_on_disk_catches_up_after_a_restart, |backend| async
     let third = Arc::new(SearchService::open(Some(dir.clone())).unwrap());
     third.follow_once(&store).await.unwrap();
     assert!(found(&third, "오래").contains(&"오래 멈춘 사이의 제안".to_string()));
+    drop(third);
+    // The database restored from an older backup: its log is behind the index, which
+    // is rebuilt rather than keep what the restored database never had.
+    let restored = common::fixture_store(backend, Fixture::DemoVoice).await;
+    let fourth = Arc::new(SearchService::open(Some(dir.clone())).unwrap());
+    fourth.follow_once(&restored).await.unwrap();
+    assert!(found(&fourth, "정전").is_empty(), "nothing of the replaced database is left");
     let _ = std::fs::remove_dir_all(&dir);
 });

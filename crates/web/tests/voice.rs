@@ -436,3 +436,108 @@ both_backends!(the_api_reads_and_writes_proposals_without_naming_authors, |backe
         serde_json::from_str(&Browser::new(&app).get("/api/v1/orgs/hanbit/notices").await.body).unwrap();
     assert_eq!(notices["items"][0]["title"], "그늘막 설치 안내");
 });
+
+both_backends!(files_on_proposals_and_notices_are_public_while_their_owner_is, |backend| async move {
+    let app = common::spawn_fixture(backend, Fixture::Demo, WebConfig::default()).await;
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let author = app.store.user_by_email("citizen@hanbit.example").await.unwrap().unwrap();
+    let new = NewProposal::parse(
+        "하천 산책로 가로등 설치",
+        "밤에 산책로가 너무 어둡습니다. 가로등을 설치해 주세요.",
+        "safety",
+        "",
+    )
+    .unwrap();
+    let proposal = app.store.create_proposal(&Actor::cli(), city.id, author.id, &new).await.unwrap();
+    let page = format!("/hanbit/proposals/{}", proposal.id);
+    let files = format!("{page}/files");
+    let pdf = b"%PDF-1.4 site photo and map";
+
+    // The author attaches a document; anyone sees and downloads it.
+    let citizen = logged_in(&app, "citizen@hanbit.example").await;
+    let attached = citizen.upload(&page, &files, "현장 위치도.pdf", pdf).await;
+    assert_eq!(attached.status, 303, "{}", attached.body);
+    let public = Browser::new(&app).get(&page).await.body;
+    assert!(public.contains("현장 위치도.pdf"), "{public}");
+    let sha = sotong_store::files::sha256_hex(pdf);
+    let link = format!("/hanbit/files/{sha}/%ED%98%84%EC%9E%A5.pdf");
+    let download = Browser::new(&app).get(&link).await;
+    assert_eq!(download.status, 200);
+    assert_eq!(download.body.as_bytes(), pdf);
+    // A file of a kind not accepted names the field in Korean; only five files.
+    let refused = citizen.upload(&page, &files, "run.exe", b"MZ\x90\x00").await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("PDF, 한글(HWP·HWPX)"), "{}", refused.body);
+    for n in 2..=5 {
+        let bytes = format!("%PDF-1.4 page {n}");
+        assert_eq!(citizen.upload(&page, &files, &format!("자료{n}.pdf"), bytes.as_bytes()).await.status, 303);
+    }
+    let sixth = citizen.upload(&page, &files, "자료6.pdf", b"%PDF-1.4 six").await;
+    assert_eq!(sixth.status, 422);
+    assert!(sixth.body.contains("다섯 개까지"), "{}", sixth.body);
+    // Someone else may not attach to it.
+    resident(&app.store, 7).await;
+    let other = Browser::from_address(&app, "127.0.0.7");
+    other.login("resident-7@hanbit.example", DEMO_PASSWORD).await;
+    assert_eq!(other.upload(&page, &files, "x.pdf", b"%PDF-1.4 x").await.status, 403);
+
+    // Another resident follows it and is told of the answer; unfollowing stops that.
+    let follow = format!("{page}/follow");
+    assert_eq!(other.submit(&page, &follow, &[("action", "follow")]).await.status, 303);
+    assert!(other.get(&page).await.body.contains("소식 그만 받기"));
+    let follower = app.store.user_by_email("resident-7@hanbit.example").await.unwrap().unwrap();
+    let culture = app.store.unit(city.id, "culture-tourism").await.unwrap().unwrap();
+    let rules = ProposalRules::default();
+    let assigned = app.store.assign_proposal(&Actor::cli(), "hanbit", &proposal, culture.id, &rules).await.unwrap();
+    assert_eq!(app.store.notifications(follower.id, 10).await.unwrap().len(), 1, "told of the assignment");
+    assert_eq!(other.submit(&page, &follow, &[("action", "unfollow")]).await.status, 303);
+    let answer = sotong_core::voice::proposals::Answer::parse(
+        "accepted",
+        "내년에 가로등 12기를 설치합니다.",
+        "문담당",
+        "041-360-3190",
+    )
+    .unwrap();
+    app.store.answer_proposal(&Actor::cli(), "hanbit", &assigned, &answer).await.unwrap();
+    assert_eq!(app.store.notifications(follower.id, 10).await.unwrap().len(), 1, "not told once unfollowed");
+
+    // Hidden by a moderator: its files are no longer public, staff still open them.
+    let hide = sotong_store::voice::moderation::Decision::Hide { reason: "개인정보 노출".into() };
+    let subject = sotong_store::voice::moderation::Subject::Proposal(proposal.id);
+    app.store.moderate(&Actor::cli(), city.id, subject, &hide).await.unwrap();
+    assert_eq!(Browser::new(&app).get(&link).await.status, 404);
+    assert_eq!(logged_in(&app, "coordinator@hanbit.example").await.get(&link).await.status, 200);
+
+    // A notice's file: staff attach it on the notice's page, the public downloads it
+    // until the notice is withdrawn.
+    let notice = sotong_core::voice::notices::NewNotice::parse(
+        "동절기 제설 대책 안내",
+        "제설 취약 구간과 모래주머니 위치를 알려 드립니다.",
+        "general",
+        false,
+        "2026-01-01",
+        "",
+        "2026-01-01",
+    )
+    .unwrap();
+    let notice = app.store.create_notice(&Actor::cli(), city.id, &notice).await.unwrap();
+    let editor = logged_in(&app, "coordinator@hanbit.example").await;
+    let staff_page = format!("/hanbit/staff/notices/{}", notice.id);
+    let map = b"%PDF-1.4 snow map";
+    assert_eq!(editor.upload(&staff_page, &format!("{staff_page}/files"), "제설 지도.pdf", map).await.status, 303);
+    assert!(Browser::new(&app).get(&format!("/hanbit/notices/{}", notice.id)).await.body.contains("제설 지도.pdf"));
+    let map_link = format!("/hanbit/files/{}/map.pdf", sotong_store::files::sha256_hex(map));
+    assert_eq!(Browser::new(&app).get(&map_link).await.status, 200);
+    let withdraw = format!("{staff_page}/withdraw");
+    assert_eq!(editor.submit(&staff_page, &withdraw, &[]).await.status, 303);
+    assert_eq!(Browser::new(&app).get(&map_link).await.status, 404);
+    let audited: Vec<String> = app
+        .store
+        .audit_entries(&sotong_store::AuditFilter { body_id: Some(city.id), limit: 100, ..Default::default() })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(audited.iter().filter(|a| *a == "attachment.add").count(), 6);
+});

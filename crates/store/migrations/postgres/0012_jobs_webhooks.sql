@@ -47,3 +47,7 @@ CREATE TABLE webhook_deliveries (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id);
+
+-- Files on proposals (their author's) and notices (staff's) can be taken off again;
+-- the row and the bytes stay, as with the commitments' files.
+ALTER TABLE voice_attachments ADD COLUMN removed_at BIGINT;

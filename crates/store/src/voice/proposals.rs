@@ -481,6 +481,33 @@ impl Store {
         Ok(true)
     }
 
+    /// Follows a proposal (told of its assignment, answer and state changes) or stops;
+    /// following twice keeps one row (primary key).
+    pub async fn set_following_proposal(&self, proposal_id: i64, user_id: i64, follow: bool) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if follow {
+            follow_in(&mut tx, proposal_id, user_id).await?;
+        } else {
+            sqlx::query("DELETE FROM proposal_follows WHERE proposal_id = $1 AND user_id = $2")
+                .bind(proposal_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn follows_proposal(&self, proposal_id: i64, user_id: i64) -> Result<bool, StoreError> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT 1 FROM proposal_follows WHERE proposal_id = $1 AND user_id = $2")
+                .bind(proposal_id)
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.is_some())
+    }
+
     pub async fn has_supported(&self, proposal_id: i64, user_id: i64) -> Result<bool, StoreError> {
         let found: Option<(i64,)> =
             sqlx::query_as("SELECT proposal_id FROM proposal_supports WHERE proposal_id = $1 AND user_id = $2")

@@ -1,12 +1,16 @@
 //! The demo city's citizen voice: residents' accounts, about forty policy proposals
 //! over the past months (supported, commented, assigned, answered, some overdue, one
-//! withdrawn, one hidden after reports) and twenty city notices. Everything goes
+//! withdrawn, one hidden after reports, some with a photo of the place) and twenty
+//! city notices (the public notices and tenders with their document). Everything goes
 //! through the same store functions as the pages; only the dates are moved into the
 //! past afterwards (`shift_proposal_history`).
 
+use sotong_core::files::FileKind;
 use sotong_core::user::Email;
 use sotong_core::voice::notices::NewNotice;
 use sotong_core::voice::proposals::{Answer, NewProposal, ProposalRules};
+use sotong_store::files::NewFile;
+use sotong_store::voice::attachments::Owner;
 use sotong_store::voice::moderation::{Decision, Subject};
 use sotong_store::{now, Actor, Store, StoreError};
 
@@ -151,6 +155,14 @@ pub async fn populate(store: &Store) -> Result<(), StoreError> {
         // The demo citizen wrote two of them (their account page shows them).
         let author = if n == 0 || n == 12 { &citizen } else { &residents[n % RESIDENTS] };
         let mut proposal = store.create_proposal(&demo, city.id, author.id, &new).await?;
+        // Some residents add a photo of the place they write about.
+        if !demo_proposal.location.is_empty() && n % 3 == 0 {
+            let bytes = super::files::site_photo(320, 240, (n * 53 % 256) as u8);
+            let name = format!("{} 현장 사진.png", demo_proposal.location);
+            let file = NewFile { name, kind: FileKind::Png, bytes: &bytes };
+            let by = Actor { user_id: Some(author.id), label: author.email.clone(), ..demo.clone() };
+            store.attach_voice_file(&by, city.id, Owner::Proposal(proposal.id), &file).await?;
+        }
         // The supports happen within the window, before the history is moved back.
         let supporters = residents.iter().filter(|r| r.id != author.id).take(demo_proposal.supports);
         for supporter in supporters {
@@ -217,7 +229,15 @@ async fn populate_notices(store: &Store, demo: &Actor, body_id: i64) -> Result<(
         };
         let notice = NewNotice::parse(title, text, category, *pinned, &publish_on, &expires_on, &today)
             .map_err(|e| StoreError::Invalid(e[0].clone()))?;
-        store.create_notice(demo, body_id, &notice).await?;
+        let created = store.create_notice(demo, body_id, &notice).await?;
+        // Public notices and tenders come with the notice document itself.
+        if matches!(*category, "public_notice" | "tender") {
+            let lines = ["Hanbit City public notice", "Full text of the notice as published", "Hanbit City Hall"];
+            let bytes = super::files::report_pdf(&lines);
+            let name = format!("{title} 공고문.pdf");
+            let file = NewFile { name, kind: FileKind::Pdf, bytes: &bytes };
+            store.attach_voice_file(demo, body_id, Owner::Notice(created.id), &file).await?;
+        }
     }
     Ok(())
 }

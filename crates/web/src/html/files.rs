@@ -95,6 +95,55 @@ impl FileView {
     }
 }
 
+/// The files of something with, for those who may change them, a remove button each
+/// and the upload form (`_files_form.html`): a report's evidence, a proposal's or a
+/// notice's files. Posts to `action`; removing one to `{action}/{id}/remove`.
+#[derive(askama::Template)]
+#[template(path = "_files_form.html")]
+pub struct FilesPart {
+    t: Tr,
+    csrf: String,
+    action: String,
+    errors: crate::html::FormErrors,
+    files: Vec<FileView>,
+    may_change: bool,
+    hint: String,
+    /// The `accept` attribute of the file input.
+    accept: String,
+}
+
+impl FilesPart {
+    pub fn new(
+        t: Tr,
+        csrf: &str,
+        action: String,
+        errors: Vec<FieldError>,
+        files: Vec<FileView>,
+        may_change: bool,
+        max_bytes: usize,
+    ) -> FilesPart {
+        FilesPart {
+            t,
+            csrf: csrf.to_string(),
+            action,
+            errors: crate::html::FormErrors::new(t, errors),
+            files,
+            may_change,
+            hint: accepted_hint(&t, max_bytes),
+            accept: format!("accept=\"{ACCEPT}\""),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// 422 when its upload was refused, else 200.
+    pub fn status(&self) -> axum::http::StatusCode {
+        self.errors.status()
+    }
+}
+
 #[derive(Deserialize)]
 pub struct FileSegments {
     sha256: String,
@@ -112,10 +161,17 @@ pub async fn serve(
     if !well_formed {
         return Err(AppError::NotFound);
     }
-    // The body's logo, and what it published, are anyone's to see.
-    let public = scope.body.logo_sha256.as_deref() == Some(sha256.as_str())
-        || state.store.is_published_file(scope.body.id, &sha256).await?;
-    let staff = !public && scope.roles.is_staff() && state.store.is_body_attachment(scope.body.id, &sha256).await?;
+    // The body's logo, what it published, and the files of its public proposals and
+    // notices are anyone's to see; its staff also see the rest of its modules' files.
+    let (body, today) = (scope.body.id, crate::html::voice::views::kst_today(sotong_store::now()));
+    let published = scope.body.logo_sha256.as_deref() == Some(sha256.as_str())
+        || state.store.is_published_file(body, &sha256).await?;
+    // A proposal can be hidden and a notice withdrawn: their files are public for now.
+    let public_now = !published && state.store.is_public_voice_file(body, &sha256, &today).await?;
+    let public = published || public_now;
+    let staff = !public
+        && scope.roles.is_staff()
+        && (state.store.is_body_attachment(body, &sha256).await? || state.store.is_voice_file(body, &sha256).await?);
     if !public && !staff {
         return Err(AppError::NotFound);
     }
@@ -131,7 +187,11 @@ pub async fn serve(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     // The address names the content: a published file never changes.
-    let caching = if public { "public, max-age=31536000, immutable" } else { "private, no-store" };
+    let caching = match (published, public_now) {
+        (true, _) => "public, max-age=31536000, immutable",
+        (false, true) => "public, max-age=300",
+        (false, false) => "private, no-store",
+    };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(caching));
     Ok(response)
 }

@@ -172,17 +172,34 @@ impl SearchService {
         Ok(())
     }
 
+    /// The proposals' texts into the near-duplicate index, from the database.
+    async fn load_near_duplicates(&self, store: &Store) -> Result<(), RunError> {
+        let bodies = store.public_bodies().await?;
+        let mut proposals = Vec::new();
+        for proposal in store.public_proposals().await? {
+            let Some(body) = bodies.iter().find(|b| b.id == proposal.body_id) else { continue };
+            for doc in documents::proposal_docs(&proposal, &body.slug).into_iter().filter(|d| d.kind == "proposal") {
+                proposals.push((doc.id, Some(doc.scope), format!("{}\n{}", doc.title, doc.body)));
+            }
+        }
+        *self.near.write().expect("near-duplicate index") = NearDuplicates::build(NEAR_DUPLICATE, proposals);
+        Ok(())
+    }
+
     /// Applies the log entries not applied yet; returns how many documents changed.
     pub async fn follow_once(self: &Arc<Self>, store: &Store) -> Result<usize, RunError> {
         let at = now();
         let cursor = self.cursor.load(Ordering::SeqCst);
         if !*self.ready.borrow() {
             // The first round: a new index is built; one kept on disk catches up,
-            // unless the log entries after its position were purged meanwhile.
+            // unless the log entries after its position were purged meanwhile, or the
+            // log is behind it (the database was restored from an older backup).
             let missed = store.search_oldest().await?.is_some_and(|oldest| oldest > cursor + 1);
-            if cursor == 0 || missed {
+            if cursor == 0 || missed || cursor > store.search_head().await? {
                 return self.rebuild(store).await;
             }
+            // The near-duplicate index lives in memory only: build it again.
+            self.load_near_duplicates(store).await?;
         }
         let entries = store.search_changes(cursor, at - REREAD_SECONDS, 1000).await?;
         let new: Vec<(i64, String)> = {

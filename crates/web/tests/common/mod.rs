@@ -184,6 +184,16 @@ impl Browser {
         self.post_form(path, &all).await
     }
 
+    /// Uploads `bytes` as the `file` field of a multipart form to `path`, with the
+    /// CSRF token of `form_page` in the query (as the upload forms send it).
+    pub async fn upload(&self, form_page: &str, path: &str, name: &str, bytes: &[u8]) -> Page {
+        let token = self.get(form_page).await.csrf();
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()));
+        let url = format!("{}{path}?_csrf={token}", self.base);
+        Self::page(self.client.post(url).multipart(form).send().await.unwrap()).await
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Page {
         self.submit("/login", "/login", &[("email", email), ("password", password)]).await
     }

@@ -6,7 +6,7 @@ use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
-use crate::html::files::{accepted_hint, FileView, ACCEPT};
+use crate::html::files::{FileView, FilesPart};
 use crate::html::{ok, render, BodyNav, FormErrors, Shell};
 use crate::i18n::Tr;
 use crate::scope::{CodeAndIdSegments, CodeSegment, PlanScope};
@@ -264,19 +264,6 @@ struct ReportPage {
     files: FilesPart,
     /// Last published period's values beside this report's (for the review).
     previous: Option<PreviousView>,
-}
-
-/// The files of a report (evidence: photos, documents).
-#[derive(Template)]
-#[template(path = "commitments/_files_form.html")]
-pub struct FilesPart {
-    part: Part,
-    files: Vec<FileView>,
-    may_change: bool,
-    /// `…/files`; removing one posts to `…/files/{id}/remove`.
-    hint: String,
-    /// The `accept` attribute of the file input.
-    accept: String,
 }
 
 /// The last published period of the commitment against this report, field by field.
@@ -564,16 +551,18 @@ pub(super) async fn report_page(
         })
         .collect();
     let may_edit = may_report && report_state.is_none_or(ReportState::editable);
-    let files = FilesPart {
-        part: part(urls.report_action(code, "files"), typed.upload),
-        files: attachments
+    let files = FilesPart::new(
+        t,
+        &shell.csrf,
+        urls.report_action(code, "files"),
+        if typed.upload { errors.clone() } else { Vec::new() },
+        attachments
             .iter()
             .map(|f| FileView::new(&a.body, &t, f.id, &f.sha256, &f.file_name, &f.kind, f.size))
             .collect(),
-        may_change: may_edit,
-        hint: accepted_hint(&t, state.config.attachment_max_bytes),
-        accept: format!("accept=\"{ACCEPT}\""),
-    };
+        may_edit,
+        state.config.attachment_max_bytes,
+    );
     let previous = match history.last() {
         Some(entry) => Some(previous_view(&t, &a.plan, entry, page.report.as_ref())?),
         None => None,

@@ -14,6 +14,8 @@ pub struct CitizenLimits {
     pub comments_per_hour: i64,
     pub supports_per_hour: i64,
     pub reports_per_hour: i64,
+    /// Files attached to proposals.
+    pub uploads_per_day: i64,
     /// An address (a household, an office behind one gateway) may write this many times
     /// what one account may.
     pub address_factor: i64,
@@ -26,6 +28,7 @@ impl Default for CitizenLimits {
             comments_per_hour: 30,
             supports_per_hour: 300,
             reports_per_hour: 20,
+            uploads_per_day: 30,
             address_factor: 10,
         }
     }
@@ -38,6 +41,7 @@ pub enum Write {
     Comment,
     Support,
     Report,
+    Upload,
 }
 
 impl Write {
@@ -47,6 +51,7 @@ impl Write {
             Write::Comment => ("comment", "comment_ip"),
             Write::Support => ("support", "support_ip"),
             Write::Report => ("report", "report_ip"),
+            Write::Upload => ("upload", "upload_ip"),
         }
     }
 
@@ -56,6 +61,7 @@ impl Write {
             Write::Comment => (limits.comments_per_hour, 3600),
             Write::Support => (limits.supports_per_hour, 3600),
             Write::Report => (limits.reports_per_hour, 3600),
+            Write::Upload => (limits.uploads_per_day, 86_400),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The citizen-voice module's pages: policy proposals (`proposals`: list, page, the
-//! two-step form), what citizens do on them (`participation`: support, withdraw,
-//! comment, report), the back office's answering (`answers`: queue, assignment,
+//! two-step form), what citizens do on them (`participation`: support, follow,
+//! withdraw, files, comment, report), the back office's answering (`answers`: queue, assignment,
 //! answers, the body's rules), moderation (`moderation`) and city notices
 //! (`notices`, with feeds).
 
@@ -16,6 +16,7 @@ pub mod views;
 pub mod workspace;
 
 use crate::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, MethodRouter};
 
 /// The module's pages, public and back office; `crate::page_routes` adds them to the
@@ -30,6 +31,12 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/{org}/proposals/{id}/withdraw", post(participation::withdraw)),
         ("/{org}/proposals/{id}/comments", post(participation::comment)),
         ("/{org}/proposals/{id}/report", post(participation::report)),
+        ("/{org}/proposals/{id}/follow", post(participation::follow)),
+        (
+            "/{org}/proposals/{id}/files",
+            post(participation::attach).layer(DefaultBodyLimit::max(crate::html::files::UPLOAD_ROUTE_LIMIT)),
+        ),
+        ("/{org}/proposals/{id}/files/{file}/remove", post(participation::remove_file)),
         ("/{org}/staff/proposals", get(answers::queue)),
         ("/{org}/staff/proposals/rules", get(answers::rules_form).post(answers::save_rules)),
         ("/{org}/staff/proposals/{id}", get(answers::proposal)),
@@ -43,5 +50,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/{org}/staff/notices", get(notices::staff_list).post(notices::create)),
         ("/{org}/staff/notices/{id}", get(notices::edit_form).post(notices::update)),
         ("/{org}/staff/notices/{id}/withdraw", post(notices::withdraw)),
+        (
+            "/{org}/staff/notices/{id}/files",
+            post(notices::attach).layer(DefaultBodyLimit::max(crate::html::files::UPLOAD_ROUTE_LIMIT)),
+        ),
+        ("/{org}/staff/notices/{id}/files/{file}/remove", post(notices::remove_file)),
     ]
 }

@@ -3,19 +3,20 @@
 //! board to publish, edit and take down notices.
 
 use super::urls::VoiceUrls;
-use super::views::kst_today;
+use super::views::{file_view, kst_today};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
 use crate::html::feeds::{self, Feed, FeedItem};
+use crate::html::files::{FilesPart, Upload};
 use crate::html::news::{feed_response, origin};
 use crate::html::pagination::{requested, Pagination};
 use crate::html::{published_page, render, BodyNav, FormErrors, Shell};
 use crate::i18n::Tr;
-use crate::scope::{BodyScope, IdSegment};
+use crate::scope::{BodyScope, FileOfSegments, IdSegment};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -24,6 +25,7 @@ use sotong_core::role::Permission;
 use sotong_core::voice::notices::{NewNotice, NoticeCategory};
 use sotong_core::FieldError;
 use sotong_store::now;
+use sotong_store::voice::attachments::Owner;
 use sotong_store::voice::notices::Notice;
 
 const PAGE_SIZE: usize = 20;
@@ -130,6 +132,7 @@ struct NoticePage {
     shell: Shell,
     n: NoticeView,
     paragraphs: Vec<String>,
+    files: FilesPart,
     edit_url: Option<String>,
 }
 
@@ -149,7 +152,17 @@ pub async fn page(
     let shell = Shell::new(&ctx, "notices.title");
     let t = shell.t;
     let urls = VoiceUrls::new(&body);
+    let files = state.store.voice_files(Owner::Notice(notice.id)).await?;
     let page = NoticePage {
+        files: FilesPart::new(
+            t,
+            &shell.csrf,
+            String::new(),
+            Vec::new(),
+            files.iter().map(|f| file_view(&body, &t, f)).collect(),
+            false,
+            state.config.attachment_max_bytes,
+        ),
         n: NoticeView::new(&notice, &urls, &t, &today),
         paragraphs: notice.body.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
         edit_url: staff.then(|| urls.staff_notice(notice.id)),
@@ -320,6 +333,8 @@ struct StaffPage {
     action: String,
     /// Editing one notice (its withdraw link), or writing a new one.
     editing: Option<String>,
+    /// The notice's files and their form, when editing one.
+    files: Option<FilesPart>,
     saved: bool,
 }
 
@@ -349,9 +364,20 @@ async fn staff_page(
             .collect()
     };
     let title = shell.title.clone();
+    let (file_errors, errors): (Vec<FieldError>, Vec<FieldError>) = errors.into_iter().partition(|e| e.field == "file");
+    let files = match editing {
+        Some(id) => {
+            let files = state.store.voice_files(Owner::Notice(id)).await?;
+            let views = files.iter().map(|f| file_view(body, &t, f)).collect();
+            let max = state.config.attachment_max_bytes;
+            Some(FilesPart::new(t, &shell.csrf, urls.notice_files(id), file_errors, views, true, max))
+        }
+        None => None,
+    };
     let page = StaffPage {
         rows,
         form,
+        files,
         errors: FormErrors::new(t, errors),
         categories: categories(&t),
         action: editing.map(|id| urls.staff_notice(id)).unwrap_or_else(|| urls.staff_notices("")),
@@ -361,7 +387,8 @@ async fn staff_page(
             .with_body(BodyNav::new(body, roles, &t), "staff")
             .with_breadcrumbs(vec![(t.t("nav.staff").to_string(), crate::urls::staff(body)), (title, String::new())]),
     };
-    Ok(render(page.errors.status(), &page))
+    let status = page.errors.status().max(page.files.as_ref().map_or(axum::http::StatusCode::OK, FilesPart::status));
+    Ok(render(status, &page))
 }
 
 #[derive(Deserialize, Default)]
@@ -438,4 +465,50 @@ pub async fn withdraw(
     let notice = load(&state, &scope, id).await?;
     state.store.withdraw_notice(&ctx.actor(), &notice).await?;
     Ok(Redirect::to(&VoiceUrls::new(&scope.body).staff_notices("?saved=1")).into_response())
+}
+
+/// Staff attach a file (a 공고문, a map, a photo) to a notice.
+pub async fn attach(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: BodyScope,
+    Path(IdSegment { id }): Path<IdSegment>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let notice = load(&state, &scope, id).await?;
+    let max = state.config.attachment_max_bytes;
+    let upload = Upload::read(&mut multipart, max).await?;
+    let checked = match upload.as_ref().map(|u| u.check(max)) {
+        Some(result) => result,
+        None => Err(FieldError::new("file", "required")),
+    };
+    let result = match checked {
+        Ok(file) => state.store.attach_voice_file(&ctx.actor(), scope.body.id, Owner::Notice(id), &file).await,
+        Err(error) => Err(sotong_store::StoreError::Invalid(error)),
+    };
+    match result {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("{}#files-title", VoiceUrls::new(&scope.body).staff_notice(id))).into_response())
+        }
+        Err(sotong_store::StoreError::Invalid(error)) => {
+            staff_page(&state, &ctx, &scope, NoticeForm::of(&notice), vec![error], Some(id), false).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn remove_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: BodyScope,
+    Path(FileOfSegments { id, file }): Path<FileOfSegments>,
+) -> AppResult<Response> {
+    load(&state, &scope, id).await?;
+    match state.store.remove_voice_file(&ctx.actor(), scope.body.id, Owner::Notice(id), file).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}#files-title", VoiceUrls::new(&scope.body).staff_notice(id))).into_response())
+        }
+        Err(sotong_store::StoreError::NotFound) => Err(AppError::NotFound),
+        Err(other) => Err(other.into()),
+    }
 }

@@ -1,6 +1,7 @@
 //! What a signed-in citizen does on a proposal: support it (or take the support back
-//! before the threshold), withdraw their own, comment, and report a proposal or
-//! comment. Each answers with the proposal's page and a line saying what happened.
+//! before the threshold), follow it, withdraw their own or attach files to it,
+//! comment, and report a proposal or comment. Each answers with the proposal's page
+//! and a line saying what happened.
 
 use super::limits::{self, Write};
 use super::proposals::{load, show};
@@ -8,13 +9,15 @@ use super::urls::VoiceUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
-use crate::scope::{BodyScope, IdSegment};
+use crate::html::files::Upload;
+use crate::scope::{BodyScope, FileOfSegments, IdSegment};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sotong_core::voice::proposals::comment_text;
 use sotong_core::FieldError;
+use sotong_store::voice::attachments::Owner;
 use sotong_store::voice::moderation::{Reported, Subject};
 use sotong_store::voice::proposals::Supported;
 use sotong_store::StoreError;
@@ -159,5 +162,95 @@ pub async fn report(
     match state.store.report_content(&ctx.actor(), scope.body.id, subject, user.id, &form.reason).await? {
         Reported::Counted { .. } => Ok(back(&scope, id, "reported")),
         Reported::Already => Ok(back(&scope, id, "already_reported")),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct FollowForm {
+    /// `follow` (the default) or `unfollow`.
+    #[serde(default)]
+    action: String,
+}
+
+/// Follow a proposal (told of its assignment and answer in the app and by e-mail), or stop.
+pub async fn follow(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: BodyScope,
+    Path(IdSegment { id }): Path<IdSegment>,
+    Form(form): Form<FollowForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?;
+    let proposal = load(&state, &scope.body, id).await?;
+    if !proposal.is_public() && proposal.author_id != user.id {
+        return Err(AppError::NotFound);
+    }
+    let follow = match form.action.as_str() {
+        "" | "follow" => true,
+        "unfollow" => false,
+        _ => return Err(AppError::BadRequest("action")),
+    };
+    state.store.set_following_proposal(proposal.id, user.id, follow).await?;
+    Ok(back(&scope, id, if follow { "followed" } else { "unfollowed" }))
+}
+
+/// The author's proposal, while files may still be added or taken off: open (not yet
+/// answered or withdrawn) and not hidden.
+async fn own_open_proposal(
+    state: &AppState,
+    ctx: &Ctx,
+    scope: &BodyScope,
+    id: i64,
+) -> AppResult<(i64, sotong_store::voice::proposals::Proposal)> {
+    let user = ctx.require_user()?;
+    let proposal = load(state, &scope.body, id).await?;
+    if proposal.author_id != user.id || !proposal.state.is_open() || !proposal.is_public() {
+        return Err(AppError::Forbidden);
+    }
+    Ok((user.id, proposal))
+}
+
+/// The author attaches a file (photo, document) to their proposal.
+pub async fn attach(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: BodyScope,
+    Path(IdSegment { id }): Path<IdSegment>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let (user_id, proposal) = own_open_proposal(&state, &ctx, &scope, id).await?;
+    let max = state.config.attachment_max_bytes;
+    let upload = Upload::read(&mut multipart, max).await?;
+    let file = match upload.as_ref().map(|u| u.check(max)) {
+        Some(Ok(file)) => file,
+        Some(Err(error)) => return show(&state, &ctx, &scope, proposal, "", (String::new(), vec![error])).await,
+        None => {
+            let error = FieldError::new("file", "required");
+            return show(&state, &ctx, &scope, proposal, "", (String::new(), vec![error])).await;
+        }
+    };
+    if !limits::allow(&state, &ctx, user_id, Write::Upload).await? {
+        let refusal = FieldError::new("file", "too_many_writes");
+        return show(&state, &ctx, &scope, proposal, "", (String::new(), vec![refusal])).await;
+    }
+    match state.store.attach_voice_file(&ctx.actor(), scope.body.id, Owner::Proposal(id), &file).await {
+        Ok(_) => Ok(back(&scope, id, "attached")),
+        Err(StoreError::Invalid(error)) => show(&state, &ctx, &scope, proposal, "", (String::new(), vec![error])).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The author takes a file off their proposal.
+pub async fn remove_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: BodyScope,
+    Path(FileOfSegments { id, file }): Path<FileOfSegments>,
+) -> AppResult<Response> {
+    own_open_proposal(&state, &ctx, &scope, id).await?;
+    match state.store.remove_voice_file(&ctx.actor(), scope.body.id, Owner::Proposal(id), file).await {
+        Ok(()) => Ok(back(&scope, id, "file_removed")),
+        Err(StoreError::NotFound) => Err(AppError::NotFound),
+        Err(other) => Err(other.into()),
     }
 }

@@ -4,10 +4,11 @@
 
 use super::limits::{self, Write};
 use super::urls::VoiceUrls;
-use super::views::{kst_today, ProposalView};
+use super::views::{file_view, kst_today, ProposalView};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
+use crate::html::files::FilesPart;
 use crate::html::pagination::{requested, Pagination};
 use crate::html::{published_page, render, BodyNav, FormErrors, Shell};
 use crate::scope::{BodyScope, IdSegment};
@@ -22,6 +23,7 @@ use sotong_core::voice::proposals::{NewProposal, ProposalCategory, ProposalState
 use sotong_core::FieldError;
 use sotong_store::now;
 use sotong_store::orgs::Org;
+use sotong_store::voice::attachments::Owner;
 use sotong_store::voice::moderation::Subject;
 use sotong_store::voice::proposals::{Proposal, ProposalFilter, ProposalSort};
 
@@ -189,6 +191,10 @@ struct ProposalPage {
     report_reasons: Vec<(&'static str, String)>,
     reported: bool,
     notice: Option<String>,
+    /// The proposal's files; the author adds and removes them while it is open.
+    files: FilesPart,
+    following: bool,
+    urls_follow: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -201,7 +207,7 @@ pub struct PageQuery {
 fn done_message(t: &crate::i18n::Tr, done: &str) -> Option<String> {
     let key = match done {
         "submitted" | "supported" | "unsupported" | "already" | "commented" | "reported" | "already_reported"
-        | "withdrawn" => done,
+        | "withdrawn" | "followed" | "unfollowed" | "attached" | "file_removed" => done,
         _ => return None,
     };
     Some(t.t(&format!("proposal.done_{key}")).to_string())
@@ -225,20 +231,25 @@ pub(super) async fn show(
     let t = shell.t;
     let urls = VoiceUrls::new(body);
     let at = now();
-    let (units, rules, comments, author) = tokio::try_join!(
+    let (units, rules, comments, author, files) = tokio::try_join!(
         state.store.units(body.id),
         state.store.proposal_rules(body.id),
         state.store.comments_of(proposal.id),
         state.store.user(proposal.author_id),
+        state.store.voice_files(Owner::Proposal(proposal.id)),
     )?;
     let user_id = ctx.user.as_ref().map(|u| u.id);
-    let (supported, reported) = match user_id {
+    let (supported, reported, following) = match user_id {
         Some(id) => tokio::try_join!(
             state.store.has_supported(proposal.id, id),
-            state.store.has_reported(Subject::Proposal(proposal.id), id)
+            state.store.has_reported(Subject::Proposal(proposal.id), id),
+            state.store.follows_proposal(proposal.id, id),
         )?,
-        None => (false, false),
+        None => (false, false, false),
     };
+    // A refused upload's error goes beside the file field, any other beside the comment.
+    let (file_errors, comment_errors): (Vec<FieldError>, Vec<FieldError>) =
+        comment_form.1.into_iter().partition(|e| e.field == "file");
     let moderator = roles.allows(Permission::ModerateContent) || roles.allows(Permission::AnswerCitizens);
     let view = ProposalView::new(&proposal, body, &units, &t, at);
     let is_author = user_id == Some(proposal.author_id);
@@ -289,7 +300,18 @@ pub(super) async fn show(
             })
             .collect(),
         comment_text: comment_form.0,
-        errors: FormErrors::new(t, comment_form.1),
+        errors: FormErrors::new(t, comment_errors),
+        files: FilesPart::new(
+            t,
+            &shell.csrf,
+            urls.proposal_files(proposal.id),
+            file_errors,
+            if shows_text { files.iter().map(|f| file_view(body, &t, f)).collect() } else { Vec::new() },
+            is_author && proposal.state.is_open() && view.is_public,
+            state.config.attachment_max_bytes,
+        ),
+        following,
+        urls_follow: urls.follow(proposal.id),
         no_errors: FormErrors::none(t),
         report_reasons: ["abuse", "personal_data", "advertising", "off_topic"]
             .into_iter()
@@ -304,7 +326,7 @@ pub(super) async fn show(
             .with_body(BodyNav::new(body, roles, &t), "proposals")
             .with_breadcrumbs(vec![(t.t("proposals.title").to_string(), urls.proposals()), (title, String::new())]),
     };
-    let status = page.errors.status();
+    let status = page.errors.status().max(page.files.status());
     if status.is_success() && done.is_empty() && ctx.user.is_none() {
         Ok(published_page(&page))
     } else {

@@ -53,6 +53,19 @@ impl<'a> VoiceUrls<'a> {
         self.path(&format!("/proposals/{id}/report"))
     }
 
+    pub fn follow(&self, id: i64) -> String {
+        self.path(&format!("/proposals/{id}/follow"))
+    }
+
+    /// Where the author attaches files; `…/files/{file}/remove` takes one off.
+    pub fn proposal_files(&self, id: i64) -> String {
+        self.path(&format!("/proposals/{id}/files"))
+    }
+
+    pub fn notice_files(&self, id: i64) -> String {
+        self.path(&format!("/staff/notices/{id}/files"))
+    }
+
     pub fn staff_proposals(&self, suffix: &str) -> String {
         self.path(&format!("/staff/proposals{suffix}"))
     }

@@ -62,3 +62,12 @@ impl ProposalView {
 pub fn kst_today(now: i64) -> String {
     sotong_core::format::kst_date_after(now, 0)
 }
+
+/// A file on a proposal or notice, as lists show it.
+pub fn file_view(
+    body: &sotong_store::orgs::Org,
+    t: &crate::i18n::Tr,
+    f: &sotong_store::voice::attachments::VoiceAttachment,
+) -> crate::html::files::FileView {
+    crate::html::files::FileView::new(body, t, f.id, &f.sha256, &f.file_name, &f.kind, f.size)
+}

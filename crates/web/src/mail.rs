@@ -67,6 +67,9 @@ fn subject_of(pending: &sotong_store::notifications::PendingEmail) -> String {
     match pending.kind.as_str() {
         "proposal_assigned" => format!("[소통] 정책제안 담당 부서 배정: {}", pending.title),
         "proposal_answered" => format!("[소통] 정책제안 답변: {}", pending.title),
+        "proposal_threshold" => format!("[소통] 정책제안 답변 대상: {}", pending.title),
+        "proposal_withdrawn" => format!("[소통] 정책제안 철회: {}", pending.title),
+        "proposal_hidden" | "comment_hidden" => format!("[소통] 숨김 처리 안내: {}", pending.title),
         _ => format!("[소통] {}", pending.title),
     }
 }
@@ -88,6 +91,21 @@ fn body_of(pending: &sotong_store::notifications::PendingEmail, link: &str) -> S
         "proposal_answered" => format!(
             "{}님, 제안하시거나 공감하신 정책제안에 담당 부서가 답변했습니다.\n\n{}\n{}\n\n답변 내용과 담당자 연락처는 위 주소에서 볼 수 있습니다.\n",
             pending.display_name, pending.title, link
+        ),
+        "proposal_threshold" => format!(
+            "{}님, 제안하시거나 공감하신 정책제안이 공감 기준을 넘어 답변 대상이 되었습니다.\n\n{}\n{}\n\n담당 부서가 기한 안에 답변하면 다시 알려 드립니다.\n",
+            pending.display_name, pending.title, link
+        ),
+        "proposal_withdrawn" => format!(
+            "{}님, 공감하신 정책제안을 제안자가 철회했습니다. 이 제안에는 답변하지 않습니다.\n\n{}\n{}\n",
+            pending.display_name, pending.title, link
+        ),
+        "proposal_hidden" | "comment_hidden" => format!(
+            "{}님, 남기신 {}이 운영 원칙에 따라 숨김 처리되었습니다.\n\n{}\n{}\n\n숨긴 이유는 위 주소에서 볼 수 있습니다. 이의가 있으면 기관에 문의해 주세요.\n",
+            pending.display_name,
+            if pending.kind == "proposal_hidden" { "정책제안" } else { "댓글" },
+            pending.title,
+            link
         ),
         _ => format!(
             "{}님, 팔로우하신 소식이 공개되었습니다.\n\n{}\n{}\n\n알림은 사이트의 '알림'에서도 볼 수 있습니다.\n",

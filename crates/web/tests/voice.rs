@@ -1,6 +1,7 @@
 //! Citizen voice over HTTP on both engines: a citizen proposes (checking it on the
 //! preview step), another supports, a coordinator assigns, the department answers,
-//! and the author is told in the app and by e-mail; one person's 1,000 simultaneous
+//! and the author is told in the app and by e-mail (and who is told of reaching the
+//! threshold, a withdrawal and hiding); one person's 1,000 simultaneous
 //! supports count once; reports hide a comment until a moderator decides; a refused
 //! proposal keeps what was typed; notices show between their dates and their feeds
 //! parse in a real feed parser.
@@ -133,6 +134,55 @@ both_backends!(a_proposal_is_supported_assigned_answered_and_its_author_told_by_
     assert!(answer_mail.body.starts_with("김시민님"), "{}", answer_mail.body);
     assert!(answer_mail.body.contains(title));
     assert!(answer_mail.body.contains(&format!("https://sotong.hanbit.example/hanbit/proposals/{id}")));
+});
+
+both_backends!(reaching_the_threshold_withdrawal_and_hiding_are_told_to_those_concerned, |backend| async move {
+    use sotong_store::voice::moderation::{Decision, Subject};
+    let store = common::fixture_store(backend, Fixture::Demo).await;
+    let city = store.public_body("hanbit").await.unwrap().unwrap();
+    let (author, early, last) = (resident(&store, 1).await, resident(&store, 2).await, resident(&store, 3).await);
+    let new = |title: &str| {
+        NewProposal::parse(title, "알림이 누구에게 가는지 확인하는 시험용 제안입니다.", "other", "").unwrap()
+    };
+    let kinds = |user: i64| {
+        let store = store.clone();
+        async move { store.notifications(user, 10).await.unwrap().into_iter().map(|n| n.kind).collect::<Vec<_>>() }
+    };
+    let rules = ProposalRules { support_threshold: 2, ..ProposalRules::default() };
+    // The second support makes it 답변 대상: the author and the first supporter are told.
+    let due = store.create_proposal(&Actor::cli(), city.id, author.id, &new("답변 대상이 될 제안")).await.unwrap();
+    store.support_proposal(&Actor::cli(), &due, early.id, &rules).await.unwrap();
+    assert!(kinds(author.id).await.is_empty(), "one support below the threshold tells no one");
+    let reached = store.support_proposal(&Actor::cli(), &due, last.id, &rules).await.unwrap();
+    assert!(matches!(reached, Supported::Added { reached_threshold: true, .. }));
+    assert_eq!(kinds(author.id).await, ["proposal_threshold"]);
+    assert_eq!(kinds(early.id).await, ["proposal_threshold"]);
+    assert!(kinds(last.id).await.is_empty(), "the one who made it reach the threshold saw it on the page");
+    // A withdrawal tells the supporters, not the author who withdrew it.
+    let taken_back = store.create_proposal(&Actor::cli(), city.id, author.id, &new("철회할 제안")).await.unwrap();
+    store.support_proposal(&Actor::cli(), &taken_back, last.id, &rules).await.unwrap();
+    store.withdraw_proposal(&Actor::cli(), &taken_back).await.unwrap();
+    assert_eq!(kinds(last.id).await, ["proposal_withdrawn"]);
+    assert_eq!(kinds(author.id).await, ["proposal_threshold"]);
+    // A moderator hiding a proposal or a comment tells its author only, once.
+    let comment = store.add_comment(&Actor::cli(), &due, early.id, "광고 문구가 들어간 댓글입니다.").await.unwrap();
+    let hide = Decision::Hide { reason: "광고라 숨깁니다.".into() };
+    store.moderate(&Actor::cli(), city.id, Subject::Comment(comment), &hide).await.unwrap();
+    store.moderate(&Actor::cli(), city.id, Subject::Proposal(due.id), &hide).await.unwrap();
+    store.moderate(&Actor::cli(), city.id, Subject::Proposal(due.id), &hide).await.unwrap();
+    assert_eq!(kinds(early.id).await, ["comment_hidden", "proposal_threshold"]);
+    assert_eq!(kinds(author.id).await, ["proposal_hidden", "proposal_threshold"]);
+    let told = &store.notifications(author.id, 1).await.unwrap()[0];
+    assert_eq!(told.link, format!("/hanbit/proposals/{}", due.id));
+    // By e-mail too, each in words of its own.
+    let mut server = smtp::start_smtp();
+    let mailer = Mailer::new(&smtp::config(server.port)).unwrap();
+    assert_eq!(mailer.deliver_pending(&store).await.unwrap(), 5);
+    let bodies: Vec<String> = (0..5).map(|_| smtp::next_message(&mut server).body).collect();
+    for expected in ["답변 대상이 되었습니다", "제안자가 철회했습니다", "남기신 정책제안이", "남기신 댓글이"]
+    {
+        assert!(bodies.iter().any(|b| b.contains(expected)), "an e-mail says {expected}: {bodies:?}");
+    }
 });
 
 both_backends!(one_persons_thousand_simultaneous_supports_count_once, |backend| async move {

@@ -191,6 +191,9 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         reindex_subject(&mut tx, subject).await?;
+        if matches!(decision, Decision::Hide { .. }) && before != Moderation::Hidden.as_str() {
+            tell_author_of_hiding(&mut tx, body_id, subject).await?;
+        }
         record(
             &mut tx,
             actor,
@@ -236,4 +239,35 @@ impl Store {
         .await?;
         Ok(found.is_some())
     }
+}
+
+/// The author of a hidden proposal or comment is told, with a link to where the
+/// moderator's reason is shown.
+async fn tell_author_of_hiding(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    body_id: i64,
+    subject: Subject,
+) -> Result<(), StoreError> {
+    let (author_id, proposal_id, title): (i64, i64, String) =
+        match subject {
+            Subject::Proposal(id) => {
+                sqlx::query_as("SELECT author_id, id, title FROM proposals WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut **tx)
+                    .await?
+            }
+            Subject::Comment(id) => sqlx::query_as(
+                "SELECT c.author_id, p.id, p.title FROM proposal_comments c JOIN proposals p ON p.id = c.proposal_id
+                 WHERE c.id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?,
+        };
+    let link = super::proposals::link_in(tx, body_id, proposal_id).await?;
+    let kind = match subject {
+        Subject::Proposal(_) => "proposal_hidden",
+        Subject::Comment(_) => "comment_hidden",
+    };
+    super::proposals::notify_one(tx, author_id, kind, &title, &link).await
 }

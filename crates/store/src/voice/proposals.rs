@@ -149,6 +149,33 @@ async fn insert_notifications(
     Ok(())
 }
 
+/// Tells one person (a moderated text's author) in the app and, by their choice, by e-mail.
+pub(crate) async fn notify_one(
+    tx: &mut Transaction<'_, Any>,
+    user_id: i64,
+    kind: &str,
+    title: &str,
+    link: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO notifications (user_id, kind, title, link, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(user_id)
+        .bind(kind)
+        .bind(title)
+        .bind(link)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A proposal's public link, its body's slug read in the transaction (for changes
+/// made without the slug at hand).
+pub(crate) async fn link_in(tx: &mut Transaction<'_, Any>, body_id: i64, id: i64) -> Result<String, StoreError> {
+    let (slug,): (String,) =
+        sqlx::query_as("SELECT slug FROM organisations WHERE id = $1").bind(body_id).fetch_one(&mut **tx).await?;
+    Ok(link_of(&slug, id))
+}
+
 async fn follow_in(tx: &mut Transaction<'_, Any>, proposal_id: i64, user_id: i64) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO proposal_follows (proposal_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -432,6 +459,11 @@ impl Store {
                 .await?;
         }
         follow_in(&mut tx, proposal.id, user_id).await?;
+        if reached {
+            // The author and the supporters before this one learn it will be answered.
+            let link = link_in(&mut tx, proposal.body_id, proposal.id).await?;
+            insert_notifications(&mut tx, proposal, "proposal_threshold", &link, Some(user_id)).await?;
+        }
         record(
             &mut tx,
             actor,
@@ -645,6 +677,9 @@ impl Store {
         }
         let after = proposal_in(&mut tx, proposal.id).await?;
         crate::search::enqueue(&mut tx, &search_key(proposal.id)).await?;
+        // Its supporters are told that it will not be answered.
+        let link = link_in(&mut tx, proposal.body_id, proposal.id).await?;
+        insert_notifications(&mut tx, &after, "proposal_withdrawn", &link, Some(proposal.author_id)).await?;
         record(
             &mut tx,
             actor,

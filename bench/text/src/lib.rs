@@ -174,17 +174,35 @@ mod tests {
 pub struct RepostCase {
     pub original: String,
     pub repost_title: String,
+    /// The original and every other petition of the re-post's near-duplicate group
+    /// filed before the re-post: showing any of them shows the citizen the text they
+    /// are about to file again. Counted because the index leaves out every re-post, so
+    /// an original that is itself a re-post of an earlier one (a chain: 1차 → 2차 → 3차)
+    /// is not there to be shown, and its own original is.
+    pub earlier_copies: Vec<String>,
 }
 
 pub fn repost_cases(petitions: &[Petition]) -> Vec<RepostCase> {
     let docs = petitions.iter().map(|p| (p.id.clone(), None, p.content.clone())).collect();
-    let index = korean::dedupe::NearDuplicates::build(0.8, docs);
-    let mut cases: Vec<RepostCase> = index
-        .pairs()
+    let pairs = korean::dedupe::NearDuplicates::build(0.8, docs).pairs();
+    let mut group_of = vec![usize::MAX; petitions.len()];
+    let groups = korean::dedupe::groups(petitions.len(), &pairs);
+    for (g, members) in groups.iter().enumerate() {
+        for &m in members {
+            group_of[m] = g;
+        }
+    }
+    let mut cases: Vec<RepostCase> = pairs
         .into_iter()
         .map(|(a, b, _)| {
             let (original, repost) = if a < b { (a, b) } else { (b, a) };
-            RepostCase { original: petitions[original].id.clone(), repost_title: petitions[repost].title.clone() }
+            let earlier_copies =
+                groups[group_of[repost]].iter().filter(|&&m| m < repost).map(|&m| petitions[m].id.clone()).collect();
+            RepostCase {
+                original: petitions[original].id.clone(),
+                repost_title: petitions[repost].title.clone(),
+                earlier_copies,
+            }
         })
         .collect();
     cases.sort_by(|x, y| (&x.original, &x.repost_title).cmp(&(&y.original, &y.repost_title)));

@@ -54,20 +54,20 @@ fn typing_a_reposts_title_shows_the_original_among_five() {
     let title_of = |id: &str| {
         petitions.iter().chain(titles.iter()).find(|p| p.id == id).map(|p| p.title.clone()).unwrap_or_default()
     };
-    // Shown: the original itself, or a copy of it under the same title (the hint shows
-    // one document per title).
+    // Shown: the original itself, a copy of it under the same title (the hint shows
+    // one document per title), or an earlier copy of the same text (`earlier_copies`).
     let is_shown = |case: &text_bench::RepostCase| {
         let original = title_key(&title_of(&case.original));
         hint(&index, &case.repost_title, 5)
             .iter()
-            .any(|id| *id == case.original || title_key(&title_of(id)) == original)
+            .any(|id| case.earlier_copies.contains(id) || title_key(&title_of(id)) == original)
     };
     let shown = cases.iter().filter(|c| is_shown(c)).count();
     let share = shown as f64 / cases.len() as f64;
-    println!("similar hint: original among 5 for {shown} of {} re-posts ({share:.3})", cases.len());
+    println!("similar hint: the original or an earlier copy among 5 for {shown} of {} re-posts ({share:.3})", cases.len());
     for case in cases.iter().filter(|c| !is_shown(c)) {
         let shown: Vec<String> = hint(&index, &case.repost_title, 5).iter().map(|id| title_of(id)).collect();
         println!("not shown: {:?} for {:?}; shown {shown:?}", title_of(&case.original), case.repost_title);
     }
-    assert!(share >= 0.89, "{share}");
+    assert!(share >= 0.95, "{share}");
 }

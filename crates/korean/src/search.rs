@@ -33,6 +33,13 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 /// How much more a match in the title counts than one in the body.
 pub const TITLE_BOOST: f32 = 4.0;
 
+/// The same for documents like a typed text ([`SearchIndex::find_like`]): a title
+/// and a text count alike, since a re-post copies the text under a title of its own.
+/// On real re-posts with 85,855 title-only petitions beside them, the original (or an
+/// earlier copy) is among the 5 shown for 29 of 30 at 1 and 27 of 30 at 4; with full
+/// petitions only, 29 of 30 at every boost from 0.5 to 4 (docs/TEXT.md).
+pub const LIKE_TITLE_BOOST: f32 = 1.0;
+
 /// How much a document holding every word of a several-word query gains: enough
 /// that it ranks above any document holding only some of them (on real petitions, a
 /// body with all three words lost to short titles holding one).
@@ -315,7 +322,7 @@ impl SearchIndex {
     }
 
     /// Documents like `text` (a title being typed): every distinct term of it is an
-    /// alternative, in the title (boosted) or the body, so rare shared terms count and
+    /// alternative, in the title or the body ([`LIKE_TITLE_BOOST`]), so rare shared terms count and
     /// common ones ("주세요") barely do — unlike [`find`](Self::find), a word with a
     /// particle ("주차장을") still finds "주차장".
     pub fn find_like(&self, text: &str, filter: &Filter<'_>, limit: usize) -> Result<Results, SearchError> {
@@ -326,7 +333,7 @@ impl SearchIndex {
                 continue;
             }
             let one = std::slice::from_ref(&term);
-            alternatives.push((Occur::Should, self.text_query(one)));
+            alternatives.push((Occur::Should, self.text_query(one, LIKE_TITLE_BOOST)));
         }
         if alternatives.is_empty() {
             return Ok(Results { hits: Vec::new(), total: 0 });
@@ -368,9 +375,10 @@ impl SearchIndex {
                 let in_bodies = words.len() > 1;
                 words.iter().filter_map(|w| self.word_query(w, in_bodies)).collect()
             }
-            Analysis::Pretokenized => {
-                pretokenized_terms(text).iter().map(|term| self.text_query(std::slice::from_ref(term))).collect()
-            }
+            Analysis::Pretokenized => pretokenized_terms(text)
+                .iter()
+                .map(|term| self.text_query(std::slice::from_ref(term), TITLE_BOOST))
+                .collect(),
         };
         match words.len() {
             0 => None,
@@ -403,14 +411,14 @@ impl SearchIndex {
             [one] if one.text.chars().count() == 1 && one.text.chars().all(is_syllable) => {
                 Some(self.syllable_query(&one.text))
             }
-            _ => Some(self.text_query(&terms)),
+            _ => Some(self.text_query(&terms, TITLE_BOOST)),
         }
     }
 
     /// Terms (a phrase when several) in the title, boosted, or in the body, weighted as
     /// one word.
-    fn text_query(&self, terms: &[Term]) -> Box<dyn Query> {
-        let in_title = BoostQuery::new(phrase_or_term(self.fields.title, terms), TITLE_BOOST);
+    fn text_query(&self, terms: &[Term], title_boost: f32) -> Box<dyn Query> {
+        let in_title = BoostQuery::new(phrase_or_term(self.fields.title, terms), title_boost);
         let in_body = phrase_or_term(self.fields.body, terms);
         let both = BooleanQuery::new(vec![(Occur::Should, Box::new(in_title)), (Occur::Should, in_body)]);
         // A phrase scores the sum of its bigrams' weights, so a long word would outweigh

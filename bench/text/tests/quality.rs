@@ -64,7 +64,10 @@ fn typing_a_reposts_title_shows_the_original_among_five() {
     };
     let shown = cases.iter().filter(|c| is_shown(c)).count();
     let share = shown as f64 / cases.len() as f64;
-    println!("similar hint: the original or an earlier copy among 5 for {shown} of {} re-posts ({share:.3})", cases.len());
+    println!(
+        "similar hint: the original or an earlier copy among 5 for {shown} of {} re-posts ({share:.3})",
+        cases.len()
+    );
     for case in cases.iter().filter(|c| !is_shown(c)) {
         let shown: Vec<String> = hint(&index, &case.repost_title, 5).iter().map(|id| title_of(id)).collect();
         println!("not shown: {:?} for {:?}; shown {shown:?}", title_of(&case.original), case.repost_title);

@@ -320,11 +320,14 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
                                 .with_context(|| format!("removing old demo file {}", path.display()))?;
                         }
                     }
-                    // Its search index belongs to the old file: built again from the new one.
-                    let index = PathBuf::from(format!("{}.search", file.display()));
-                    if index.exists() {
-                        std::fs::remove_dir_all(&index)
-                            .with_context(|| format!("removing old demo search index {}", index.display()))?;
+                    // Its search index and e-mails belong to the old file: the index is
+                    // built again from the new one.
+                    for beside in ["search", "mail"] {
+                        let dir = PathBuf::from(format!("{}.{beside}", file.display()));
+                        if dir.exists() {
+                            std::fs::remove_dir_all(&dir)
+                                .with_context(|| format!("removing old demo files {}", dir.display()))?;
+                        }
                     }
                     config.database = format!("sqlite://{}", file.display());
                 }
@@ -336,7 +339,14 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             sotong_web::demo::populate(&store).await.context("filling the demo city")?;
             sotong_web::demo::commitments::populate(&store).await.context("filling the demo pledge plan")?;
             sotong_web::demo::voice::populate(&store).await.context("filling the demo proposals and notices")?;
-            serve(store, &config, Some(demo_banner)).await
+            // The demo's made-up history is nobody's news: only what happens from now on
+            // is e-mailed — to the relay if one is set, else into a folder beside the file.
+            store.mark_notifications_emailed().await?;
+            let mail = match config.smtp() {
+                Some(_) => None,
+                None => Some(PathBuf::from(format!("{}.mail", file.display()))),
+            };
+            serve(store, &config, Some(Demo { mail })).await
         }
         Command::Migrate => {
             open(&config).await?;
@@ -360,9 +370,22 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
     }
 }
 
-fn demo_banner(url: &str) {
+/// What `serve` does differently for `sotong demo`: a banner with the accounts, and
+/// e-mails into a folder when no relay is configured.
+struct Demo {
+    mail: Option<PathBuf>,
+}
+
+fn demo_banner(url: &str, demo: &Demo) {
     println!("\n소통 demo — 한빛시 (Hanbit City) is running at {url}");
-    println!("Open {url}/hanbit — its pledges: {url}/hanbit/plans/pledges-8 — press Ctrl+C to stop.\n");
+    println!("Open {url}/hanbit — its pledges: {url}/hanbit/plans/pledges-8 — press Ctrl+C to stop.");
+    if let Some(dir) = &demo.mail {
+        println!(
+            "E-mails it sends are written to {} (one .eml file each; set SOTONG_SMTP_HOST to send them).",
+            dir.display()
+        );
+    }
+    println!();
     println!("Demo accounts (password for all: {}):", sotong_web::demo::DEMO_PASSWORD);
     for account in sotong_web::demo::ACCOUNTS {
         let place = if account.org_slug.is_empty() { String::new() } else { format!(" @ /{}", account.org_slug) };
@@ -371,25 +394,32 @@ fn demo_banner(url: &str) {
     println!();
 }
 
-async fn serve(store: Store, config: &Config, banner: Option<fn(&str)>) -> anyhow::Result<()> {
+async fn serve(store: Store, config: &Config, demo: Option<Demo>) -> anyhow::Result<()> {
     let listener =
         tokio::net::TcpListener::bind(&config.addr).await.with_context(|| format!("binding {}", config.addr))?;
     let url = format!("http://{}", listener.local_addr()?);
-    match banner {
-        Some(show) => show(&url),
+    match &demo {
+        Some(demo) => demo_banner(&url, demo),
         None => println!("sotong serving {url} ({} database)", store.backend().name()),
     }
     let state = sotong_web::AppState::new(store.clone(), config.web());
     let maintenance = sotong_web::spawn_maintenance(store.clone());
     let runner = sotong_web::jobs::JobRunner::new(store.clone(), &config.jobs());
     let jobs = sotong_web::jobs::spawn_runner(runner, std::time::Duration::from_secs(2));
-    let delivery = match config.smtp() {
-        Some(smtp) => {
+    let demo_mail = demo.and_then(|d| d.mail);
+    let delivery = match (config.smtp(), demo_mail) {
+        (Some(smtp), _) => {
             let mailer = sotong_web::mail::Mailer::new(&smtp).map_err(|e| anyhow::anyhow!("SMTP settings: {e}"))?;
             tracing::info!(host = %smtp.host, port = smtp.port, "notification e-mails enabled");
             Some(sotong_web::mail::spawn_delivery(store.clone(), mailer, std::time::Duration::from_secs(30)))
         }
-        None => None,
+        (None, Some(dir)) => {
+            // Links lead to this demo, wherever it listens.
+            let mailer = sotong_web::mail::Mailer::to_folder(&dir, &config.smtp_from, &url)
+                .map_err(|e| anyhow::anyhow!("demo e-mail folder: {e}"))?;
+            Some(sotong_web::mail::spawn_delivery(store.clone(), mailer, std::time::Duration::from_secs(5)))
+        }
+        (None, None) => None,
     };
     sotong_web::serve(listener, state, shutdown_signal()).await?;
     maintenance.abort();

@@ -3,11 +3,13 @@
 //! A background task claims undelivered notifications in small batches and sends one
 //! message per notification; a failed send is released and retried on the next round.
 //! Plain SMTP to a relay inside the institution's network (the usual set-up on
-//! government networks); a relay that demands TLS needs a local relay in front.
+//! government networks); a relay that demands TLS needs a local relay in front. The
+//! demo without a relay writes the messages into a folder instead (`Mailer::to_folder`).
 
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sotong_store::Store;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
 pub struct SmtpConfig {
@@ -20,17 +22,47 @@ pub struct SmtpConfig {
 }
 
 pub struct Mailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    transport: Transport,
     from: Mailbox,
     site_url: String,
 }
 
+/// Where messages go: the SMTP relay, or (`sotong demo` without a relay) a folder of
+/// `.eml` files one can open in any mail program, so that the demo's e-mails can be read.
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Folder(PathBuf),
+}
+
 impl Mailer {
     pub fn new(config: &SmtpConfig) -> Result<Mailer, String> {
-        let from: Mailbox = config.from.parse().map_err(|e| format!("smtp_from: {e}"))?;
         let transport =
             AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(config.host.as_str()).port(config.port).build();
-        Ok(Mailer { transport, from, site_url: config.site_url.trim_end_matches('/').to_string() })
+        Mailer::with(Transport::Smtp(transport), &config.from, &config.site_url)
+    }
+
+    /// Writes each message as `<notification id>.eml` into `dir` instead of sending it.
+    pub fn to_folder(dir: &Path, from: &str, site_url: &str) -> Result<Mailer, String> {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Mailer::with(Transport::Folder(dir.to_path_buf()), from, site_url)
+    }
+
+    fn with(transport: Transport, from: &str, site_url: &str) -> Result<Mailer, String> {
+        let from: Mailbox = from.parse().map_err(|e| format!("smtp_from: {e}"))?;
+        Ok(Mailer { transport, from, site_url: site_url.trim_end_matches('/').to_string() })
+    }
+
+    async fn send(&self, notification_id: i64, message: Message) -> bool {
+        match &self.transport {
+            Transport::Smtp(smtp) => smtp.send(message).await.is_ok(),
+            Transport::Folder(dir) => {
+                // Written whole, then renamed: a mail program never sees half a message.
+                let part = dir.join(format!("{notification_id}.eml.part"));
+                let done = dir.join(format!("{notification_id}.eml"));
+                tokio::fs::write(&part, message.formatted()).await.is_ok()
+                    && tokio::fs::rename(&part, &done).await.is_ok()
+            }
+        }
     }
 
     /// Sends what is pending now; returns how many messages went out.
@@ -49,7 +81,7 @@ impl Mailer {
                 .header(ContentType::TEXT_PLAIN)
                 .body(body_of(&pending, &link));
             let delivered = match message {
-                Ok(message) => self.transport.send(message).await.is_ok(),
+                Ok(message) => self.send(pending.id, message).await,
                 Err(_) => false,
             };
             if delivered {

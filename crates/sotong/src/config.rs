@@ -226,7 +226,7 @@ impl Config {
             },
             signups_per_ip_per_hour: self.signups_per_ip_per_hour,
             search_index_dir: self.search_index_path(),
-            citizen_limits: sotong_web::html::voice::limits::CitizenLimits {
+            citizen_limits: sotong_web::limits::CitizenLimits {
                 proposals_per_day: self.proposals_per_day.max(1),
                 comments_per_hour: self.comments_per_hour.max(1),
                 supports_per_hour: self.supports_per_hour.max(1),

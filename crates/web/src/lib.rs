@@ -17,6 +17,7 @@ pub mod html;
 pub mod i18n;
 pub mod input;
 pub mod jobs;
+pub mod limits;
 pub mod mail;
 pub mod page_cache;
 pub mod passwords;
@@ -62,7 +63,7 @@ pub struct WebConfig {
     pub mail_enabled: bool,
     /// What citizens may write per account and per address (proposals, comments,
     /// supports, reports).
-    pub citizen_limits: html::voice::limits::CitizenLimits,
+    pub citizen_limits: limits::CitizenLimits,
     /// Where this process keeps its search index; none: in memory, built from the
     /// database at start.
     pub search_index_dir: Option<std::path::PathBuf>,
@@ -93,7 +94,7 @@ impl Default for WebConfig {
             page_cache_revalidate: Duration::from_secs(1),
             attachment_max_bytes: 20 * 1024 * 1024,
             mail_enabled: false,
-            citizen_limits: html::voice::limits::CitizenLimits::default(),
+            citizen_limits: limits::CitizenLimits::default(),
             search_index_dir: None,
         }
     }

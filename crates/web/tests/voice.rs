@@ -328,6 +328,35 @@ both_backends!(a_refused_proposal_keeps_what_was_typed, |backend| async move {
     assert_eq!(app.store.proposals(city.id, &Default::default()).await.unwrap().1, 1);
 });
 
+both_backends!(following_is_limited_like_supports_across_modules, |backend| async move {
+    let mut config = WebConfig::default();
+    config.citizen_limits.supports_per_hour = 2;
+    let app = common::spawn_fixture(backend, Fixture::DemoPlans, config).await;
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let author = resident(&app.store, 1).await;
+    let new = NewProposal::parse(
+        "소식 받기 제한 시험 제안",
+        "같은 사람이 소식 받기를 끝없이 누를 수는 없습니다.",
+        "other",
+        "",
+    )
+    .unwrap();
+    let proposal = app.store.create_proposal(&Actor::cli(), city.id, author.id, &new).await.unwrap();
+    let citizen = logged_in(&app, "citizen@hanbit.example").await;
+    let page = format!("/hanbit/proposals/{}", proposal.id);
+    let follow = format!("{page}/follow");
+    assert_eq!(citizen.submit(&page, &follow, &[("action", "follow")]).await.status, 303);
+    assert_eq!(citizen.submit(&page, &follow, &[("action", "unfollow")]).await.status, 303);
+    // The same count covers following a plan: one limiter for every module.
+    let plan_follow = "/hanbit/plans/pledges-8/follow";
+    let refused = citizen.submit("/hanbit/plans/pledges-8", plan_follow, &[("action", "follow"), ("code", "")]).await;
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    let refused = citizen.submit(&page, &follow, &[("action", "follow")]).await;
+    assert_eq!(refused.status, 429);
+    let user = app.store.user_by_email("citizen@hanbit.example").await.unwrap().unwrap();
+    assert!(!app.store.follows_proposal(proposal.id, user.id).await.unwrap(), "a refused follow changes nothing");
+});
+
 both_backends!(notices_show_between_their_dates_and_their_feeds_parse, |backend| async move {
     let app = common::spawn_fixture(backend, Fixture::DemoVoice, WebConfig::default()).await;
     let visitor = Browser::new(&app);

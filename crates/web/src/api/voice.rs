@@ -7,8 +7,8 @@ use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Json;
 use crate::html::voice::answers::{load_for_staff, may_answer};
-use crate::html::voice::limits::{self, Write};
 use crate::html::voice::views::kst_today;
+use crate::limits::{self, Write};
 use crate::scope::{BodyScope, IdSegment};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -226,7 +226,7 @@ pub async fn create_proposal(
     let new = NewProposal::parse(&input.title, &input.text, &input.category, input.location.as_deref().unwrap_or(""))
         .map_err(|errors| AppError::Invalid(named_as_in_the_api(errors)))?;
     if !limits::allow(&state, &ctx, user.id, Write::Proposal).await? {
-        return Err(AppError::TooManyRequests { message_key: "page.too_many_writes", retry_after_seconds: 86_400 });
+        return Err(limits::refused(Write::Proposal));
     }
     let proposal = state.store.create_proposal(&ctx.actor(), scope.body.id, user.id, &new).await?;
     let units = state.store.units(scope.body.id).await?;
@@ -272,7 +272,7 @@ pub async fn support_proposal(
         invalid_as_422(state.store.withdraw_support(&ctx.actor(), &proposal, user.id).await)?
     } else {
         if !limits::allow(&state, &ctx, user.id, Write::Support).await? {
-            return Err(AppError::TooManyRequests { message_key: "page.too_many_writes", retry_after_seconds: 3600 });
+            return Err(limits::refused(Write::Support));
         }
         let rules = state.store.proposal_rules(scope.body.id).await?;
         let supported = invalid_as_422(state.store.support_proposal(&ctx.actor(), &proposal, user.id, &rules).await)?;

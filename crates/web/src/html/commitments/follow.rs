@@ -5,6 +5,7 @@ use super::urls::PlanUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
+use crate::limits::{self, Write};
 use crate::scope::PlanScope;
 use crate::AppState;
 use axum::extract::State;
@@ -35,6 +36,9 @@ pub async fn follow(
         let c = state.store.commitment_by_code(plan.id, &form.code).await?.ok_or(AppError::NotFound)?;
         (Some(c.id), urls.commitment(&c.code))
     };
+    if !limits::allow(&state, &ctx, user.id, Write::Follow).await? {
+        return Err(limits::refused(Write::Follow));
+    }
     match form.action.as_str() {
         "follow" => state.store.follow(user.id, plan.id, commitment_id).await?,
         "unfollow" => state.store.unfollow(user.id, plan.id, commitment_id).await?,

@@ -6,7 +6,6 @@
 
 pub mod answers;
 pub mod home;
-pub mod limits;
 pub mod moderation;
 pub mod notices;
 pub mod participation;

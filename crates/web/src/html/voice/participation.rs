@@ -3,13 +3,13 @@
 //! comment, and report a proposal or comment. Each answers with the proposal's page
 //! and a line saying what happened.
 
-use super::limits::{self, Write};
 use super::proposals::{load, show};
 use super::urls::VoiceUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
 use crate::html::files::Upload;
+use crate::limits::{self, Write};
 use crate::scope::{BodyScope, FileOfSegments, IdSegment};
 use crate::AppState;
 use axum::extract::{Multipart, Path, State};
@@ -24,10 +24,6 @@ use sotong_store::StoreError;
 
 fn back(scope: &BodyScope, id: i64, done: &str) -> Response {
     Redirect::to(&VoiceUrls::new(&scope.body).proposal_with(id, &format!("?done={done}"))).into_response()
-}
-
-fn too_many() -> AppError {
-    AppError::TooManyRequests { message_key: "page.too_many_writes", retry_after_seconds: 3600 }
 }
 
 #[derive(Deserialize)]
@@ -57,7 +53,7 @@ pub async fn support(
         };
     }
     if !limits::allow(&state, &ctx, user.id, Write::Support).await? {
-        return Err(too_many());
+        return Err(limits::refused(Write::Support));
     }
     let rules = state.store.proposal_rules(scope.body.id).await?;
     match state.store.support_proposal(&ctx.actor(), &proposal, user.id, &rules).await {
@@ -157,7 +153,7 @@ pub async fn report(
         _ => return Err(AppError::BadRequest("kind")),
     };
     if !limits::allow(&state, &ctx, user.id, Write::Report).await? {
-        return Err(too_many());
+        return Err(limits::refused(Write::Report));
     }
     match state.store.report_content(&ctx.actor(), scope.body.id, subject, user.id, &form.reason).await? {
         Reported::Counted { .. } => Ok(back(&scope, id, "reported")),
@@ -190,6 +186,9 @@ pub async fn follow(
         "unfollow" => false,
         _ => return Err(AppError::BadRequest("action")),
     };
+    if !limits::allow(&state, &ctx, user.id, Write::Follow).await? {
+        return Err(limits::refused(Write::Follow));
+    }
     state.store.set_following_proposal(proposal.id, user.id, follow).await?;
     Ok(back(&scope, id, if follow { "followed" } else { "unfollowed" }))
 }

@@ -2,7 +2,6 @@
 //! proposal's page (answer, supports, comments), and the two-step form — write, then
 //! check on a preview (which works without JavaScript) and submit.
 
-use super::limits::{self, Write};
 use super::urls::VoiceUrls;
 use super::views::{file_view, kst_today, ProposalView};
 use crate::context::Ctx;
@@ -11,6 +10,7 @@ use crate::extract::Form;
 use crate::html::files::FilesPart;
 use crate::html::pagination::{requested, Pagination};
 use crate::html::{published_page, render, BodyNav, FormErrors, Shell};
+use crate::limits::{self, Write};
 use crate::scope::{BodyScope, IdSegment};
 use crate::AppState;
 use askama::Template;

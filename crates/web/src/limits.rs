@@ -1,9 +1,9 @@
 //! Abuse limits on what citizens write, per account and per address, through the one
-//! rate limiter (`store::rate`). A refused write shows the form again with what was
-//! typed and a Korean message: nothing submitted is lost.
+//! rate limiter (`store::rate`), for every module. A refused write shows the form again
+//! with what was typed and a Korean message: nothing submitted is lost.
 
 use crate::context::Ctx;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::AppState;
 use sotong_store::rate::RateLimit;
 
@@ -42,6 +42,9 @@ pub enum Write {
     Support,
     Report,
     Upload,
+    /// Following or no longer following a plan, a commitment or a proposal (as many
+    /// as supports, counted apart).
+    Follow,
 }
 
 impl Write {
@@ -52,16 +55,24 @@ impl Write {
             Write::Support => ("support", "support_ip"),
             Write::Report => ("report", "report_ip"),
             Write::Upload => ("upload", "upload_ip"),
+            Write::Follow => ("follow", "follow_ip"),
         }
     }
 
-    fn limit(self, limits: &CitizenLimits) -> (i64, i64) {
+    fn max(self, limits: &CitizenLimits) -> i64 {
         match self {
-            Write::Proposal => (limits.proposals_per_day, 86_400),
-            Write::Comment => (limits.comments_per_hour, 3600),
-            Write::Support => (limits.supports_per_hour, 3600),
-            Write::Report => (limits.reports_per_hour, 3600),
-            Write::Upload => (limits.uploads_per_day, 86_400),
+            Write::Proposal => limits.proposals_per_day,
+            Write::Comment => limits.comments_per_hour,
+            Write::Support | Write::Follow => limits.supports_per_hour,
+            Write::Report => limits.reports_per_hour,
+            Write::Upload => limits.uploads_per_day,
+        }
+    }
+
+    fn window_seconds(self) -> i64 {
+        match self {
+            Write::Proposal | Write::Upload => 86_400,
+            Write::Comment | Write::Support | Write::Report | Write::Follow => 3600,
         }
     }
 }
@@ -71,9 +82,15 @@ impl Write {
 pub async fn allow(state: &AppState, ctx: &Ctx, user_id: i64, kind: Write) -> AppResult<bool> {
     let limits = state.config.citizen_limits;
     let (per_account, per_address) = kind.bucket();
-    let (max, window_seconds) = kind.limit(&limits);
+    let (max, window_seconds) = (kind.max(&limits), kind.window_seconds());
     let account = RateLimit { bucket: per_account, max, window_seconds };
     let address = RateLimit { bucket: per_address, max: max.saturating_mul(limits.address_factor), window_seconds };
     let user = user_id.to_string();
     Ok(state.store.take_rates(&[(account, &user), (address, &ctx.ip)]).await?.is_some())
+}
+
+/// The refusal of a write without a form to show again (a button): 429 with a Korean
+/// page and when to try again.
+pub fn refused(kind: Write) -> AppError {
+    AppError::TooManyRequests { message_key: "page.too_many_writes", retry_after_seconds: kind.window_seconds() }
 }

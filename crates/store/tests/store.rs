@@ -33,11 +33,11 @@ both_backends!(organisation_tree_rules, |backend| async move {
     let other = store.create_org(&cli, Some(province.id), &org("county", "seoyeon", "서연군")).await.unwrap();
     store.create_org(&cli, Some(other.id), &org("department", "budget", "기획예산과")).await.unwrap();
     let dup = store.create_org(&cli, Some(city.id), &org("department", "budget", "예산과")).await.unwrap_err();
-    assert!(matches!(dup, StoreError::Invalid(e) if e.code == "slug_taken"));
+    assert!(matches!(&dup, StoreError::Invalid(e) if e.code == "slug_taken"), "{dup:?}");
     let dup_body = store.create_org(&cli, None, &org("city", "hanbit", "한빛시")).await.unwrap_err();
-    assert!(matches!(dup_body, StoreError::Invalid(e) if e.code == "slug_taken"));
+    assert!(matches!(&dup_body, StoreError::Invalid(e) if e.code == "slug_taken"), "{dup_body:?}");
     let bad_parent = store.create_org(&cli, Some(dept.id), &org("city", "nested", "중첩시")).await.unwrap_err();
-    assert!(matches!(bad_parent, StoreError::Invalid(e) if e.code == "invalid_parent"));
+    assert!(matches!(&bad_parent, StoreError::Invalid(e) if e.code == "invalid_parent"), "{bad_parent:?}");
 
     assert_eq!(store.public_body("hanbit").await.unwrap().unwrap().id, city.id);
     assert_eq!(store.unit(city.id, "budget").await.unwrap().unwrap().id, dept.id);

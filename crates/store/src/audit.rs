@@ -195,7 +195,7 @@ impl Store {
 
     /// Records an event that changes no other row (login, logout, refused login).
     pub async fn record_event(&self, actor: &Actor, change: Change<'_>) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(())

@@ -39,6 +39,15 @@ impl Backend {
         }
     }
 
+    /// How a transaction begins: SQLite takes the write lock at once (`IMMEDIATE`), as
+    /// nearly every transaction here writes and SQLite has one writer at a time.
+    pub fn begin_statement(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        }
+    }
+
     /// SQLite has one writer at a time: a few connections avoid lock contention while
     /// still letting reads run beside a write (WAL).
     pub fn max_connections(self) -> u32 {
@@ -65,8 +74,9 @@ pub async fn prepare_connection(backend: Backend, conn: &mut AnyConnection) -> R
 /// one of them waits until this one ends. This is what makes check-then-write steps
 /// (a rate limit's count, one support per person) atomic on both engines.
 /// PostgreSQL: transaction-scoped advisory locks, taken in a fixed order so two
-/// transactions never wait on each other. SQLite has one writer at a time: taking
-/// the write lock now (a write that changes nothing) serialises every such step.
+/// transactions never wait on each other. SQLite has one writer at a time and every
+/// transaction takes the write lock at its `BEGIN IMMEDIATE`; the write that changes
+/// nothing keeps a step serialised even in a transaction begun otherwise.
 pub async fn lock_keys(
     backend: Backend,
     tx: &mut Transaction<'static, Any>,

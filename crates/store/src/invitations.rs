@@ -32,7 +32,7 @@ impl Store {
     /// finished), grants the role and queues the e-mail — one transaction. An e-mail
     /// that already has a working account is refused: grant that account the role.
     pub async fn invite_staff(&self, actor: &Actor, invite: &NewInvitation<'_>) -> Result<User, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let existing = sqlx::query_as::<_, User>(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
             .bind(invite.email.as_str())
             .fetch_optional(&mut *tx)
@@ -95,7 +95,7 @@ impl Store {
         password_hash: &str,
         consents: &[sotong_core::user::ConsentKind],
     ) -> Result<User, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let claimed: Option<(i64,)> = sqlx::query_as(
             "UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
              RETURNING user_id",

@@ -75,6 +75,15 @@ impl Store {
         &self.pool
     }
 
+    /// Begins a transaction, every repository's way in. On SQLite the write lock is
+    /// taken at `BEGIN` (`Backend::begin_statement`), where the busy timeout applies: a deferred
+    /// transaction that has read and then writes while another holds the lock is
+    /// refused at once ("database is locked"), which is what made a write just after a
+    /// failed one fail under load.
+    pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        self.pool.begin_with(self.backend.begin_statement()).await
+    }
+
     /// A cheap round trip, for `/healthz`.
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

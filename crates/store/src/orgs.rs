@@ -63,7 +63,7 @@ async fn org_in(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64) -> Resu
 impl Store {
     /// Creates an organisation under `parent` (a public body at the top when `None`).
     pub async fn create_org(&self, actor: &Actor, parent_id: Option<i64>, new: &NewOrg) -> Result<Org, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let parent = match parent_id {
             Some(id) => Some(
                 sqlx::query_as::<_, Org>(&format!("SELECT {ORG_COLUMNS} FROM organisations WHERE id = $1"))
@@ -112,7 +112,7 @@ impl Store {
     /// Sets an organisation's address and phone (a body's for its footer, a
     /// department's phone for its commitments' pages); both already checked.
     pub async fn set_contact(&self, actor: &Actor, id: i64, address: &str, phone: &str) -> Result<Org, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let before = org_in(&mut tx, id).await?;
         let after = sqlx::query_as::<_, Org>(&format!(
             "UPDATE organisations SET address = $1, phone = $2 WHERE id = $3 RETURNING {ORG_COLUMNS}"
@@ -140,7 +140,7 @@ impl Store {
         id: i64,
         logo: Option<&crate::files::NewFile<'_>>,
     ) -> Result<Org, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let before = org_in(&mut tx, id).await?;
         let sha256 = match logo {
             Some(file) => Some(crate::files::put(&mut tx, file.bytes).await?),
@@ -166,7 +166,7 @@ impl Store {
 
     /// Renames a unit (Korean and English names).
     pub async fn rename_org(&self, actor: &Actor, id: i64, name_ko: &str, name_en: &str) -> Result<Org, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let before = sqlx::query_as::<_, Org>(&format!("SELECT {ORG_COLUMNS} FROM organisations WHERE id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)

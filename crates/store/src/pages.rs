@@ -36,7 +36,7 @@ impl Store {
         kind: &str,
         content: &str,
     ) -> Result<BodyPage, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let before = sqlx::query_as::<_, BodyPage>(
             "SELECT body_id, kind, content, updated_at, updated_by FROM body_pages WHERE body_id = $1 AND kind = $2",
         )

@@ -47,7 +47,7 @@ impl Store {
         password_hash: &str,
         consents: &[ConsentKind],
     ) -> Result<User, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let user = crate::users::insert_user(&mut tx, actor, email, display_name, password_hash, false).await?;
         insert_consents(&mut tx, user.id, consents).await?;
         let actor = Actor { user_id: Some(user.id), label: user.email.clone(), ..actor.clone() };
@@ -81,7 +81,7 @@ impl Store {
     /// Turns e-mailed notifications on or off; turning them off also cancels the
     /// e-mails not sent yet (the notifications stay in the site).
     pub async fn set_email_notifications(&self, actor: &Actor, user_id: i64, on: bool) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE users SET email_notifications = $1 WHERE id = $2")
             .bind(i64::from(on))
             .bind(user_id)
@@ -159,7 +159,7 @@ impl Store {
     /// notifications and roles; the row keeps only its id, marked deleted, so that
     /// reports it wrote and the audit log stay whole (their author shows as deleted).
     pub async fn delete_account(&self, actor: &Actor, user_id: i64) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for table in ["sessions", "follows", "notifications", "memberships"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1")).bind(user_id).execute(&mut *tx).await?;
         }

@@ -36,7 +36,7 @@ impl Store {
         let at = now();
         let keys: Vec<String> =
             takes.iter().map(|(limit, subject)| format!("rate:{}:{subject}", limit.bucket)).collect();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         dialect::lock_keys(self.backend, &mut tx, &keys).await?;
         for (limit, subject) in takes {
             let (count,): (i64,) =

@@ -23,7 +23,7 @@ pub const REINDEX: &str = "reindex";
 impl Store {
     /// Asks every server to index `doc` again (the CLI's `reindex`).
     pub async fn enqueue_search(&self, doc: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         enqueue(&mut tx, doc).await?;
         tx.commit().await?;
         Ok(())

@@ -47,7 +47,7 @@ pub(crate) async fn insert_session(
 
 impl Store {
     pub async fn create_session(&self, session: &NewSession<'_>) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         insert_session(&mut tx, session).await?;
         tx.commit().await?;
         Ok(())

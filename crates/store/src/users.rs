@@ -160,7 +160,7 @@ impl Store {
         password_hash: &str,
         superadmin: bool,
     ) -> Result<User, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let user = insert_user(&mut tx, actor, email, display_name, password_hash, superadmin).await?;
         tx.commit().await?;
         Ok(user)
@@ -190,7 +190,7 @@ impl Store {
         password_hash: &str,
         replacement: Option<&crate::sessions::NewSession<'_>>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         set_password_in(&mut tx, user_id, password_hash).await?;
         // Every session ends, the one that asked too: it continues under a new token, so
         // a token seen before the change (a shared computer, a stolen cookie) is useless.
@@ -266,7 +266,7 @@ impl Store {
         role: Role,
         department_id: Option<i64>,
     ) -> Result<Membership, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let membership = grant_in(&mut tx, actor, user_id, body_id, role, department_id).await?;
         tx.commit().await?;
         Ok(membership)
@@ -274,7 +274,7 @@ impl Store {
 
     /// Revokes one membership of a public body.
     pub async fn revoke_role(&self, actor: &Actor, body_id: i64, membership_id: i64) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let before = sqlx::query_as::<_, Membership>(&format!(
             "DELETE FROM memberships WHERE id = $1 AND body_id = $2 RETURNING {MEMBERSHIP_COLUMNS}"
         ))

@@ -129,7 +129,7 @@ impl Store {
         new: &NewWebhook,
         secret: &str,
     ) -> Result<Webhook, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let hook = sqlx::query_as::<_, Webhook>(&format!(
             "INSERT INTO webhooks (org_id, url, events, description, secret, active, created_by, created_at)
              VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING {WEBHOOK_COLUMNS}"
@@ -200,7 +200,7 @@ impl Store {
         set: &str,
         value: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let after = sqlx::query_as::<_, Webhook>(&format!(
             "UPDATE webhooks SET {set} WHERE id = $2 RETURNING {WEBHOOK_COLUMNS}"
         ))
@@ -220,7 +220,7 @@ impl Store {
 
     /// Queues a test delivery (`ping`) now; returns its job.
     pub async fn ping_webhook(&self, actor: &Actor, hook: &Webhook) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let job = DeliveryJob { webhook_id: hook.id, event: WebhookEvent::Ping, subject_id: 0 };
         let job_id = jobs::enqueue(&mut tx, JOB_KIND, &json!(job), now()).await?;
         record(&mut tx, actor, Change::new(Some(hook.org_id), "webhook.ping", "webhook", hook.id)).await?;

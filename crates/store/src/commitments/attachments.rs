@@ -48,7 +48,7 @@ impl Store {
         period: &ReportingPeriod,
         file: &NewFile<'_>,
     ) -> Result<Attachment, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         self.editable_report(&mut tx, commitment, period).await?;
         let attachment = insert(&mut tx, actor, plan, commitment, Some(period.id), file).await?;
         tx.commit().await?;
@@ -63,7 +63,7 @@ impl Store {
         commitment: &Commitment,
         file: &NewFile<'_>,
     ) -> Result<Attachment, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let attachment = insert(&mut tx, actor, plan, commitment, None, file).await?;
         tx.commit().await?;
         Ok(attachment)
@@ -80,7 +80,7 @@ impl Store {
         attachment_id: i64,
         period: Option<&ReportingPeriod>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let before = sqlx::query_as::<_, Attachment>(&format!(
             "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE id = $1 AND commitment_id = $2 AND removed_at IS NULL"
         ))

@@ -61,7 +61,7 @@ impl Store {
         if reason.trim().is_empty() {
             return Err(invalid("reason", "required"));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let created = sqlx::query_as::<_, ChangeRequest>(&format!(
             "INSERT INTO change_requests (commitment_id, kind, reason, decision, decision_note, requested_by, requested_at)
              VALUES ($1, $2, $3, $4, '', $5, $6) RETURNING {CHANGE_COLUMNS}"
@@ -95,7 +95,7 @@ impl Store {
         if note.trim().is_empty() {
             return Err(invalid("decision_note", "required"));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let before = sqlx::query_as::<_, ChangeRequest>(&format!(
             "SELECT {cols} FROM change_requests r JOIN commitments c ON c.id = r.commitment_id
              WHERE r.id = $1 AND c.plan_id = $2 AND c.id = $3",

@@ -67,7 +67,7 @@ impl Store {
         edit: &CommitmentEdit,
     ) -> Result<Commitment, StoreError> {
         let before_details = self.commitment_details(commitment.id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         // Collaborators must be units of the same public body.
         for id in &edit.collaborators {
             let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisations WHERE id = $1 AND body_id = $2")

@@ -76,7 +76,7 @@ impl Store {
             return Err(ImportFailure::Rows(errors));
         }
 
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let period = match period {
             Some(code) => Some(self.period_to_import_into(&mut tx, actor, plan, code).await?),
             None => None,

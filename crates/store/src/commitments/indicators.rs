@@ -51,7 +51,7 @@ impl Store {
         let name = sotong_core::text::required_line("indicator_name", name, 100).map_err(StoreError::Invalid)?;
         let unit = sotong_core::text::required_line("unit", unit, 20).map_err(StoreError::Invalid)?;
         let target = sotong_core::format::parse_decimal("target_value", target).map_err(StoreError::Invalid)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let created = sqlx::query_as::<_, Indicator>(&format!(
             "INSERT INTO indicators (commitment_id, name, unit, target_value, sort_order)
              VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM indicators WHERE commitment_id = $1))
@@ -81,7 +81,7 @@ impl Store {
         raw: &str,
     ) -> Result<(), StoreError> {
         let value = sotong_core::format::parse_decimal("actual", raw).map_err(StoreError::Invalid)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         self.editable_report(&mut tx, commitment, period).await?;
         let id = indicator.id;
         crate::commitments::reports::write_actual(&mut tx, actor, plan, commitment, id, period, &value).await?;
@@ -120,7 +120,7 @@ impl Store {
         done_date: Option<&str>,
     ) -> Result<Milestone, StoreError> {
         let title = sotong_core::text::required_line("milestone_title", title, 200).map_err(StoreError::Invalid)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let created = sqlx::query_as::<_, Milestone>(&format!(
             "INSERT INTO milestones (commitment_id, title, due_date, done_date) VALUES ($1, $2, $3, $4)
              RETURNING {MILESTONE_COLUMNS}"

@@ -203,7 +203,7 @@ impl Store {
         new: &NewPlan,
         sectors: &[String],
     ) -> Result<Plan, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let plan = insert_plan(&mut tx, actor, body_id, new).await?;
         for name in sectors {
             sector_named_in(&mut tx, actor, &plan, name, "").await?;
@@ -258,7 +258,7 @@ impl Store {
         name_ko: &str,
         name_en: &str,
     ) -> Result<Sector, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let sector = sector_named_in(&mut tx, actor, plan, name_ko, name_en).await?;
         tx.commit().await?;
         Ok(sector)
@@ -270,7 +270,7 @@ impl Store {
         plan: &Plan,
         input: &CommitmentInput,
     ) -> Result<Commitment, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let created = insert_commitment(&mut tx, actor, plan, input).await?;
         tx.commit().await?;
         Ok(created)

@@ -422,7 +422,7 @@ impl Store {
         plan: &Plan,
         period: &ReportingPeriod,
     ) -> Result<Snapshot, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let current = self.lock_and_close(&mut tx, actor, plan, period).await?;
         let publication = load_publication(&mut tx, plan, &current).await?;
         let built = build_publication(plan, &current, &publication)?;
@@ -449,7 +449,7 @@ impl Store {
         snapshot: &Snapshot,
         at: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE snapshots SET published_at = $1 WHERE id = $2 AND plan_id = $3")
             .bind(at)
             .bind(snapshot.id)

@@ -181,7 +181,7 @@ impl Store {
         period: Period,
         due_date: &str,
     ) -> Result<ReportingPeriod, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let created = open_period_in(&mut tx, actor, plan, period, due_date).await?;
         tx.commit().await?;
         Ok(created)
@@ -275,7 +275,7 @@ impl Store {
         input: &ReportInput,
     ) -> Result<ProgressReport, StoreError> {
         let submit = input.submit;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let before = self.editable_report(&mut tx, commitment, period).await?;
         for (indicator_id, value) in &input.actuals {
             write_actual(&mut tx, actor, plan, commitment, *indicator_id, period, value).await?;
@@ -353,7 +353,7 @@ impl Store {
         if !approve && comment.trim().is_empty() {
             return Err(invalid("review_comment", "required"));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let before = sqlx::query_as::<_, ProgressReport>(&format!(
             "SELECT {cols} FROM progress_reports r
              JOIN reporting_periods p ON p.id = r.period_id

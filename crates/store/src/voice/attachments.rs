@@ -60,7 +60,7 @@ impl Store {
             return Err(StoreError::Invalid(FieldError::new("file", "required")));
         }
         let (kind, owner_id) = owner.parts();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let table = if kind == "proposal" { "proposals" } else { "notices" };
         let locked = sqlx::query(&format!("UPDATE {table} SET updated_at = updated_at WHERE id = $1 AND body_id = $2"))
             .bind(owner_id)
@@ -111,7 +111,7 @@ impl Store {
         attachment_id: i64,
     ) -> Result<(), StoreError> {
         let (kind, owner_id) = owner.parts();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let at = now();
         let after = sqlx::query_as::<_, VoiceAttachment>(&format!(
             "UPDATE voice_attachments SET removed_at = $1

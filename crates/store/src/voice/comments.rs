@@ -31,7 +31,7 @@ impl Store {
         author_id: i64,
         text: &str,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO proposal_comments (proposal_id, author_id, body, moderation, created_at)
              VALUES ($1, $2, $3, $4, $5) RETURNING id",

@@ -96,7 +96,7 @@ impl Store {
         reporter_id: i64,
         reason: &str,
     ) -> Result<Reported, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO content_reports (body_id, subject_kind, subject_id, reporter_id, reason, created_at)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
@@ -159,7 +159,7 @@ impl Store {
             Decision::Restore => (Moderation::Visible, None, "content.restore"),
         };
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         // A comment belongs to the body through its proposal; `owned(n)` binds the
         // subject's id as ${n} and the body's as ${n+1}.
         let owned = |n: usize| match subject {

@@ -52,7 +52,7 @@ fn public_on(n: usize) -> String {
 impl Store {
     pub async fn create_notice(&self, actor: &Actor, body_id: i64, new: &NewNotice) -> Result<Notice, StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let notice = sqlx::query_as::<_, Notice>(&format!(
             "INSERT INTO notices (body_id, title, body, category, pinned, publish_on, expires_on, author_id, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {NOTICE_COLUMNS}"
@@ -78,7 +78,7 @@ impl Store {
     }
 
     pub async fn update_notice(&self, actor: &Actor, before: &Notice, new: &NewNotice) -> Result<Notice, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let notice = sqlx::query_as::<_, Notice>(&format!(
             "UPDATE notices SET title = $1, body = $2, category = $3, pinned = $4, publish_on = $5, expires_on = $6, updated_at = $7
              WHERE id = $8 RETURNING {NOTICE_COLUMNS}"
@@ -106,7 +106,7 @@ impl Store {
 
     /// Takes a notice down (kept, no longer public).
     pub async fn withdraw_notice(&self, actor: &Actor, before: &Notice) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE notices SET withdrawn_at = $1, updated_at = $1 WHERE id = $2 AND withdrawn_at IS NULL")
             .bind(now())
             .bind(before.id)

@@ -237,7 +237,7 @@ impl Store {
         rules: &ProposalRules,
     ) -> Result<(), StoreError> {
         let before = self.proposal_rules(body_id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO voice_settings (body_id, support_threshold, support_window_days, answer_days, threshold_answer_days, comments_enabled)
              VALUES ($1, $2, $3, $4, $5, $6)
@@ -280,7 +280,7 @@ impl Store {
         new: &NewProposal,
     ) -> Result<Proposal, StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let proposal = sqlx::query_as::<_, Proposal>(&format!(
             "INSERT INTO proposals (body_id, author_id, title, body, category, location, state, moderation, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {PROPOSAL_COLUMNS}"
@@ -423,7 +423,7 @@ impl Store {
     ) -> Result<Supported, StoreError> {
         proposal.state.accepts_supports().map_err(StoreError::Invalid)?;
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO proposal_supports (proposal_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         )
@@ -478,7 +478,7 @@ impl Store {
     /// Takes a support back, until the proposal has reached its threshold (then the
     /// supports that made it 답변 대상 stay).
     pub async fn withdraw_support(&self, actor: &Actor, proposal: &Proposal, user_id: i64) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let locked: Option<(i64,)> =
             sqlx::query_as("UPDATE proposals SET support_count = support_count WHERE id = $1 AND threshold_reached_at IS NULL RETURNING id")
                 .bind(proposal.id)
@@ -516,7 +516,7 @@ impl Store {
     /// Follows a proposal (told of its assignment, answer and state changes) or stops;
     /// following twice keeps one row (primary key).
     pub async fn set_following_proposal(&self, proposal_id: i64, user_id: i64, follow: bool) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         if follow {
             follow_in(&mut tx, proposal_id, user_id).await?;
         } else {
@@ -576,7 +576,7 @@ impl Store {
         }
         let at = now();
         let assigned_at = proposal.assigned_at.unwrap_or(at);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let updated: Option<(i64,)> = sqlx::query_as(
             "UPDATE proposals SET state = $1, department_id = $2, assigned_at = $3, due_on = $4, updated_at = $5
              WHERE id = $6 AND state = $7 RETURNING id",
@@ -622,7 +622,7 @@ impl Store {
             None => String::new(),
         };
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let updated: Option<(i64,)> = sqlx::query_as(
             "UPDATE proposals SET state = $1, answer_result = $2, answer_body = $3, answer_unit = $4, answer_officer = $5,
                 answer_contact = $6, answered_at = $7, updated_at = $7
@@ -662,7 +662,7 @@ impl Store {
     /// The author withdraws their proposal before it is answered.
     pub async fn withdraw_proposal(&self, actor: &Actor, proposal: &Proposal) -> Result<Proposal, StoreError> {
         let state = proposal.state.withdraw().map_err(StoreError::Invalid)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let updated: Option<(i64,)> = sqlx::query_as(
             "UPDATE proposals SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4 RETURNING id",
         )
@@ -709,7 +709,7 @@ impl Store {
         let assigned_at = proposal.assigned_at.and(assigned_at);
         let answered_at = proposal.answered_at.and(answered_at);
         let threshold_at = proposal.threshold_reached_at.map(|t| t - delta);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "UPDATE proposals SET created_at = created_at - $1, updated_at = $2, threshold_reached_at = $3,
                 assigned_at = $4, answered_at = $5, due_on = $6

@@ -51,6 +51,7 @@ pub mod text;
 pub mod user;
 pub mod voice;
 pub mod webhooks;
+pub mod workdays;
 
 /// Why a value was rejected: a stable code (for APIs and message catalogues) and the
 /// field it belongs to.

@@ -23,6 +23,10 @@ const HOUR: i64 = 3600;
 const STRETCHES: [(i64, i64); 2] = [(9 * HOUR, 12 * HOUR), (13 * HOUR, 18 * HOUR)];
 /// The close of a working day (18:00), when a period counted in days ends.
 const CLOSE: i64 = 18 * HOUR;
+/// The holidays on fixed dates (관공서의 공휴일에 관한 규정 제2조): 1월 1일, 삼일절,
+/// 어린이날, 현충일, 광복절, 개천절, 한글날, 기독탄신일. A year added to the table
+/// must list at least these.
+pub const FIXED_DATES: [&str; 8] = ["01-01", "03-01", "05-05", "06-06", "08-15", "10-03", "10-09", "12-25"];
 /// Working hours in a day (시행령 제19조: 1일은 8시간).
 pub const HOURS_PER_DAY: i64 = 8;
 
@@ -40,13 +44,16 @@ pub enum CalendarError {
     /// The holiday table has no entries for this year: add it before counting in it.
     #[error("no holidays known for {0}")]
     YearNotCovered(i64),
+    /// A year added to the table without what makes it a counted year.
+    #[error("{0}: {1}")]
+    YearIncomplete(i64, &'static str),
     /// A line of a holiday table that is not `YYYY-MM-DD,name`.
     #[error("line {line}: {reason}")]
     BadLine { line: usize, reason: &'static str },
 }
 
 /// Public holidays by day number (days since 1970-01-01), and the years they cover.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Holidays {
     days: BTreeMap<i64, String>,
     first_year: i64,
@@ -62,23 +69,14 @@ impl Holidays {
         })
     }
 
-    /// A table of `YYYY-MM-DD,name` lines after a `date,name` header; `#` lines are
-    /// comments. Covers every year from its first date's to its last date's.
+    /// A table of `YYYY-MM-DD,name` lines ([`entries`]). Covers every year from its
+    /// first date's to its last date's.
     pub fn parse(text: &str) -> Result<Holidays, CalendarError> {
         let mut days = BTreeMap::new();
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') || line == "date,name" {
-                continue;
-            }
-            let bad = |reason| CalendarError::BadLine { line: n + 1, reason };
-            let (date, name) = line.split_once(',').ok_or(bad("expected date,name"))?;
-            let day = day_of(date).ok_or(bad("not a date (YYYY-MM-DD)"))?;
-            if name.trim().is_empty() {
-                return Err(bad("the holiday has no name"));
-            }
-            if days.insert(day, name.trim().to_string()).is_some() {
-                return Err(bad("the date is listed twice"));
+        for (line, date, name) in entries(text)? {
+            let day = day_of(&date).ok_or(CalendarError::BadLine { line, reason: "not a date (YYYY-MM-DD)" })?;
+            if days.insert(day, name).is_some() {
+                return Err(CalendarError::BadLine { line, reason: "the date is listed twice" });
             }
         }
         let year = |day: Option<(&i64, &String)>| day.map(|(d, _)| civil_from_days(*d).0);
@@ -86,6 +84,56 @@ impl Holidays {
             return Err(CalendarError::BadLine { line: 0, reason: "no holidays" });
         };
         Ok(Holidays { days, first_year, last_year })
+    }
+
+    /// This table with holidays added after it was shipped (`YYYY-MM-DD`, name): a
+    /// holiday the government declares, or a whole year beyond the table. A year new
+    /// to the table must come right after its last and list at least its fixed-date
+    /// holidays ([`FIXED_DATES`]), so that a year with one temporary holiday alone is
+    /// never taken for a counted year. Errors name the entry (1 = the first).
+    pub fn with_added(&self, added: &[(String, String)]) -> Result<Holidays, CalendarError> {
+        let mut merged = self.clone();
+        let mut new_years = std::collections::BTreeSet::new();
+        for (n, (date, name)) in added.iter().enumerate() {
+            let bad = |reason| CalendarError::BadLine { line: n + 1, reason };
+            let day = day_of(date).ok_or(bad("not a date (YYYY-MM-DD)"))?;
+            if name.trim().is_empty() {
+                return Err(bad("the holiday has no name"));
+            }
+            if merged.days.insert(day, name.trim().to_string()).is_some() {
+                return Err(bad("the date is already a holiday"));
+            }
+            let year = civil_from_days(day).0;
+            if year < self.first_year {
+                return Err(bad("before the years the table covers"));
+            }
+            if year > self.last_year {
+                new_years.insert(year);
+            }
+        }
+        for (i, year) in new_years.iter().enumerate() {
+            if *year != self.last_year + 1 + i as i64 {
+                return Err(CalendarError::YearIncomplete(*year, "years must be added in order"));
+            }
+            let fixed =
+                FIXED_DATES.iter().all(|md| merged.days.contains_key(&day_of(&format!("{year}-{md}")).unwrap_or(-1)));
+            if !fixed {
+                return Err(CalendarError::YearIncomplete(*year, "a new year lists at least its fixed-date holidays"));
+            }
+            merged.last_year = *year;
+        }
+        Ok(merged)
+    }
+
+    /// The holidays of one year, in order (`YYYY-MM-DD`, name).
+    pub fn of_year(&self, year: i64) -> Vec<(String, &str)> {
+        let (from, until) = (days_from_civil(year, 1, 1), days_from_civil(year, 12, 31));
+        self.days.range(from..=until).map(|(day, name)| (crate::format::iso_date_of_day(*day), name.as_str())).collect()
+    }
+
+    /// The first and last year the table covers.
+    pub fn years(&self) -> (i64, i64) {
+        (self.first_year, self.last_year)
     }
 
     /// The holiday's name on a day (days since 1970-01-01), if it is one.
@@ -150,6 +198,26 @@ impl Holidays {
             day += 1;
         }
     }
+}
+
+/// The lines of a holiday file: `YYYY-MM-DD,name`, after an optional `date,name`
+/// header; `#` lines and blank lines are skipped. Each with its line number.
+pub fn entries(text: &str) -> Result<Vec<(usize, String, String)>, CalendarError> {
+    let mut found = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || line == "date,name" {
+            continue;
+        }
+        let bad = |reason| CalendarError::BadLine { line: n + 1, reason };
+        let (date, name) = line.split_once(',').ok_or(bad("expected date,name"))?;
+        day_of(date).ok_or(bad("not a date (YYYY-MM-DD)"))?;
+        if name.trim().is_empty() {
+            return Err(bad("the holiday has no name"));
+        }
+        found.push((n + 1, date.trim().to_string(), name.trim().to_string()));
+    }
+    Ok(found)
 }
 
 /// Days since 1970-01-01 of `YYYY-MM-DD`, checked.
@@ -257,6 +325,42 @@ mod tests {
     fn a_period_past_the_table_is_an_error_not_a_guess() {
         let late = kst("2030-12-20", 10, 0);
         assert_eq!(Holidays::official().due(late, Period::Days(14)), Err(CalendarError::YearNotCovered(2031)));
+    }
+
+    fn entries(lines: &[(&str, &str)]) -> Vec<(String, String)> {
+        lines.iter().map(|(d, n)| (d.to_string(), n.to_string())).collect()
+    }
+
+    #[test]
+    fn a_year_is_added_whole_and_a_declared_holiday_counts() {
+        let official = Holidays::official();
+        let fixed: Vec<(String, String)> =
+            FIXED_DATES.iter().map(|md| (format!("2031-{md}"), "고정 공휴일".to_string())).collect();
+        let mut year = fixed.clone();
+        year.push(("2031-01-22".into(), "설날 전날".into()));
+        let added = official.with_added(&year).unwrap();
+        assert_eq!(added.years(), (2020, 2031));
+        // Friday 2030-12-20 (1); 23, 24 (2, 3); 25 기독탄신일; 26, 27, 30, 31 (4–7);
+        // 2031-01-01; 2, 3 (8, 9); 6–10 (10–14).
+        assert_eq!(added.due(kst("2030-12-20", 10, 0), Period::Days(14)), Ok(kst("2031-01-10", 18, 0)));
+        assert_eq!(added.of_year(2031).len(), 9);
+        // A temporary holiday declared in a covered year moves deadlines across it.
+        let declared = official.with_added(&entries(&[("2026-12-21", "임시공휴일")])).unwrap();
+        // 7 days from Friday 2026-12-18: 18, 21–24, (25 기독탄신일), 28, 29; with 21 off, 30.
+        assert_eq!(due(kst("2026-12-18", 10, 0), Period::Days(7)), kst("2026-12-29", 18, 0));
+        assert_eq!(declared.due(kst("2026-12-18", 10, 0), Period::Days(7)), Ok(kst("2026-12-30", 18, 0)));
+        // A year with a single holiday is not a counted year; years come in order.
+        assert_eq!(
+            official.with_added(&entries(&[("2031-01-02", "임시공휴일")])),
+            Err(CalendarError::YearIncomplete(2031, "a new year lists at least its fixed-date holidays"))
+        );
+        let later: Vec<(String, String)> =
+            FIXED_DATES.iter().map(|md| (format!("2032-{md}"), "고정 공휴일".to_string())).collect();
+        assert!(matches!(official.with_added(&later), Err(CalendarError::YearIncomplete(2032, _))));
+        assert_eq!(
+            official.with_added(&entries(&[("2026-09-25", "추석")])),
+            Err(CalendarError::BadLine { line: 1, reason: "the date is already a holiday" })
+        );
     }
 
     #[test]

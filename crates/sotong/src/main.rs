@@ -2,6 +2,7 @@
 
 mod backup_command;
 mod config;
+mod holidays_command;
 mod pb_command;
 mod text_command;
 
@@ -80,6 +81,9 @@ enum Command {
     /// The site search index (derived data).
     #[command(subcommand)]
     Search(SearchCommand),
+    /// The public holidays deadlines are counted with (shipped 2020–2030, and added).
+    #[command(subcommand)]
+    Holidays(holidays_command::HolidaysCommand),
     /// Write a consistent copy of the live SQLite database into a new folder, without
     /// stopping the server (PostgreSQL: pg_dump, see docs/OPERATIONS.md).
     Backup {
@@ -361,6 +365,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::Export(command) => export_command(&open(&config).await?, command).await,
         Command::Verify => verify(&open(&config).await?).await,
         Command::Search(SearchCommand::Reindex) => reindex(&open(&config).await?, &config).await,
+        Command::Holidays(command) => holidays_command::run(&open(&config).await?, command).await,
         Command::Backup { output } => backup_command::backup(&open(&config).await?, &output).await,
         Command::Restore { input, force } => {
             let index = config.search_index_path();

@@ -390,3 +390,57 @@ async fn import(backend: Backend) {
 }
 
 both_backends!(dangjin_pledges_are_imported_and_published, |backend| async move { import(backend).await });
+
+/// The holiday calendar from the command line: the shipped years listed, a bad file
+/// refused with its line named and nothing added, a whole new year added (and then
+/// counted), the same day twice refused.
+async fn holidays(backend: Backend) {
+    let db = fresh_database_url(backend).await;
+    ok(sotong(&db, &["migrate"], ""));
+    let listed = ok(sotong(&db, &["holidays", "list", "--year", "2026"], ""));
+    for expected in ["2026-09-25  추석", "2026-10-05  개천절 대체 휴일", "2026-06-03  지방선거일"] {
+        assert!(listed.contains(expected), "{listed}");
+    }
+    let unknown = refused(sotong(&db, &["holidays", "list", "--year", "2031"], ""));
+    assert!(unknown.contains("no holidays known for 2031"), "{unknown}");
+
+    let dir = std::env::temp_dir().join(format!("sotong-holidays-{}-{}", backend.name(), std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let bad = write("bad.csv", "date,name\n# 2031년\n2031-01-01,1월 1일\n2031-02-30,없는 날\n");
+    let refusal = refused(sotong(&db, &["holidays", "add", "--file", &bad], ""));
+    assert!(refusal.contains("line 4") && refusal.contains("not a date"), "{refusal}");
+    let lonely = write("lonely.csv", "2031-01-02,임시공휴일\n");
+    let refusal = refused(sotong(&db, &["holidays", "add", "--file", &lonely], ""));
+    assert!(refusal.contains("fixed-date holidays") && refusal.contains("nothing was added"), "{refusal}");
+    assert!(refused(sotong(&db, &["holidays", "list", "--year", "2031"], "")).contains("no holidays known"));
+
+    let year = "date,name\n2031-01-01,1월 1일\n2031-01-22,설날 전날\n2031-01-23,설날\n2031-01-24,설날 다음날\n\
+                2031-03-01,삼일절\n2031-03-03,삼일절 대체 휴일\n2031-05-05,어린이날\n2031-06-06,현충일\n\
+                2031-08-15,광복절\n2031-10-03,개천절\n2031-10-09,한글날\n2031-12-25,기독탄신일\n";
+    let added = ok(sotong(&db, &["holidays", "add", "--file", &write("2031.csv", year)], ""));
+    assert!(added.contains("added 12 holidays") && added.contains("2020–2031"), "{added}");
+    let listed = ok(sotong(&db, &["holidays", "list", "--year", "2031"], ""));
+    assert!(listed.contains("2031-03-03  삼일절 대체 휴일"), "{listed}");
+    let again = write("again.csv", "2031-03-03,삼일절 대체 휴일\n");
+    let refusal = refused(sotong(&db, &["holidays", "add", "--file", &again], ""));
+    assert!(refusal.contains("line 1") && refusal.contains("already a holiday"), "{refusal}");
+    let store = sotong_store::Store::connect(&db).await.unwrap();
+    let calendar = store.calendar().await.unwrap();
+    assert_eq!(calendar.years(), (2020, 2031));
+    assert_eq!(store.added_holidays().await.unwrap().len(), 12);
+    let filter =
+        sotong_store::audit::AuditFilter { action: Some("holiday.add".into()), limit: 100, ..Default::default() };
+    assert_eq!(store.audit_entries(&filter).await.unwrap().len(), 12, "every added holiday is audited");
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+both_backends!(
+    holidays_are_listed_and_added_whole_from_the_command_line,
+    |backend| async move { holidays(backend).await }
+);

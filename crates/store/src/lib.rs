@@ -14,6 +14,7 @@ pub mod commitments;
 pub mod dialect;
 mod error;
 pub mod files;
+pub mod holidays;
 pub mod invitations;
 pub mod jobs;
 pub mod notifications;

@@ -60,6 +60,14 @@ impl Upload {
     }
 }
 
+/// The checked file of a form that needs one: `required` when none was sent.
+pub fn required(upload: &Option<Upload>, max_bytes: usize) -> Result<NewFile<'_>, FieldError> {
+    match upload {
+        Some(upload) => upload.check(max_bytes),
+        None => Err(FieldError::new("file", "required")),
+    }
+}
+
 /// What the upload field says it accepts, with the configured limit.
 pub fn accepted_hint(t: &Tr, max_bytes: usize) -> String {
     t.f1("files.accepted", &sotong_core::format::file_size(max_bytes as i64))

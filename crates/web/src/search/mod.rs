@@ -161,12 +161,7 @@ impl SearchService {
             writer.add_document(&as_document(doc))?;
         }
         writer.commit_with_payload(Some(head.to_string()))?;
-        let proposals = docs
-            .iter()
-            .filter(|d| d.kind == "proposal")
-            .map(|d| (d.id.clone(), Some(d.scope.clone()), format!("{}\n{}", d.title, d.body)))
-            .collect();
-        *self.near.write().expect("near-duplicate index") = NearDuplicates::build(NEAR_DUPLICATE, proposals);
+        *self.near.write().expect("near-duplicate index") = near_index(docs);
         self.cursor.store(head, Ordering::SeqCst);
         *self.day.lock().expect("search day") = today.to_string();
         Ok(())
@@ -175,14 +170,12 @@ impl SearchService {
     /// The proposals' texts into the near-duplicate index, from the database.
     async fn load_near_duplicates(&self, store: &Store) -> Result<(), RunError> {
         let bodies = store.public_bodies().await?;
-        let mut proposals = Vec::new();
+        let mut docs = Vec::new();
         for proposal in store.public_proposals().await? {
             let Some(body) = bodies.iter().find(|b| b.id == proposal.body_id) else { continue };
-            for doc in documents::proposal_docs(&proposal, &body.slug).into_iter().filter(|d| d.kind == "proposal") {
-                proposals.push((doc.id, Some(doc.scope), format!("{}\n{}", doc.title, doc.body)));
-            }
+            docs.extend(documents::proposal_docs(&proposal, &body.slug));
         }
-        *self.near.write().expect("near-duplicate index") = NearDuplicates::build(NEAR_DUPLICATE, proposals);
+        *self.near.write().expect("near-duplicate index") = near_index(&docs);
         Ok(())
     }
 
@@ -260,12 +253,24 @@ impl SearchService {
         writer.commit_with_payload(Some(head.to_string()))?;
         let mut near = self.near.write().expect("near-duplicate index");
         for doc in refreshed.iter().flat_map(|r| &r.docs).filter(|d| d.kind == "proposal") {
-            near.add(doc.id.clone(), Some(doc.scope.clone()), &format!("{}\n{}", doc.title, doc.body));
+            near.add(doc.id.clone(), Some(doc.scope.clone()), &near_text(doc));
         }
         self.cursor.store(head, Ordering::SeqCst);
         *self.day.lock().expect("search day") = today.to_string();
         Ok(changed)
     }
+}
+
+/// What the near-duplicate index compares of a proposal: its title and text.
+fn near_text(doc: &SearchDoc) -> String {
+    format!("{}\n{}", doc.title, doc.body)
+}
+
+/// The near-duplicate index of the proposals among `docs` (answers are left out).
+fn near_index(docs: &[SearchDoc]) -> NearDuplicates {
+    let proposals =
+        docs.iter().filter(|d| d.kind == "proposal").map(|d| (d.id.clone(), Some(d.scope.clone()), near_text(d)));
+    NearDuplicates::build(NEAR_DUPLICATE, proposals.collect())
 }
 
 fn as_document(doc: &SearchDoc) -> Document<'_> {

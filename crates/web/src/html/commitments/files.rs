@@ -10,7 +10,6 @@ use crate::scope::{CodeAndIdSegments, CodeSegment, PlanScope};
 use crate::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use sotong_core::FieldError;
 use sotong_store::StoreError;
 
 /// Only the commitment's reporting department writes its report and its files.
@@ -32,11 +31,7 @@ pub async fn attach(
     let target = reporter(&state, scope, &code).await?;
     let max = state.config.attachment_max_bytes;
     let upload = Upload::read(&mut multipart, max).await?;
-    let checked = match &upload {
-        None => Err(FieldError::new("file", "required")),
-        Some(upload) => upload.check(max),
-    };
-    let file = match checked {
+    let file = match crate::html::files::required(&upload, max) {
         Ok(file) => file,
         Err(error) => return report_page(&state, &ctx, target, Typed::Upload, vec![error]).await,
     };

@@ -478,11 +478,7 @@ pub async fn attach(
     let notice = load(&state, &scope, id).await?;
     let max = state.config.attachment_max_bytes;
     let upload = Upload::read(&mut multipart, max).await?;
-    let checked = match upload.as_ref().map(|u| u.check(max)) {
-        Some(result) => result,
-        None => Err(FieldError::new("file", "required")),
-    };
-    let result = match checked {
+    let result = match crate::html::files::required(&upload, max) {
         Ok(file) => state.store.attach_voice_file(&ctx.actor(), scope.body.id, Owner::Notice(id), &file).await,
         Err(error) => Err(sotong_store::StoreError::Invalid(error)),
     };

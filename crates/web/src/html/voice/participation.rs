@@ -220,13 +220,9 @@ pub async fn attach(
     let (user_id, proposal) = own_open_proposal(&state, &ctx, &scope, id).await?;
     let max = state.config.attachment_max_bytes;
     let upload = Upload::read(&mut multipart, max).await?;
-    let file = match upload.as_ref().map(|u| u.check(max)) {
-        Some(Ok(file)) => file,
-        Some(Err(error)) => return show(&state, &ctx, &scope, proposal, "", (String::new(), vec![error])).await,
-        None => {
-            let error = FieldError::new("file", "required");
-            return show(&state, &ctx, &scope, proposal, "", (String::new(), vec![error])).await;
-        }
+    let file = match crate::html::files::required(&upload, max) {
+        Ok(file) => file,
+        Err(error) => return show(&state, &ctx, &scope, proposal, "", (String::new(), vec![error])).await,
     };
     if !limits::allow(&state, &ctx, user_id, Write::Upload).await? {
         let refusal = FieldError::new("file", "too_many_writes");

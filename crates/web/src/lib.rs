@@ -109,6 +109,8 @@ pub struct AppState {
     pub passwords: Arc<passwords::PasswordHasher>,
     /// This process's search index (`search`), kept current by its follower task.
     pub search: Arc<search::SearchService>,
+    /// Near-duplicate checks of complaints at filing (`search::complaints`).
+    pub complaint_matcher: Arc<search::complaints::ComplaintMatcher>,
 }
 
 impl AppState {
@@ -129,6 +131,7 @@ impl AppState {
             pages: Arc::default(),
             passwords,
             search,
+            complaint_matcher: Arc::default(),
         }
     }
 }

@@ -11,6 +11,7 @@
 //! process must see every change. Handlers are idempotent (they re-read what is there
 //! now), so an entry read twice changes nothing.
 
+pub mod complaints;
 pub mod documents;
 
 use documents::SearchDoc;

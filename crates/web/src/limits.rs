@@ -11,6 +11,8 @@ use sotong_store::rate::RateLimit;
 #[derive(Debug, Clone, Copy)]
 pub struct CitizenLimits {
     pub proposals_per_day: i64,
+    /// Complaints filed (on the board or through Open311).
+    pub complaints_per_day: i64,
     pub comments_per_hour: i64,
     pub supports_per_hour: i64,
     pub reports_per_hour: i64,
@@ -25,6 +27,7 @@ impl Default for CitizenLimits {
     fn default() -> Self {
         CitizenLimits {
             proposals_per_day: 5,
+            complaints_per_day: 10,
             comments_per_hour: 30,
             supports_per_hour: 300,
             reports_per_hour: 20,
@@ -38,6 +41,7 @@ impl Default for CitizenLimits {
 #[derive(Debug, Clone, Copy)]
 pub enum Write {
     Proposal,
+    Complaint,
     Comment,
     Support,
     Report,
@@ -51,6 +55,7 @@ impl Write {
     fn bucket(self) -> (&'static str, &'static str) {
         match self {
             Write::Proposal => ("proposal", "proposal_ip"),
+            Write::Complaint => ("complaint", "complaint_ip"),
             Write::Comment => ("comment", "comment_ip"),
             Write::Support => ("support", "support_ip"),
             Write::Report => ("report", "report_ip"),
@@ -62,6 +67,7 @@ impl Write {
     fn max(self, limits: &CitizenLimits) -> i64 {
         match self {
             Write::Proposal => limits.proposals_per_day,
+            Write::Complaint => limits.complaints_per_day,
             Write::Comment => limits.comments_per_hour,
             Write::Support | Write::Follow => limits.supports_per_hour,
             Write::Report => limits.reports_per_hour,
@@ -71,7 +77,7 @@ impl Write {
 
     fn window_seconds(self) -> i64 {
         match self {
-            Write::Proposal | Write::Upload => 86_400,
+            Write::Proposal | Write::Complaint | Write::Upload => 86_400,
             Write::Comment | Write::Support | Write::Report | Write::Follow => 3600,
         }
     }

@@ -87,6 +87,9 @@ enum Check {
     WebhookPinged,
     WebhookPaused,
     WebhookRemoved,
+    ComplaintFiled,
+    /// The visitor's move on a complaint, written into its history under this kind.
+    ComplaintEvent(&'static str, &'static str),
 }
 
 const PUBLIC: &str = "OOOOOOOOO";
@@ -158,6 +161,16 @@ const CASES: &[Case] = &[
     case!("GET", "/api/v1/orgs/{org}/notices", "/api/v1/orgs/hanbit/notices", PUBLIC),
     case!("GET", "/api/v1/orgs/{org}/notices/{id}", "/api/v1/orgs/hanbit/notices/{notice}", PUBLIC),
     case!("GET", "/{org}/staff/proposals", "/hanbit/staff/proposals", ANSWERERS),
+    case!("GET", "/{org}/complaints", "/hanbit/complaints?state=open", PUBLIC),
+    case!("GET", "/{org}/complaints/new", "/hanbit/complaints/new", SIGNED_IN),
+    case!("GET", "/{org}/complaints/mine", "/hanbit/complaints/mine", SIGNED_IN),
+    case!("GET", "/{org}/complaints/repeated", "/hanbit/complaints/repeated", PUBLIC),
+    case!("GET", "/{org}/complaints/{id}", "/hanbit/complaints/{complaint}", PUBLIC),
+    // A private complaint: its filer (none of the visitors) and the staff handling it
+    // (culture's officer, body-wide answerers); for everyone else it does not exist.
+    case!("GET", "/{org}/complaints/{id}", "/hanbit/complaints/{private_complaint}", "NNOONNNON"),
+    case!("GET", "/{org}/staff/complaints", "/hanbit/staff/complaints?view=overdue", ANSWERERS),
+    case!("GET", "/{org}/staff/complaints/{id}", "/hanbit/staff/complaints/{private_complaint}", ANSWERERS),
     case!("GET", "/{org}/staff/proposals/rules", "/hanbit/staff/proposals/rules", HANBIT_PLANNERS),
     // The culture officer sees the proposal assigned to culture, not an unassigned one.
     case!("GET", "/{org}/staff/proposals/{id}", "/hanbit/staff/proposals/{assigned}", ANSWERERS),
@@ -339,6 +352,71 @@ const CASES: &[Case] = &[
         &[("title", "권한 시험 알림 {n}"), ("text", "API 알림 본문"), ("category", "press")],
         CITY_EDITORS,
         Check::NoticeCreated
+    ),
+    case!(
+        "POST",
+        "/{org}/complaints/new",
+        "/hanbit/complaints/new",
+        &[
+            ("category", "{complaint_category}"),
+            ("subject", "권한 시험 민원 {n}"),
+            ("content", "권한 시험을 위한 민원 본문입니다. 열 자를 넘깁니다."),
+            ("visibility", "public"),
+            ("step", "submit")
+        ],
+        SIGNED_IN,
+        Check::ComplaintFiled
+    ),
+    // Only the filer rates, asks again or withdraws; no visitor filed these.
+    case!("POST", "/{org}/complaints/{id}/rate", "/hanbit/complaints/{repeated_complaint}/rate", &[("satisfaction", "5")], AUTHOR_ONLY, Check::None),
+    case!(
+        "POST",
+        "/{org}/complaints/{id}/reexamine",
+        "/hanbit/complaints/{assigned_complaint}/reexamine",
+        &[("reexamination", "다시 검토해 주세요.")],
+        AUTHOR_ONLY,
+        Check::None
+    ),
+    case!("POST", "/{org}/complaints/{id}/withdraw", "/hanbit/complaints/{complaint}/withdraw", &[], AUTHOR_ONLY, Check::None),
+    case!(
+        "POST",
+        "/{org}/staff/complaints/{id}/note",
+        "/hanbit/staff/complaints/{complaint}/note",
+        &[("note", "권한 시험 메모")],
+        ANSWERERS,
+        Check::ComplaintEvent("received", "note")
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/complaints/{id}/extend",
+        "/hanbit/staff/complaints/{complaint}/extend",
+        &[("due_date", "{extend_date}"), ("reason", "현장 조사가 필요합니다.")],
+        ANSWERERS,
+        Check::ComplaintEvent("received", "extended")
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/complaints/{id}/assign",
+        "/hanbit/staff/complaints/{complaint}/assign",
+        &[("department", "{culture}")],
+        HANBIT_PLANNERS,
+        Check::ComplaintEvent("received", "assigned")
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/complaints/{id}/answer",
+        "/hanbit/staff/complaints/{assigned_complaint}/answer",
+        &[("outcome", "explained"), ("answer", "권한 시험을 위한 답변 본문입니다."), ("officer", "문담당"), ("contact", "041-360-3120")],
+        ANSWERERS,
+        Check::ComplaintEvent("assigned", "answered")
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/complaints/{id}/close",
+        "/hanbit/staff/complaints/{repeated_complaint}/close",
+        &[("officer", "문담당"), ("contact", "041-360-3120")],
+        ANSWERERS,
+        Check::ComplaintEvent("repeated", "closed_repeated")
     ),
     // Only the author withdraws a proposal; no visitor wrote this one.
     case!(
@@ -733,6 +811,15 @@ struct Fixture {
     /// A file on the received proposal (its author's) and one on the notice.
     proposal_file: String,
     notice_file: String,
+    /// Complaints of 박제안 to culture: received (public), assigned, private, and the
+    /// third filing of a matter answered twice (closable); the culture category; the
+    /// day after the received one's deadline (a valid extension).
+    complaint: String,
+    assigned_complaint: String,
+    private_complaint: String,
+    repeated_complaint: String,
+    complaint_category: String,
+    extend_date: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -825,8 +912,15 @@ async fn fixture(app: &TestApp) -> Fixture {
         }
     };
     let proposal_file = on(sotong_store::voice::attachments::Owner::Proposal(proposal.id)).await;
+    let complaints = complaints(store, city.id, culture.id, &proposer).await;
     let notice_file = on(sotong_store::voice::attachments::Owner::Notice(notice.id)).await;
     Fixture {
+        complaint: complaints.0,
+        assigned_complaint: complaints.1,
+        private_complaint: complaints.2,
+        repeated_complaint: complaints.3,
+        complaint_category: complaints.4,
+        extend_date: complaints.5,
         proposal_file,
         notice_file,
         webhook: webhook.id.to_string(),
@@ -845,6 +939,54 @@ async fn fixture(app: &TestApp) -> Fixture {
     }
 }
 
+/// The complaints the rows act on (see `Fixture`).
+async fn complaints(
+    store: &Store,
+    city: i64,
+    culture: i64,
+    proposer: &sotong_store::users::User,
+) -> (String, String, String, String, String, String) {
+    use sotong_core::voice::complaints::{ComplaintAnswer, NewComplaint, Place};
+    use sotong_store::voice::complaints::{categories::NewCategory, Filer, FilingLinks, Source};
+    let cli = Actor::cli();
+    let new = NewCategory::parse("festivals", "축제·행사", "축제와 행사 운영", "grievance", Some(culture), "").unwrap();
+    let category = store.add_complaint_category(&cli, city, &new).await.unwrap();
+    let filer = Filer { user_id: Some(proposer.id), name: Some(proposer.display_name.clone()), email: Some(proposer.email.clone()) };
+    let file = |title: &'static str, public: bool, repeat_of: Option<i64>| {
+        let (store, category, filer) = (store.clone(), category.clone(), filer.clone());
+        async move {
+            let new = NewComplaint::parse(title, "권한 시험을 위해 미리 신청한 민원의 본문입니다.", public, Place::parse("", "", ""), "").unwrap();
+            let links = FilingLinks { repeat_of, same_matter: Vec::new() };
+            store.file_complaint(&Actor::cli(), &category, &filer, &new, &links, Source::Web).await.unwrap()
+        }
+    };
+    let answer = ComplaintAnswer::parse("resolved", "권한 시험을 위해 미리 드린 답변입니다.", "문담당", "041-360-3120", "", "").unwrap();
+    let received = file("접수된 민원 하나", true, None).await;
+    let assigned = file("배정된 민원 하나", true, None).await;
+    store.assign_complaint(&cli, &assigned, culture, None).await.unwrap();
+    let private = file("비공개 민원 하나", false, None).await;
+    let first = file("반복 민원 첫 번째", true, None).await;
+    for n in 0..3 {
+        let c = if n == 0 { first.clone() } else { file("반복 민원 다시", true, Some(first.id)).await };
+        let c = store.assign_complaint(&cli, &c, culture, None).await.unwrap();
+        if n < 2 {
+            store.answer_complaint(&cli, &c, &answer).await.unwrap();
+        } else {
+            let due = sotong_core::format::KstDateTime::from_unix(received.due_at + 86_400);
+            let date = format!("{:04}-{:02}-{:02}", due.year, due.month, due.day);
+            return (
+                received.id.to_string(),
+                assigned.id.to_string(),
+                private.id.to_string(),
+                c.id.to_string(),
+                category.id.to_string(),
+                date,
+            );
+        }
+    }
+    unreachable!()
+}
+
 fn fill(text: &str, f: &Fixture, n: usize) -> String {
     text.replace("{report}", &f.report)
         .replace("{review}", &f.review)
@@ -861,6 +1003,12 @@ fn fill(text: &str, f: &Fixture, n: usize) -> String {
         .replace("{webhook}", &f.webhook)
         .replace("{proposal_file}", &f.proposal_file)
         .replace("{notice_file}", &f.notice_file)
+        .replace("{complaint}", &f.complaint)
+        .replace("{assigned_complaint}", &f.assigned_complaint)
+        .replace("{private_complaint}", &f.private_complaint)
+        .replace("{repeated_complaint}", &f.repeated_complaint)
+        .replace("{complaint_category}", &f.complaint_category)
+        .replace("{extend_date}", &f.extend_date)
         .replace("{n}", &n.to_string())
 }
 
@@ -1003,6 +1151,15 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::WebhookPinged => count(format!("SELECT COUNT(*) FROM jobs WHERE kind = 'webhook' AND payload LIKE '%\"event\":\"ping\"%' AND payload LIKE '%\"webhook_id\":{}}}%'", f.webhook)).await == 1,
         Check::WebhookPaused => count(format!("SELECT COUNT(*) FROM webhooks WHERE id = {} AND active = 0", f.webhook)).await == 1,
         Check::WebhookRemoved => count(format!("SELECT COUNT(*) FROM webhooks WHERE id = {} AND removed_at IS NOT NULL", f.webhook)).await == 1,
+        Check::ComplaintFiled => count(format!("SELECT COUNT(*) FROM complaints WHERE filer_id = {user} AND title = '권한 시험 민원 {n}'")).await == 1,
+        Check::ComplaintEvent(which, kind) => {
+            let id = match which {
+                "assigned" => &f.assigned_complaint,
+                "repeated" => &f.repeated_complaint,
+                _ => &f.complaint,
+            };
+            count(format!("SELECT COUNT(*) FROM complaint_events WHERE complaint_id = {id} AND kind = '{kind}' AND actor_id = {user}")).await == 1
+        }
         Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,
     }
 }

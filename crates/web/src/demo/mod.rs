@@ -5,6 +5,7 @@
 //! photos and PDFs made by `files`).
 
 pub mod commitments;
+mod complaints;
 mod files;
 mod stories;
 pub mod voice;

@@ -213,6 +213,7 @@ pub async fn populate(store: &Store) -> Result<(), StoreError> {
     let reason = "상업 광고라 운영 원칙에 따라 숨깁니다.".to_string();
     store.moderate(&demo, city.id, Subject::Proposal(spam.id), &Decision::Hide { reason }).await?;
     populate_notices(store, &demo, city.id).await?;
+    super::complaints::populate(store, &residents, &citizen).await?;
     Ok(())
 }
 

@@ -443,6 +443,52 @@ impl Store {
         Ok(count)
     }
 
+    /// Moves a complaint's handling back in time: received at `handled_at`, each
+    /// later step of its history a day after the one before, answered or closed at
+    /// `settled_at`. The demo city's complaints were handled over past months; nothing
+    /// else calls this (the deadline stays as filed: it was computed at filing).
+    pub async fn backdate_complaint_handling(
+        &self,
+        actor: &Actor,
+        complaint: &Complaint,
+        handled_at: i64,
+        settled_at: Option<i64>,
+    ) -> Result<Complaint, StoreError> {
+        let mut tx = self.begin().await?;
+        let events: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, kind FROM complaint_events WHERE complaint_id = $1 AND kind <> 'filed' ORDER BY id")
+                .bind(complaint.id)
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut step = handled_at;
+        for (id, kind) in &events {
+            let at = match (kind.as_str(), settled_at) {
+                ("answered" | "closed" | "closed_repeated", Some(settled)) => settled,
+                ("rated" | "reexamination", Some(settled)) => settled + 86_400,
+                _ => step,
+            };
+            step += 86_400;
+            sqlx::query("UPDATE complaint_events SET created_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *tx).await?;
+        }
+        sqlx::query(
+            "UPDATE complaints SET assigned_at = CASE WHEN assigned_at IS NULL THEN NULL ELSE $1 END,
+                answered_at = CASE WHEN answered_at IS NULL THEN NULL ELSE $2 END,
+                closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE $2 END,
+                updated_at = $3
+             WHERE id = $4",
+        )
+        .bind(handled_at)
+        .bind(settled_at.unwrap_or(handled_at))
+        .bind(settled_at.unwrap_or(step))
+        .bind(complaint.id)
+        .execute(&mut *tx)
+        .await?;
+        let after = complaint_in(&mut tx, complaint.id).await?;
+        audit(&mut tx, actor, "complaint.backdate", complaint, &after).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     /// Whether a case counts as 다수인관련민원 (법 제2조 5호).
     pub async fn is_multi_person(&self, case_id: Option<i64>) -> Result<bool, StoreError> {
         match case_id {

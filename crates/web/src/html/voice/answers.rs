@@ -70,12 +70,13 @@ struct QueuePage {
     moderation_url: Option<String>,
 }
 
-/// The one department an officer answers for, when they are not body-wide staff.
-fn departments_of(scope: &BodyScope) -> Option<Vec<i64>> {
-    if scope.roles.allows_body_wide(Permission::AnswerCitizens) {
+/// The departments whose proposals and complaints this person answers; none = the
+/// whole body (body-wide staff).
+pub(crate) fn departments_of(roles: &sotong_core::role::RoleSet) -> Option<Vec<i64>> {
+    if roles.allows_body_wide(Permission::AnswerCitizens) {
         None
     } else {
-        Some(scope.roles.departments_allowing(Permission::AnswerCitizens))
+        Some(roles.departments_allowing(Permission::AnswerCitizens))
     }
 }
 
@@ -86,7 +87,7 @@ pub async fn queue(
     Query(query): Query<QueueQuery>,
 ) -> AppResult<Response> {
     scope.require(Permission::AnswerCitizens)?;
-    let departments = departments_of(&scope);
+    let departments = departments_of(&scope.roles);
     let BodyScope { body, roles, .. } = &scope;
     let shell = Shell::new(&ctx, "staff_proposals.title");
     let t = shell.t;

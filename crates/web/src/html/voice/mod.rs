@@ -1,10 +1,12 @@
 //! The citizen-voice module's pages: policy proposals (`proposals`: list, page, the
 //! two-step form), what citizens do on them (`participation`: support, follow,
-//! withdraw, files, comment, report), the back office's answering (`answers`: queue, assignment,
+//! withdraw, files, comment, report), complaints on the statutory clock
+//! (`complaints`: the boards, filing, the staff's inbox), the back office's answering (`answers`: queue, assignment,
 //! answers, the body's rules), moderation (`moderation`) and city notices
 //! (`notices`, with feeds).
 
 pub mod answers;
+pub mod complaints;
 pub mod home;
 pub mod moderation;
 pub mod notices;
@@ -21,7 +23,8 @@ use axum::routing::{get, post, MethodRouter};
 /// The module's pages, public and back office; `crate::page_routes` adds them to the
 /// one route table.
 pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
-    vec![
+    let mut routes = complaints::routes();
+    routes.extend(vec![
         ("/{org}/proposals", get(proposals::list)),
         ("/{org}/proposals/new", get(proposals::form).post(proposals::submit)),
         ("/{org}/proposals/similar", get(proposals::similar_hint)),
@@ -54,5 +57,6 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(notices::attach).layer(DefaultBodyLimit::max(crate::html::files::UPLOAD_ROUTE_LIMIT)),
         ),
         ("/{org}/staff/notices/{id}/files/{file}/remove", post(notices::remove_file)),
-    ]
+    ]);
+    routes
 }

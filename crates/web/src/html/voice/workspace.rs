@@ -44,6 +44,7 @@ pub async fn todo(state: &AppState, body: &Org, roles: &RoleSet, t: &Tr) -> AppR
         line("reviewing", counts.reviewing, "mine", false);
         line("answer_due", counts.answer_due, "answer_due", false);
         line("overdue", counts.overdue, "overdue", true);
+        complaint_lines(state, body, roles, t, &mut lines, &mut tools).await?;
         tools.push((
             urls.staff_proposals(""),
             t.t("staff_proposals.title").to_string(),
@@ -74,4 +75,34 @@ pub async fn todo(state: &AppState, body: &Org, roles: &RoleSet, t: &Tr) -> AppR
         ));
     }
     Ok(VoiceTodo { lines, tools })
+}
+
+/// The complaints waiting in this person's inbox: new ones to receive, overdue ones
+/// in red — counted as the inbox counts them.
+async fn complaint_lines(
+    state: &AppState,
+    body: &Org,
+    roles: &RoleSet,
+    t: &Tr,
+    lines: &mut Vec<TodoLine>,
+    tools: &mut Vec<(String, String, String)>,
+) -> AppResult<()> {
+    let urls = super::complaints::ComplaintUrls::new(body);
+    let departments = super::answers::departments_of(roles);
+    let at = sotong_store::now();
+    let counts = state.store.complaint_inbox_counts(body.id, departments.as_deref(), at, super::complaints::staff::SOON_SECONDS).await?;
+    for (key, count, view, urgent) in
+        [("complaints_new", counts.new, "new", false), ("complaints_overdue", counts.overdue, "overdue", true)]
+    {
+        if count > 0 {
+            lines.push(TodoLine {
+                label: t.t(&format!("voice_todo.{key}")).to_string(),
+                count: count as usize,
+                url: urls.inbox(&format!("?view={view}")),
+                urgent,
+            });
+        }
+    }
+    tools.push((urls.inbox(""), t.t("inbox.title").to_string(), t.t("voice_todo.tool_complaints").to_string()));
+    Ok(())
 }

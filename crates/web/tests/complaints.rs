@@ -1,0 +1,184 @@
+//! Complaints over HTTP on both engines, on the demo city: the demo citizen files the
+//! matter they filed last month, is shown that complaint's answer first, files anyway
+//! and finds the new one on the repeated-complaints board linked to the first; the
+//! coordinator receives it, extends it, answers it, and the filer is told and rates
+//! the answer. A private complaint is seen by its filer and the staff handling it,
+//! and by no one else on any public page. The officer's inbox shows the D-days.
+
+mod common;
+
+use common::{Browser, Fixture, TestApp};
+use sotong_core::voice::complaints::ComplaintState;
+use sotong_store::both_backends;
+use sotong_store::voice::complaints::ComplaintFilter;
+use sotong_web::WebConfig;
+
+fn id_from(location: &str) -> i64 {
+    let path = location.split('?').next().unwrap();
+    path.rsplit('/').next().unwrap().parse().unwrap()
+}
+
+async fn category_id(app: &TestApp, code: &str) -> String {
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    app.store.complaint_category_by_code(city.id, code).await.unwrap().unwrap().id.to_string()
+}
+
+/// Fills the form, checks the preview, then files; returns the new complaint's page.
+async fn file(browser: &Browser, fields: &[(&str, &str)]) -> (common::Page, String) {
+    let mut preview_fields = fields.to_vec();
+    preview_fields.push(("step", "preview"));
+    let preview = browser.submit("/hanbit/complaints/new", "/hanbit/complaints/new", &preview_fields).await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    let mut submit_fields = fields.to_vec();
+    submit_fields.push(("step", "submit"));
+    let filed = browser.submit("/hanbit/complaints/new", "/hanbit/complaints/new", &submit_fields).await;
+    assert_eq!(filed.status, 303, "{}", filed.body);
+    (preview, filed.location.unwrap())
+}
+
+both_backends!(a_repeat_is_shown_the_earlier_answer_and_lands_on_the_repeated_board, |backend| async move {
+    let app = common::spawn_fixture(backend, Fixture::DemoVoice, WebConfig::default()).await;
+    let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
+    let transit = category_id(&app, "transit").await;
+    // A bad form names each field and saves nothing.
+    let bad = citizen.submit("/hanbit/complaints/new", "/hanbit/complaints/new", &[("subject", "짧음")]).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("필수 입력 항목입니다"), "{}", bad.body);
+
+    let text = "한빛동 행정복지센터 앞 횡단보도의 보행 신호가 여전히 짧아 어르신들이 건너는 도중에 신호가 바뀝니다. 보행 신호 시간을 더 늘려 주세요.";
+    let fields = [
+        ("category", transit.as_str()),
+        ("subject", "행정복지센터 앞 횡단보도 신호가 아직도 짧습니다"),
+        ("content", text),
+        ("visibility", "public"),
+        ("address", "한빛동 행정복지센터 앞"),
+    ];
+    let (preview, location) = file(&citizen, &fields).await;
+    // The preview showed last month's complaint with its answer, and "file anyway".
+    assert!(preview.body.contains("같은 내용으로 신청하신 민원이 있습니다"), "{}", preview.body);
+    assert!(preview.body.contains("20초에서 28초로 늘렸습니다"), "the earlier answer is shown: {}", preview.body);
+    assert!(preview.body.contains("그래도 새로 신청하기"));
+    let id = id_from(&location);
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let filed = app.store.complaint(city.id, id).await.unwrap().unwrap();
+    let first = app.store.complaint(city.id, filed.repeat_of.expect("linked to the first")).await.unwrap().unwrap();
+    assert_eq!(first.title, "행정복지센터 앞 횡단보도 신호가 짧습니다");
+    assert_eq!(filed.state, ComplaintState::Received);
+
+    // The repeated-complaints board lists the matter with both filings.
+    let board = Browser::new(&app).get("/hanbit/complaints/repeated").await;
+    assert_eq!(board.status, 200);
+    assert!(board.body.contains("행정복지센터 앞 횡단보도 신호가 짧습니다"), "{}", board.body);
+    assert!(board.body.contains(&format!("/hanbit/complaints/{id}\"")), "the new filing is in the chain: {}", board.body);
+
+    // The coordinator receives it, extends it once with a reason, and answers it.
+    let staff = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    let page = format!("/hanbit/staff/complaints/{id}");
+    let shown = staff.get(&page).await;
+    assert_eq!(shown.status, 200);
+    assert!(shown.body.contains("김시민") && shown.body.contains("citizen@hanbit.example"), "staff see the filer");
+    assert!(shown.body.contains("행정복지센터 앞 횡단보도 신호가 짧습니다"), "the officer sees the earlier one");
+    let department = filed.department_id.unwrap().to_string();
+    let assigned = staff.submit(&page, &format!("{page}/assign"), &[("department", department.as_str())]).await;
+    assert_eq!(assigned.status, 303, "{}", assigned.body);
+    // An extension before the deadline is refused, with the field named.
+    let refused = staff.submit(&page, &format!("{page}/extend"), &[("due_date", "2020-01-01"), ("reason", "조사 필요")]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("field-due_date") || refused.body.contains("due_date"), "{}", refused.body);
+    let due = sotong_core::format::KstDateTime::from_unix(filed.due_at + 3 * 86_400);
+    let date = format!("{:04}-{:02}-{:02}", due.year, due.month, due.day);
+    let extended =
+        staff.submit(&page, &format!("{page}/extend"), &[("due_date", date.as_str()), ("reason", "경찰서와 신호 체계를 협의하는 중입니다.")]).await;
+    assert_eq!(extended.status, 303, "{}", extended.body);
+    let after = app.store.complaint(city.id, id).await.unwrap().unwrap();
+    assert_eq!(after.extensions, 1);
+    assert!(after.due_at > filed.due_at);
+    let answer = [
+        ("outcome", "resolved"),
+        ("answer", "경찰서와 협의해 보행 신호를 28초에서 32초로 더 늘립니다."),
+        ("officer", "교통정책과 주무관 한지민"),
+        ("contact", "041-360-3400"),
+    ];
+    let answered = staff.submit(&page, &format!("{page}/answer"), &answer).await;
+    assert_eq!(answered.status, 303, "{}", answered.body);
+
+    // The filer is told, reads the answer with its unit, officer and remedies, rates it.
+    let user = app.store.user_by_email("citizen@hanbit.example").await.unwrap().unwrap();
+    let notes = app.store.notifications(user.id, 50).await.unwrap();
+    assert!(notes.iter().any(|n| n.kind == "complaint_extended"), "told of the extension");
+    assert!(notes.iter().any(|n| n.kind == "complaint_answered"), "told of the answer");
+    let public = citizen.get(&format!("/hanbit/complaints/{id}")).await;
+    assert!(public.body.contains("32초로 더 늘립니다") && public.body.contains("교통정책과 주무관 한지민"), "{}", public.body);
+    let rated = citizen.submit(&format!("/hanbit/complaints/{id}"), &format!("/hanbit/complaints/{id}/rate"), &[("satisfaction", "4")]).await;
+    assert_eq!(rated.status, 303, "{}", rated.body);
+    assert_eq!(app.store.complaint(city.id, id).await.unwrap().unwrap().satisfaction, Some(4));
+    // Nobody else rates it.
+    let other = Browser::login_demo(&app, "officer@hanbit.example").await;
+    let forbidden = other.submit(&format!("/hanbit/complaints/{id}"), &format!("/hanbit/complaints/{id}/rate"), &[("satisfaction", "1")]).await;
+    assert_eq!(forbidden.status, 403);
+});
+
+both_backends!(a_private_complaint_is_seen_by_its_filer_and_handlers_only, |backend| async move {
+    let app = common::spawn_fixture(backend, Fixture::DemoVoice, WebConfig::default()).await;
+    let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
+    let welfare = category_id(&app, "welfare").await;
+    let title = "장애인 활동지원 시간 추가 문의드립니다";
+    let fields = [
+        ("category", welfare.as_str()),
+        ("subject", title),
+        ("content", "아들의 장애인 활동지원 시간이 줄었습니다. 재판정을 받을 수 있는지 알고 싶습니다."),
+        ("visibility", "private"),
+        ("phone", "010-9876-5432"),
+    ];
+    let (_, location) = file(&citizen, &fields).await;
+    let id = id_from(&location);
+    let path = format!("/hanbit/complaints/{id}");
+    let own = citizen.get(&path).await;
+    assert_eq!(own.status, 200);
+    assert!(own.body.contains(title));
+    // The filer's own list has it; the public board, a stranger, another citizen and
+    // the search do not.
+    assert!(citizen.get("/hanbit/complaints/mine").await.body.contains(title));
+    let anonymous = Browser::new(&app);
+    assert_eq!(anonymous.get(&path).await.status, 404);
+    for page in ["/hanbit/complaints", "/hanbit/complaints?state=open", "/hanbit/complaints/repeated"] {
+        let body = anonymous.get(page).await.body;
+        assert!(!body.contains(title), "{page} lists a private complaint");
+    }
+    let stranger = Browser::login_demo(&app, "secretary@hanbit.example").await;
+    assert_eq!(stranger.get(&path).await.status, 404);
+    // The search index follows changes within 2 seconds (tests/search.rs).
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let search = anonymous.get(&format!("/search?q={}", sotong_web::security::url_encode("활동지원 재판정"))).await;
+    assert!(!search.body.contains(title), "search shows a private complaint");
+    // The staff handling it see it, with the filer's phone.
+    let staff = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    let handled = staff.get(&format!("/hanbit/staff/complaints/{id}")).await;
+    assert_eq!(handled.status, 200);
+    assert!(handled.body.contains("010-9876-5432"));
+    assert!(staff.get("/hanbit/staff/complaints?view=new").await.body.contains(title));
+    // An officer of another department is refused it.
+    let officer = Browser::login_demo(&app, "officer@hanbit.example").await;
+    assert_eq!(officer.get(&format!("/hanbit/staff/complaints/{id}")).await.status, 403);
+    assert_eq!(officer.get(&path).await.status, 404);
+});
+
+both_backends!(the_inbox_shows_each_cases_d_day_and_the_overdue_figures, |backend| async move {
+    let app = common::spawn_fixture(backend, Fixture::DemoVoice, WebConfig::default()).await;
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let at = sotong_store::now();
+    let filter = ComplaintFilter { due_before: Some(at), limit: 500, ..Default::default() };
+    let (overdue, count) = app.store.complaints(city.id, &filter).await.unwrap();
+    assert!(count > 0, "the demo has overdue complaints");
+    let staff = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    let inbox = staff.get("/hanbit/staff/complaints?view=overdue").await;
+    assert_eq!(inbox.status, 200);
+    for complaint in overdue.iter().take(5) {
+        assert!(inbox.body.contains(&complaint.title), "{} is in the overdue view", complaint.title);
+    }
+    assert!(inbox.body.contains("일 지남"), "overdue ones read as days past: {}", inbox.body);
+    assert!(inbox.body.contains("부서별 처리 현황") || inbox.body.contains("<table"), "the figures table is shown");
+    // Citizens are refused the inbox.
+    let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
+    assert_eq!(citizen.get("/hanbit/staff/complaints").await.status, 403);
+});

@@ -112,9 +112,9 @@ floor() {
   fi
 }
 floor "unit, property and other Rust tests" "$unit_ok" 175
-floor "integration on SQLite" "$sqlite_ok" 92
-floor "integration on PostgreSQL" "$postgres_ok" 92
-floor "browser" "$browser_ok" 23
+floor "integration on SQLite" "$sqlite_ok" 95
+floor "integration on PostgreSQL" "$postgres_ok" 95
+floor "browser" "$browser_ok" 27
 floor "API fuzzing" "$fuzz_ok" 1200
 
 echo

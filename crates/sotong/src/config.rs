@@ -40,6 +40,8 @@ pub struct Config {
     pub search_index_dir: Option<String>,
     /// Policy proposals one account may submit per day.
     pub proposals_per_day: i64,
+    /// Complaints one account may file per day.
+    pub complaints_per_day: i64,
     /// Comments one account may post per hour.
     pub comments_per_hour: i64,
     /// Supports one account may give per hour.
@@ -84,6 +86,7 @@ impl Default for Config {
             signups_per_ip_per_hour: web.signups_per_ip_per_hour,
             search_index_dir: None,
             proposals_per_day: web.citizen_limits.proposals_per_day,
+            complaints_per_day: web.citizen_limits.complaints_per_day,
             comments_per_hour: web.citizen_limits.comments_per_hour,
             supports_per_hour: web.citizen_limits.supports_per_hour,
             citizen_writes_address_factor: web.citizen_limits.address_factor,
@@ -162,6 +165,9 @@ impl Config {
         if let Some(v) = var("SOTONG_PROPOSALS_PER_DAY") {
             self.proposals_per_day = parse("SOTONG_PROPOSALS_PER_DAY", v)?;
         }
+        if let Some(v) = var("SOTONG_COMPLAINTS_PER_DAY") {
+            self.complaints_per_day = parse("SOTONG_COMPLAINTS_PER_DAY", v)?;
+        }
         if let Some(v) = var("SOTONG_COMMENTS_PER_HOUR") {
             self.comments_per_hour = parse("SOTONG_COMMENTS_PER_HOUR", v)?;
         }
@@ -228,6 +234,7 @@ impl Config {
             search_index_dir: self.search_index_path(),
             citizen_limits: sotong_web::limits::CitizenLimits {
                 proposals_per_day: self.proposals_per_day.max(1),
+                complaints_per_day: self.complaints_per_day.max(1),
                 comments_per_hour: self.comments_per_hour.max(1),
                 supports_per_hour: self.supports_per_hour.max(1),
                 address_factor: self.citizen_writes_address_factor.max(1),

@@ -27,7 +27,8 @@ async fn city(store: Store) -> City {
     let cli = Actor::cli();
     let city = store.create_org(&cli, None, &org("city", "hanbit", "한빛시")).await.unwrap();
     let roads = store.create_org(&cli, Some(city.id), &org("department", "roads", "도로과")).await.unwrap();
-    let new = NewCategory::parse("streetlight", "가로등·보안등", "꺼진 가로등", "grievance", Some(roads.id), "가로등").unwrap();
+    let new = NewCategory::parse("streetlight", "가로등·보안등", "꺼진 가로등", "grievance", Some(roads.id), "가로등")
+        .unwrap();
     let category = store.add_complaint_category(&cli, city.id, &new).await.unwrap();
     let calendar = store.calendar().await.unwrap();
     City { store, roads: roads.id, category, calendar }
@@ -83,7 +84,8 @@ both_backends!(a_complaint_is_assigned_extended_answered_and_rated, |backend| as
     let cli = Actor::cli();
     let filer = citizen(&c.store, 1).await;
     let new = complaint("가로등 고장 신고", "한빛로 12번길 가로등이 일주일째 꺼져 있습니다.");
-    let filed = c.store.file_complaint(&cli, &c.category, &filer, &new, &FilingLinks::default(), Source::Web).await.unwrap();
+    let filed =
+        c.store.file_complaint(&cli, &c.category, &filer, &new, &FilingLinks::default(), Source::Web).await.unwrap();
     let assigned = c.store.assign_complaint(&cli, &filed, c.roads, None).await.unwrap();
     assert_eq!(assigned.state, ComplaintState::Assigned);
     // Extended once within the period's length; a second time needs consent.
@@ -91,11 +93,8 @@ both_backends!(a_complaint_is_assigned_extended_answered_and_rated, |backend| as
     let extended =
         c.store.extend_complaint(&cli, &assigned, new_due, "부품 수급 지연", false, &c.calendar).await.unwrap();
     assert_eq!((extended.due_at, extended.extensions), (new_due, 1));
-    let refused = c
-        .store
-        .extend_complaint(&cli, &extended, new_due + 86_400, "추가 지연", false, &c.calendar)
-        .await
-        .unwrap_err();
+    let refused =
+        c.store.extend_complaint(&cli, &extended, new_due + 86_400, "추가 지연", false, &c.calendar).await.unwrap_err();
     assert!(matches!(&refused, StoreError::Invalid(e) if e.code == "extension_needs_consent"), "{refused:?}");
     let far = c.store.extend_complaint(&cli, &extended, new_due + 60 * 86_400, "추가 지연", true, &c.calendar).await;
     assert!(matches!(&far, Err(StoreError::Invalid(e)) if e.code == "extension_too_long"), "{far:?}");
@@ -114,8 +113,7 @@ both_backends!(a_complaint_is_assigned_extended_answered_and_rated, |backend| as
     assert_eq!(kinds, ["filed", "assigned", "extended", "started", "answered", "rated", "reexamination", "answered"]);
     // The filer was told of receipt, the extension and both answers.
     let filer_id = filer.user_id.unwrap();
-    let told: Vec<String> =
-        c.store.notifications(filer_id, 20).await.unwrap().into_iter().map(|n| n.kind).collect();
+    let told: Vec<String> = c.store.notifications(filer_id, 20).await.unwrap().into_iter().map(|n| n.kind).collect();
     for kind in ["complaint_received", "complaint_extended", "complaint_answered"] {
         assert!(told.iter().any(|k| k == kind), "{kind} in {told:?}");
     }
@@ -127,7 +125,8 @@ both_backends!(a_matter_filed_three_times_and_answered_twice_may_be_closed, |bac
     let filer = citizen(&c.store, 1).await;
     let other = citizen(&c.store, 2).await;
     let text = complaint("가로등 고장 신고", "한빛로 12번길 가로등이 또 꺼져 있습니다.");
-    let first = c.store.file_complaint(&cli, &c.category, &filer, &text, &FilingLinks::default(), Source::Web).await.unwrap();
+    let first =
+        c.store.file_complaint(&cli, &c.category, &filer, &text, &FilingLinks::default(), Source::Web).await.unwrap();
     let first = c.store.assign_complaint(&cli, &first, c.roads, None).await.unwrap();
     c.store.answer_complaint(&cli, &first, &answer("가로등을 점검하였습니다.")).await.unwrap();
     let repeat = FilingLinks { repeat_of: Some(first.id), same_matter: Vec::new() };

@@ -172,7 +172,8 @@ async fn build_context(state: &AppState, facts: RequestFacts) -> Result<Ctx, App
 
 /// The outermost middleware of the application.
 pub async fn middleware(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
+    let path = request.uri().path();
+    let is_api = path.starts_with("/api/") || crate::api::open311::is_open311(path);
     let facts = RequestFacts {
         headers: request.headers().clone(),
         ip: client_ip(&request, state.config.trust_proxy_headers.then_some(state.config.trusted_proxy_hops)),

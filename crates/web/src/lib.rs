@@ -189,7 +189,7 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
 /// The path of every route, pages and API, as the router has them (`{org}` etc. for
 /// parameters): what the permission tests walk.
 pub fn route_paths() -> Vec<String> {
-    let pages = page_routes().into_iter().map(|(path, _)| path.to_string());
+    let pages = page_routes().into_iter().chain(api::open311::routes()).map(|(path, _)| path.to_string());
     pages.chain(api::routes().into_iter().map(|(path, _)| format!("{}{path}", api::PREFIX))).collect()
 }
 
@@ -202,9 +202,14 @@ fn guarded<P: AsRef<str>>(table: Vec<(P, MethodRouter<AppState>)>) -> Router<App
     })
 }
 
-/// The application: the route tables, the fallbacks and the outer layers.
+/// The application: the route tables, the fallbacks and the outer layers. Open311's
+/// routes alone are not behind the CSRF guard (their one write carries an API key and
+/// no session is read).
 pub fn router(state: AppState) -> Router {
+    let open311 =
+        api::open311::routes().into_iter().fold(Router::new(), |router, (path, methods)| router.route(path, methods));
     guarded(page_routes())
+        .merge(open311)
         .nest(api::PREFIX, guarded(api::routes()).fallback(|| async { error::AppError::NotFound }))
         .fallback(html::public::not_found)
         .layer(DefaultBodyLimit::max(security::MAX_FORM_BYTES))

@@ -100,3 +100,21 @@ pub async fn allow(state: &AppState, ctx: &Ctx, user_id: i64, kind: Write) -> Ap
 pub fn refused(kind: Write) -> AppError {
     AppError::TooManyRequests { message_key: "page.too_many_writes", retry_after_seconds: kind.window_seconds() }
 }
+
+/// Counts one write of `kind` relayed by an integration (an Open311 key): per person
+/// as if they had an account (their e-mail or telephone, when given), and per key at
+/// what a hundred addresses may write.
+pub async fn allow_relayed(state: &AppState, key_id: i64, person: Option<&str>, kind: Write) -> AppResult<bool> {
+    let limits = state.config.citizen_limits;
+    let (per_account, per_address) = kind.bucket();
+    let (max, window_seconds) = (kind.max(&limits), kind.window_seconds());
+    let key_max = max.saturating_mul(limits.address_factor).saturating_mul(100);
+    let key = RateLimit { bucket: per_address, max: key_max, window_seconds };
+    let key_name = format!("open311-key-{key_id}");
+    let mut takes = vec![(key, key_name.as_str())];
+    let person_name = person.map(|p| format!("relayed-{p}"));
+    if let Some(name) = &person_name {
+        takes.push((RateLimit { bucket: per_account, max, window_seconds }, name.as_str()));
+    }
+    Ok(state.store.take_rates(&takes).await?.is_some())
+}

@@ -2,6 +2,7 @@
 //! written once, here or in its module's `urls`, never with `format!` at the call.
 //! `suffix` is what follows the path: `""`, `"?saved=1"`, `"#reports"`.
 
+use axum::http::{header, HeaderMap};
 use sotong_store::orgs::Org;
 
 /// `/{body}{rest}`: any page of a public body.
@@ -52,4 +53,12 @@ pub fn file(of: &Org, sha256: &str, name: &str) -> String {
 /// The one-time link of a staff invitation.
 pub fn invitation(token: &str) -> String {
     format!("/invite/{token}")
+}
+
+/// The site's origin as the request reached it (`https://…` behind TLS), for the
+/// absolute links feeds and Open311 discovery need.
+pub(crate) fn origin(state: &crate::AppState, headers: &HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies { "https" } else { "http" };
+    format!("{scheme}://{host}")
 }

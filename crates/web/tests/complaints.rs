@@ -69,7 +69,11 @@ both_backends!(a_repeat_is_shown_the_earlier_answer_and_lands_on_the_repeated_bo
     let board = Browser::new(&app).get("/hanbit/complaints/repeated").await;
     assert_eq!(board.status, 200);
     assert!(board.body.contains("행정복지센터 앞 횡단보도 신호가 짧습니다"), "{}", board.body);
-    assert!(board.body.contains(&format!("/hanbit/complaints/{id}\"")), "the new filing is in the chain: {}", board.body);
+    assert!(
+        board.body.contains(&format!("/hanbit/complaints/{id}\"")),
+        "the new filing is in the chain: {}",
+        board.body
+    );
 
     // The coordinator receives it, extends it once with a reason, and answers it.
     let staff = Browser::login_demo(&app, "coordinator@hanbit.example").await;
@@ -82,13 +86,19 @@ both_backends!(a_repeat_is_shown_the_earlier_answer_and_lands_on_the_repeated_bo
     let assigned = staff.submit(&page, &format!("{page}/assign"), &[("department", department.as_str())]).await;
     assert_eq!(assigned.status, 303, "{}", assigned.body);
     // An extension before the deadline is refused, with the field named.
-    let refused = staff.submit(&page, &format!("{page}/extend"), &[("due_date", "2020-01-01"), ("reason", "조사 필요")]).await;
+    let refused =
+        staff.submit(&page, &format!("{page}/extend"), &[("due_date", "2020-01-01"), ("reason", "조사 필요")]).await;
     assert_eq!(refused.status, 422);
     assert!(refused.body.contains("field-due_date") || refused.body.contains("due_date"), "{}", refused.body);
     let due = sotong_core::format::KstDateTime::from_unix(filed.due_at + 3 * 86_400);
     let date = format!("{:04}-{:02}-{:02}", due.year, due.month, due.day);
-    let extended =
-        staff.submit(&page, &format!("{page}/extend"), &[("due_date", date.as_str()), ("reason", "경찰서와 신호 체계를 협의하는 중입니다.")]).await;
+    let extended = staff
+        .submit(
+            &page,
+            &format!("{page}/extend"),
+            &[("due_date", date.as_str()), ("reason", "경찰서와 신호 체계를 협의하는 중입니다.")],
+        )
+        .await;
     assert_eq!(extended.status, 303, "{}", extended.body);
     let after = app.store.complaint(city.id, id).await.unwrap().unwrap();
     assert_eq!(after.extensions, 1);
@@ -108,13 +118,21 @@ both_backends!(a_repeat_is_shown_the_earlier_answer_and_lands_on_the_repeated_bo
     assert!(notes.iter().any(|n| n.kind == "complaint_extended"), "told of the extension");
     assert!(notes.iter().any(|n| n.kind == "complaint_answered"), "told of the answer");
     let public = citizen.get(&format!("/hanbit/complaints/{id}")).await;
-    assert!(public.body.contains("32초로 더 늘립니다") && public.body.contains("교통정책과 주무관 한지민"), "{}", public.body);
-    let rated = citizen.submit(&format!("/hanbit/complaints/{id}"), &format!("/hanbit/complaints/{id}/rate"), &[("satisfaction", "4")]).await;
+    assert!(
+        public.body.contains("32초로 더 늘립니다") && public.body.contains("교통정책과 주무관 한지민"),
+        "{}",
+        public.body
+    );
+    let rated = citizen
+        .submit(&format!("/hanbit/complaints/{id}"), &format!("/hanbit/complaints/{id}/rate"), &[("satisfaction", "4")])
+        .await;
     assert_eq!(rated.status, 303, "{}", rated.body);
     assert_eq!(app.store.complaint(city.id, id).await.unwrap().unwrap().satisfaction, Some(4));
     // Nobody else rates it.
     let other = Browser::login_demo(&app, "officer@hanbit.example").await;
-    let forbidden = other.submit(&format!("/hanbit/complaints/{id}"), &format!("/hanbit/complaints/{id}/rate"), &[("satisfaction", "1")]).await;
+    let forbidden = other
+        .submit(&format!("/hanbit/complaints/{id}"), &format!("/hanbit/complaints/{id}/rate"), &[("satisfaction", "1")])
+        .await;
     assert_eq!(forbidden.status, 403);
 });
 

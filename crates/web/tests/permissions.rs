@@ -90,6 +90,9 @@ enum Check {
     ComplaintFiled,
     /// The visitor's move on a complaint, written into its history under this kind.
     ComplaintEvent(&'static str, &'static str),
+    Open311KeyIssued,
+    Open311KeyRevoked,
+    Open311Filed,
 }
 
 const PUBLIC: &str = "OOOOOOOOO";
@@ -104,6 +107,9 @@ const CITY_EDITORS: &str = "LFFOFFOOF";
 /// Writing reports and asking for changes: the lead department's officers (and the
 /// installation operator); coordinators review, they do not report.
 const OFFICERS: &str = "LFOFFFFOF";
+/// What no visitor may see (a private complaint through Open311) or do without a key.
+const NOBODY: &str = "NNNNNNNNN";
+const FORBIDDEN: &str = "FFFFFFFFF";
 /// What only the author of a proposal may do (the author is none of the visitors).
 const AUTHOR_ONLY: &str = "LFFFFFFFF";
 
@@ -368,7 +374,14 @@ const CASES: &[Case] = &[
         Check::ComplaintFiled
     ),
     // Only the filer rates, asks again or withdraws; no visitor filed these.
-    case!("POST", "/{org}/complaints/{id}/rate", "/hanbit/complaints/{repeated_complaint}/rate", &[("satisfaction", "5")], AUTHOR_ONLY, Check::None),
+    case!(
+        "POST",
+        "/{org}/complaints/{id}/rate",
+        "/hanbit/complaints/{repeated_complaint}/rate",
+        &[("satisfaction", "5")],
+        AUTHOR_ONLY,
+        Check::None
+    ),
     case!(
         "POST",
         "/{org}/complaints/{id}/reexamine",
@@ -377,7 +390,14 @@ const CASES: &[Case] = &[
         AUTHOR_ONLY,
         Check::None
     ),
-    case!("POST", "/{org}/complaints/{id}/withdraw", "/hanbit/complaints/{complaint}/withdraw", &[], AUTHOR_ONLY, Check::None),
+    case!(
+        "POST",
+        "/{org}/complaints/{id}/withdraw",
+        "/hanbit/complaints/{complaint}/withdraw",
+        &[],
+        AUTHOR_ONLY,
+        Check::None
+    ),
     case!(
         "POST",
         "/{org}/staff/complaints/{id}/note",
@@ -406,7 +426,12 @@ const CASES: &[Case] = &[
         "POST",
         "/{org}/staff/complaints/{id}/answer",
         "/hanbit/staff/complaints/{assigned_complaint}/answer",
-        &[("outcome", "explained"), ("answer", "권한 시험을 위한 답변 본문입니다."), ("officer", "문담당"), ("contact", "041-360-3120")],
+        &[
+            ("outcome", "explained"),
+            ("answer", "권한 시험을 위한 답변 본문입니다."),
+            ("officer", "문담당"),
+            ("contact", "041-360-3120")
+        ],
         ANSWERERS,
         Check::ComplaintEvent("assigned", "answered")
     ),
@@ -582,6 +607,55 @@ const CASES: &[Case] = &[
         &[],
         HANBIT_ADMINS,
         Check::WebhookRemoved
+    ),
+    case!("GET", "/{org}/admin/open311", "/hanbit/admin/open311", HANBIT_ADMINS),
+    case!(
+        "POST",
+        "/{org}/admin/open311",
+        "/hanbit/admin/open311",
+        &[("open311_key_name", "권한 시험 연계 {n}")],
+        HANBIT_ADMINS,
+        Check::Open311KeyIssued
+    ),
+    // Open311 reads are public; its one write needs an issued key, whoever sends it.
+    case!("GET", "/{org}/open311/v2/{resource}", "/hanbit/open311/v2/services.json", PUBLIC),
+    case!("GET", "/{org}/open311/v2/services/{resource}", "/hanbit/open311/v2/services/festivals.xml", PUBLIC),
+    case!("GET", "/{org}/open311/v2/requests/{resource}", "/hanbit/open311/v2/requests/{complaint}.json", PUBLIC),
+    case!(
+        "GET",
+        "/{org}/open311/v2/requests/{resource}",
+        "/hanbit/open311/v2/requests/{private_complaint}.json",
+        NOBODY
+    ),
+    case!("GET", "/{org}/open311/v2/tokens/{resource}", "/hanbit/open311/v2/tokens/{complaint}.json", NOBODY),
+    case!(
+        "POST",
+        "/{org}/open311/v2/{resource}",
+        "/hanbit/open311/v2/requests.json",
+        &[("service_code", "festivals"), ("description", "권한 시험 연계 민원 {n}: 열 자를 넘기는 내용입니다.")],
+        FORBIDDEN,
+        Check::None
+    ),
+    case!(
+        "POST",
+        "/{org}/open311/v2/{resource}",
+        "/hanbit/open311/v2/requests.json",
+        &[
+            ("api_key", "matrix-open311-key"),
+            ("service_code", "festivals"),
+            ("description", "권한 시험 연계 민원 {n}: 열 자를 넘기는 내용입니다.")
+        ],
+        PUBLIC,
+        Check::Open311Filed
+    ),
+    // After the filing above: the key it used is revoked here.
+    case!(
+        "POST",
+        "/{org}/admin/open311/{id}/revoke",
+        "/hanbit/admin/open311/{open311_key}/revoke",
+        &[],
+        HANBIT_ADMINS,
+        Check::Open311KeyRevoked
     ),
     case!(
         "POST",
@@ -820,6 +894,8 @@ struct Fixture {
     repeated_complaint: String,
     complaint_category: String,
     extend_date: String,
+    /// The city's Open311 key (`matrix-open311-key`).
+    open311_key: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -900,6 +976,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let hook = sotong_core::webhooks::NewWebhook::parse("http://127.0.0.1:9/matrix", &["proposal.answered".into()], "")
         .unwrap();
     let webhook = store.create_webhook(&cli, city.id, &hook, "whsec_matrix").await.unwrap();
+    let open311_key = store.issue_open311_key(&cli, city.id, "권한 시험 연계", "matrix-open311-key").await.unwrap();
     let on = |owner| {
         let store = store.clone();
         async move {
@@ -924,6 +1001,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         proposal_file,
         notice_file,
         webhook: webhook.id.to_string(),
+        open311_key: open311_key.id.to_string(),
         proposal: proposal.id.to_string(),
         assigned: assigned.id.to_string(),
         culture: culture.id.to_string(),
@@ -951,16 +1029,29 @@ async fn complaints(
     let cli = Actor::cli();
     let new = NewCategory::parse("festivals", "축제·행사", "축제와 행사 운영", "grievance", Some(culture), "").unwrap();
     let category = store.add_complaint_category(&cli, city, &new).await.unwrap();
-    let filer = Filer { user_id: Some(proposer.id), name: Some(proposer.display_name.clone()), email: Some(proposer.email.clone()) };
+    let filer = Filer {
+        user_id: Some(proposer.id),
+        name: Some(proposer.display_name.clone()),
+        email: Some(proposer.email.clone()),
+    };
     let file = |title: &'static str, public: bool, repeat_of: Option<i64>| {
         let (store, category, filer) = (store.clone(), category.clone(), filer.clone());
         async move {
-            let new = NewComplaint::parse(title, "권한 시험을 위해 미리 신청한 민원의 본문입니다.", public, Place::parse("", "", ""), "").unwrap();
+            let new = NewComplaint::parse(
+                title,
+                "권한 시험을 위해 미리 신청한 민원의 본문입니다.",
+                public,
+                Place::parse("", "", ""),
+                "",
+            )
+            .unwrap();
             let links = FilingLinks { repeat_of, same_matter: Vec::new() };
             store.file_complaint(&Actor::cli(), &category, &filer, &new, &links, Source::Web).await.unwrap()
         }
     };
-    let answer = ComplaintAnswer::parse("resolved", "권한 시험을 위해 미리 드린 답변입니다.", "문담당", "041-360-3120", "", "").unwrap();
+    let answer =
+        ComplaintAnswer::parse("resolved", "권한 시험을 위해 미리 드린 답변입니다.", "문담당", "041-360-3120", "", "")
+            .unwrap();
     let received = file("접수된 민원 하나", true, None).await;
     let assigned = file("배정된 민원 하나", true, None).await;
     store.assign_complaint(&cli, &assigned, culture, None).await.unwrap();
@@ -1001,6 +1092,7 @@ fn fill(text: &str, f: &Fixture, n: usize) -> String {
         .replace("{notice}", &f.notice)
         .replace("{api_assigned}", &f.api_assigned)
         .replace("{webhook}", &f.webhook)
+        .replace("{open311_key}", &f.open311_key)
         .replace("{proposal_file}", &f.proposal_file)
         .replace("{notice_file}", &f.notice_file)
         .replace("{complaint}", &f.complaint)
@@ -1151,6 +1243,9 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::WebhookPinged => count(format!("SELECT COUNT(*) FROM jobs WHERE kind = 'webhook' AND payload LIKE '%\"event\":\"ping\"%' AND payload LIKE '%\"webhook_id\":{}}}%'", f.webhook)).await == 1,
         Check::WebhookPaused => count(format!("SELECT COUNT(*) FROM webhooks WHERE id = {} AND active = 0", f.webhook)).await == 1,
         Check::WebhookRemoved => count(format!("SELECT COUNT(*) FROM webhooks WHERE id = {} AND removed_at IS NOT NULL", f.webhook)).await == 1,
+        Check::Open311KeyIssued => count(format!("SELECT COUNT(*) FROM open311_keys WHERE name = '권한 시험 연계 {n}'")).await == 1,
+        Check::Open311KeyRevoked => count(format!("SELECT COUNT(*) FROM open311_keys WHERE id = {} AND revoked_at IS NOT NULL", f.open311_key)).await == 1,
+        Check::Open311Filed => count(format!("SELECT COUNT(*) FROM complaints WHERE source = 'open311' AND body LIKE '권한 시험 연계 민원 {n}:%'")).await == 1,
         Check::ComplaintFiled => count(format!("SELECT COUNT(*) FROM complaints WHERE filer_id = {user} AND title = '권한 시험 민원 {n}'")).await == 1,
         Check::ComplaintEvent(which, kind) => {
             let id = match which {

@@ -23,6 +23,7 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::routes;
 
 pub mod commitments;
+pub mod open311;
 pub mod voice;
 
 /// One route of the API: its handlers and their OpenAPI operations, made together by

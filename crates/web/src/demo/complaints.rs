@@ -7,10 +7,10 @@
 //! Everything goes through the store's own moves; only the handling is moved back in
 //! time afterwards (`backdate_complaint_handling`), the deadlines as filed.
 
-use sotong_store::users::User;
 use sotong_core::voice::complaints::{ComplaintAnswer, NewComplaint, Place};
 use sotong_core::workdays::Holidays;
 use sotong_store::orgs::Org;
+use sotong_store::users::User;
 use sotong_store::voice::complaints::categories::NewCategory;
 use sotong_store::voice::complaints::{Complaint, ComplaintCategory, Filer, FilingLinks, Source};
 use sotong_store::{now, Actor, Store, StoreError};
@@ -19,15 +19,43 @@ const DAY: i64 = 86_400;
 
 /// (code, name, what belongs there, kind, department slug, keywords)
 const CATEGORIES: &[(&str, &str, &str, &str, &str, &str)] = &[
-    ("roads", "도로·보도 파손", "움푹 팬 도로, 깨진 보도블록, 맨홀 덮개", "grievance", "urban-planning", "도로 보도 포트홀 맨홀"),
+    (
+        "roads",
+        "도로·보도 파손",
+        "움푹 팬 도로, 깨진 보도블록, 맨홀 덮개",
+        "grievance",
+        "urban-planning",
+        "도로 보도 포트홀 맨홀",
+    ),
     ("parking", "불법 주정차", "횡단보도·소화전·어린이보호구역의 주정차", "grievance", "transport", "주차 주정차 단속"),
-    ("transit", "버스·교통 신호", "버스 노선과 정류장, 신호등과 횡단보도", "suggestion", "transport", "버스 정류장 신호등"),
+    (
+        "transit",
+        "버스·교통 신호",
+        "버스 노선과 정류장, 신호등과 횡단보도",
+        "suggestion",
+        "transport",
+        "버스 정류장 신호등",
+    ),
     ("lights", "가로등·보안등 고장", "꺼지거나 깜빡이는 가로등과 보안등", "grievance", "safety", "가로등 보안등"),
-    ("waste", "쓰레기·무단투기", "수거되지 않은 쓰레기, 무단투기, 대형폐기물", "grievance", "environment", "쓰레기 무단투기 수거"),
+    (
+        "waste",
+        "쓰레기·무단투기",
+        "수거되지 않은 쓰레기, 무단투기, 대형폐기물",
+        "grievance",
+        "environment",
+        "쓰레기 무단투기 수거",
+    ),
     ("noise", "소음·악취", "공사장 소음, 악취, 생활 소음", "grievance", "environment", "소음 악취 공사"),
     ("parks", "공원·놀이터", "공원 시설과 놀이터, 가로수", "suggestion", "urban-planning", "공원 놀이터 가로수"),
     ("water", "상하수도", "누수, 하수구 막힘과 악취, 수도 요금", "grievance", "water", "수도 하수구 누수"),
-    ("welfare", "복지 서비스 문의", "돌봄, 기초연금, 바우처 같은 복지 서비스의 안내", "inquiry", "social-welfare", "복지 돌봄 연금"),
+    (
+        "welfare",
+        "복지 서비스 문의",
+        "돌봄, 기초연금, 바우처 같은 복지 서비스의 안내",
+        "inquiry",
+        "social-welfare",
+        "복지 돌봄 연금",
+    ),
     ("tax", "지방세 법령 질의", "취득세·재산세·자동차세의 법령 해석", "inquiry_law", "tax", "지방세 재산세 취득세"),
     ("suggestion", "시정 건의", "시정 전반에 대한 제안과 건의", "suggestion", "planning-budget", "건의 제안"),
 ];
@@ -85,9 +113,21 @@ const PROVINCE_CATEGORIES: &[(&str, &str, &str, &str, &str, &str)] =
 
 /// Complaints about roads the province manages, filed with the city: transferred.
 const TRANSFERRED: &[(&str, &str, &str)] = &[
-    ("지방도 615호선 중앙분리대 파손", "한빛시에서 가람면으로 가는 지방도 615호선 중앙분리대가 부서져 반대 차선으로 넘어올 것 같습니다.", "지방도 615호선 가람면 방향 3km"),
-    ("국지도 32호선 낙석 위험", "국지도 32호선 한빛고개 구간 비탈면에서 돌이 굴러 떨어져 있습니다. 큰 사고가 날까 걱정됩니다.", "국지도 32호선 한빛고개"),
-    ("지방도 도로 표지판이 쓰러졌습니다", "지방도 607호선 누리교차로의 방향 표지판이 태풍에 쓰러져 길을 잘못 드는 차가 많습니다.", "지방도 607호선 누리교차로"),
+    (
+        "지방도 615호선 중앙분리대 파손",
+        "한빛시에서 가람면으로 가는 지방도 615호선 중앙분리대가 부서져 반대 차선으로 넘어올 것 같습니다.",
+        "지방도 615호선 가람면 방향 3km",
+    ),
+    (
+        "국지도 32호선 낙석 위험",
+        "국지도 32호선 한빛고개 구간 비탈면에서 돌이 굴러 떨어져 있습니다. 큰 사고가 날까 걱정됩니다.",
+        "국지도 32호선 한빛고개",
+    ),
+    (
+        "지방도 도로 표지판이 쓰러졌습니다",
+        "지방도 607호선 누리교차로의 방향 표지판이 태풍에 쓰러져 길을 잘못 드는 차가 많습니다.",
+        "지방도 607호선 누리교차로",
+    ),
 ];
 
 /// Answering officers, one per department (shown with the unit's phone).
@@ -143,13 +183,23 @@ impl Demo {
         days_ago: i64,
         links: &FilingLinks,
     ) -> Result<Complaint, StoreError> {
-        let new = NewComplaint::parse(title, text, public, Place::parse(address, "", ""), "010-2345-6789").map_err(invalid)?;
+        let new = NewComplaint::parse(title, text, public, Place::parse(address, "", ""), "010-2345-6789")
+            .map_err(invalid)?;
         let hour = (days_ago * 7 % 9) * 3600;
         let at = self.at - days_ago * DAY - (self.at % DAY) + 9 * 3600 - sotong_core::format::KST_OFFSET_SECONDS + hour;
         let at = at.min(self.at - 600);
         let by_actor = Actor { user_id: Some(by.id), label: by.email.clone(), ..Actor::cli() };
         self.store
-            .file_complaint_at(&by_actor, self.category(code)?, &filer(by), &new, links, Source::Web, at, &self.calendar)
+            .file_complaint_at(
+                &by_actor,
+                self.category(code)?,
+                &filer(by),
+                &new,
+                links,
+                Source::Web,
+                at,
+                &self.calendar,
+            )
             .await
     }
 
@@ -220,12 +270,17 @@ async fn everyday_complaints(demo: &Demo, residents: &[User]) -> Result<(), Stor
                 let (title, text) = if round == 0 {
                     (topic.title.to_string(), topic.text.replace("{}", place))
                 } else {
-                    (format!("{} ({place})", topic.title), format!("{}\n\n{}", topic.text.replace("{}", place), DETAILS[n as usize % DETAILS.len()]))
+                    (
+                        format!("{} ({place})", topic.title),
+                        format!("{}\n\n{}", topic.text.replace("{}", place), DETAILS[n as usize % DETAILS.len()]),
+                    )
                 };
                 let days_ago = (n * 37) % 170 + 1;
                 let by = &residents[(n as usize * 11) % residents.len()];
                 let public = n % 5 != 0;
-                let filed = demo.file(topic.category, by, &title, &text, place, public, days_ago, &FilingLinks::default()).await?;
+                let filed = demo
+                    .file(topic.category, by, &title, &text, place, public, days_ago, &FilingLinks::default())
+                    .await?;
                 settle(demo, &filed, topic, place, n, days_ago).await?;
                 if n >= 128 {
                     return Ok(());
@@ -251,7 +306,14 @@ const DETAILS: &[&str] = &[
 /// What became of an everyday complaint, by how old it is: the newest wait for
 /// receipt, most older ones are answered (some extended first, some rated), a few
 /// sit past their deadline.
-async fn settle(demo: &Demo, filed: &Complaint, topic: &Topic, place: &str, n: i64, days_ago: i64) -> Result<(), StoreError> {
+async fn settle(
+    demo: &Demo,
+    filed: &Complaint,
+    topic: &Topic,
+    place: &str,
+    n: i64,
+    days_ago: i64,
+) -> Result<(), StoreError> {
     if days_ago <= 3 {
         return Ok(());
     }
@@ -259,10 +321,21 @@ async fn settle(demo: &Demo, filed: &Complaint, topic: &Topic, place: &str, n: i
     let overdue = (9..30).contains(&days_ago) && n % 2 == 1;
     let extended = n % 11 == 0 && days_ago > 6;
     if extended {
-        let new_due = sotong_store::voice::complaints::deadline(&demo.calendar, c.due_at, sotong_core::workdays::Period::Days(5))?;
+        let new_due = sotong_store::voice::complaints::deadline(
+            &demo.calendar,
+            c.due_at,
+            sotong_core::workdays::Period::Days(5),
+        )?;
         c = demo
             .store
-            .extend_complaint(&demo.staff, &c, new_due, "현장 조사와 관계 부서 협의에 시간이 더 필요합니다.", false, &demo.calendar)
+            .extend_complaint(
+                &demo.staff,
+                &c,
+                new_due,
+                "현장 조사와 관계 부서 협의에 시간이 더 필요합니다.",
+                false,
+                &demo.calendar,
+            )
             .await?;
     }
     if overdue || days_ago <= 6 {
@@ -282,13 +355,21 @@ async fn settle(demo: &Demo, filed: &Complaint, topic: &Topic, place: &str, n: i
 
 /// Complaints about the province's roads, sent on to 한가람도 (이송).
 async fn transfers(demo: &Demo, residents: &[User], province: i64) -> Result<(), StoreError> {
-    let target = demo.store.complaint_category_by_code(province, "provincial-roads").await?.ok_or(StoreError::NotFound)?;
+    let target =
+        demo.store.complaint_category_by_code(province, "provincial-roads").await?.ok_or(StoreError::NotFound)?;
     for (i, (title, text, place)) in TRANSFERRED.iter().enumerate() {
         let by = &residents[60 + i];
-        let filed = demo.file("roads", by, title, text, place, true, 20 + 9 * i as i64, &FilingLinks::default()).await?;
+        let filed =
+            demo.file("roads", by, title, text, place, true, 20 + 9 * i as i64, &FilingLinks::default()).await?;
         let c = demo
             .store
-            .transfer_complaint(&demo.staff, &filed, &target, "도가 관리하는 도로라 한가람도 도로관리과로 이송합니다.", &demo.calendar)
+            .transfer_complaint(
+                &demo.staff,
+                &filed,
+                &target,
+                "도가 관리하는 도로라 한가람도 도로관리과로 이송합니다.",
+                &demo.calendar,
+            )
             .await?;
         demo.backdate(&c, Some(1)).await?;
     }
@@ -303,7 +384,11 @@ async fn multi_person_case(demo: &Demo, residents: &[User]) -> Result<(), StoreE
     for i in 0..12 {
         let by = &residents[20 + i];
         let links = FilingLinks { repeat_of: None, same_matter: first.iter().map(|c| c.id).collect() };
-        let title = if i % 3 == 0 { "한빛천 누리교 아래 악취" } else { "한빛천 누리교 하수 방류구 악취 민원" };
+        let title = if i % 3 == 0 {
+            "한빛천 누리교 아래 악취"
+        } else {
+            "한빛천 누리교 하수 방류구 악취 민원"
+        };
         let c = demo.file("noise", by, title, text, "한빛천 누리교", i % 4 != 3, 14 - i as i64 / 2, &links).await?;
         first.get_or_insert(c);
     }
@@ -347,8 +432,11 @@ async fn repeat_chains(demo: &Demo, residents: &[User], citizen: &User) -> Resul
     }
     // Filed twice, the first answered, the second being worked on.
     let by = &residents[52];
-    let text = "새솔동 3단지 앞 도로에서 밤마다 오토바이 배달 차량이 굉음을 내며 달립니다. 단속 카메라를 설치해 주세요.";
-    let first = demo.file("noise", by, "밤마다 오토바이 굉음이 납니다", text, "새솔동 3단지 앞", true, 60, &FilingLinks::default()).await?;
+    let text =
+        "새솔동 3단지 앞 도로에서 밤마다 오토바이 배달 차량이 굉음을 내며 달립니다. 단속 카메라를 설치해 주세요.";
+    let first = demo
+        .file("noise", by, "밤마다 오토바이 굉음이 납니다", text, "새솔동 3단지 앞", true, 60, &FilingLinks::default())
+        .await?;
     let c = demo.assign(&first).await?;
     let c = demo.answer(&c, "경찰서와 합동으로 야간 이륜차 소음 단속을 세 차례 했습니다. 소음 단속 카메라 설치는 경찰청 시범사업에 신청했습니다.").await?;
     demo.backdate(&c, Some(6)).await?;
@@ -358,7 +446,18 @@ async fn repeat_chains(demo: &Demo, residents: &[User], citizen: &User) -> Resul
     demo.backdate(&c, None).await?;
     // The demo citizen's crossing, answered last month (filing it again shows this).
     let text = "한빛동 행정복지센터 앞 횡단보도의 보행 신호가 짧아 어르신들이 건너는 도중에 신호가 바뀝니다. 보행 신호 시간을 늘려 주세요.";
-    let mine = demo.file("transit", citizen, "행정복지센터 앞 횡단보도 신호가 짧습니다", text, "한빛동 행정복지센터 앞", true, 33, &FilingLinks::default()).await?;
+    let mine = demo
+        .file(
+            "transit",
+            citizen,
+            "행정복지센터 앞 횡단보도 신호가 짧습니다",
+            text,
+            "한빛동 행정복지센터 앞",
+            true,
+            33,
+            &FilingLinks::default(),
+        )
+        .await?;
     let c = demo.assign(&mine).await?;
     let c = demo
         .answer(&c, "한빛동 행정복지센터 앞 횡단보도 보행 신호를 경찰서와 협의해 20초에서 28초로 늘렸습니다(11월 9일부터). 남은 시간 표시기는 내년 상반기에 설치합니다.")
@@ -366,7 +465,9 @@ async fn repeat_chains(demo: &Demo, residents: &[User], citizen: &User) -> Resul
     demo.backdate(&c, Some(6)).await?;
     // And a private one of theirs, still open.
     let text = "아버지(82세)가 혼자 사시는데 요즘 식사를 거르십니다. 한빛동에서 받을 수 있는 도시락 배달이나 방문 돌봄 서비스가 있는지 알고 싶습니다.";
-    let private = demo.file("welfare", citizen, "홀로 사시는 아버지 돌봄 서비스 문의", text, "", false, 2, &FilingLinks::default()).await?;
+    let private = demo
+        .file("welfare", citizen, "홀로 사시는 아버지 돌봄 서비스 문의", text, "", false, 2, &FilingLinks::default())
+        .await?;
     let c = demo.assign(&private).await?;
     demo.backdate(&c, None).await?;
     Ok(())

@@ -73,14 +73,6 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> 
     Ok(published_page(&page))
 }
 
-/// The site's origin as the request reached it (`https://…` behind TLS), for the
-/// absolute links feeds need.
-pub(crate) fn origin(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let scheme = if state.config.secure_cookies { "https" } else { "http" };
-    format!("{scheme}://{host}")
-}
-
 pub(crate) fn feed_response(content_type: &'static str, body: String) -> Response {
     crate::page_cache::Published(([(header::CONTENT_TYPE, content_type)], body)).into_response()
 }
@@ -119,7 +111,7 @@ fn feed_items(items: Vec<NewsItem>) -> Vec<FeedItem> {
 pub async fn rss(State(state): State<AppState>, ctx: Ctx, scope: BodyScope, headers: HeaderMap) -> AppResult<Response> {
     let t = ctx.tr();
     let items = feed_items(news_items(&state, &scope.body, &t).await?);
-    let body = feeds::rss(&news_feed(&scope.body, &t), &items, &origin(&state, &headers));
+    let body = feeds::rss(&news_feed(&scope.body, &t), &items, &crate::urls::origin(&state, &headers));
     Ok(feed_response("application/rss+xml; charset=utf-8", body))
 }
 
@@ -131,6 +123,6 @@ pub async fn atom(
 ) -> AppResult<Response> {
     let t = ctx.tr();
     let items = feed_items(news_items(&state, &scope.body, &t).await?);
-    let body = feeds::atom(&news_feed(&scope.body, &t), &items, &origin(&state, &headers));
+    let body = feeds::atom(&news_feed(&scope.body, &t), &items, &crate::urls::origin(&state, &headers));
     Ok(feed_response("application/atom+xml; charset=utf-8", body))
 }

@@ -15,16 +15,13 @@ print(json.dumps({
 "#;
 
 pub fn parse_feed(xml: &str) -> serde_json::Value {
-    let python = std::env::var("SOTONG_TEST_PYTHON")
-        .unwrap_or_else(|_| panic!("SOTONG_TEST_PYTHON is not set: run scripts/test.sh, which installs feedparser"));
     // A file of its own per call: tests on both engines run at once in one process, and
     // two feeds of the same length must not share a name.
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let path = std::env::temp_dir().join(format!("sotong-feed-{}-{n}.xml", std::process::id()));
     std::fs::write(&path, xml).unwrap();
-    let output = std::process::Command::new(python).arg("-c").arg(PARSE).arg(&path).output().expect("run feedparser");
-    assert!(output.status.success(), "feedparser: {}", String::from_utf8_lossy(&output.stderr));
+    let parsed = super::run_python(&["-c", PARSE, path.to_str().unwrap()]);
     let _ = std::fs::remove_file(&path);
-    serde_json::from_slice(&output.stdout).expect("feedparser's JSON")
+    parsed
 }

@@ -5,6 +5,19 @@
 pub mod feeds;
 pub mod smtp;
 
+/// Runs the test tools' Python (`SOTONG_TEST_PYTHON`, which scripts/test.sh installs
+/// with its PyPI packages) with `args`, and reads the JSON it prints. Without that
+/// variable a test fails saying so: it never passes without the real tool.
+#[allow(dead_code)]
+pub fn run_python(args: &[&str]) -> serde_json::Value {
+    let python = std::env::var("SOTONG_TEST_PYTHON").unwrap_or_else(|_| {
+        panic!("SOTONG_TEST_PYTHON is not set: run scripts/test.sh, which installs the test tools")
+    });
+    let output = std::process::Command::new(python).args(args).output().expect("run the test tools' Python");
+    assert!(output.status.success(), "python {:?}: {}", args.first(), String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("the tool's JSON")
+}
+
 use sotong_store::testing::store_from_template;
 use sotong_store::{Backend, Store};
 use sotong_web::{AppState, WebConfig};

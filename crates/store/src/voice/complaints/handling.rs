@@ -85,8 +85,13 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let kind = if complaint.assigned_at.is_some() { "moved" } else { "assigned" };
-        add_event(&mut tx, actor, complaint.id, Event { detail: reason, department_id: Some(department_id), ..Event::new(kind) })
-            .await?;
+        add_event(
+            &mut tx,
+            actor,
+            complaint.id,
+            Event { detail: reason, department_id: Some(department_id), ..Event::new(kind) },
+        )
+        .await?;
         let after = complaint_in(&mut tx, complaint.id).await?;
         if complaint.assigned_at.is_none() {
             tell_filer(&mut tx, &after, "complaint_received").await?;
@@ -143,8 +148,13 @@ impl Store {
         .await?;
         moved.ok_or_else(conflict)?;
         let kind = if filer_consented && complaint.extensions == 1 { "extended_with_consent" } else { "extended" };
-        add_event(&mut tx, actor, complaint.id, Event { detail: Some(reason), due_at: Some(new_due), ..Event::new(kind) })
-            .await?;
+        add_event(
+            &mut tx,
+            actor,
+            complaint.id,
+            Event { detail: Some(reason), due_at: Some(new_due), ..Event::new(kind) },
+        )
+        .await?;
         let after = complaint_in(&mut tx, complaint.id).await?;
         tell_filer(&mut tx, &after, "complaint_extended").await?;
         audit(&mut tx, actor, "complaint.extend", complaint, &after).await?;
@@ -239,8 +249,13 @@ impl Store {
         .bind(complaint.id)
         .execute(&mut *tx)
         .await?;
-        add_event(&mut tx, actor, complaint.id, Event { detail: Some(reason), due_at: Some(due), ..Event::new("reexamination") })
-            .await?;
+        add_event(
+            &mut tx,
+            actor,
+            complaint.id,
+            Event { detail: Some(reason), due_at: Some(due), ..Event::new("reexamination") },
+        )
+        .await?;
         let after = complaint_in(&mut tx, complaint.id).await?;
         audit(&mut tx, actor, "complaint.reexamine", complaint, &after).await?;
         tx.commit().await?;
@@ -327,8 +342,13 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         add_event(&mut tx, actor, complaint.id, Event { detail: Some(reason), ..Event::new("transferred") }).await?;
-        add_event(&mut tx, actor, received, Event { detail: Some(reason), due_at: Some(due), ..Event::new("transferred_in") })
-            .await?;
+        add_event(
+            &mut tx,
+            actor,
+            received,
+            Event { detail: Some(reason), due_at: Some(due), ..Event::new("transferred_in") },
+        )
+        .await?;
         if complaint.is_public() {
             crate::search::enqueue(&mut tx, &super::search_key(received)).await?;
         }
@@ -364,8 +384,13 @@ impl Store {
             if claimed.is_none() {
                 continue;
             }
-            add_event(&mut tx, &actor, complaint.id, Event { due_at: Some(complaint.due_at), ..Event::new("interim_notice") })
-                .await?;
+            add_event(
+                &mut tx,
+                &actor,
+                complaint.id,
+                Event { due_at: Some(complaint.due_at), ..Event::new("interim_notice") },
+            )
+            .await?;
             tell_filer(&mut tx, complaint, "complaint_interim").await?;
             tx.commit().await?;
         }
@@ -411,10 +436,9 @@ impl Store {
         let scope = match departments {
             None => String::new(),
             Some([]) => " AND 1 = 0".into(),
-            Some(ids) => format!(
-                " AND department_id IN ({})",
-                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
-            ),
+            Some(ids) => {
+                format!(" AND department_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", "))
+            }
         };
         let (new, due_soon, overdue, in_progress): (i64, i64, i64, i64) = sqlx::query_as(&format!(
             "SELECT COALESCE(SUM(CASE WHEN state = 'received' THEN 1 ELSE 0 END), 0),
@@ -455,11 +479,12 @@ impl Store {
         settled_at: Option<i64>,
     ) -> Result<Complaint, StoreError> {
         let mut tx = self.begin().await?;
-        let events: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, kind FROM complaint_events WHERE complaint_id = $1 AND kind <> 'filed' ORDER BY id")
-                .bind(complaint.id)
-                .fetch_all(&mut *tx)
-                .await?;
+        let events: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, kind FROM complaint_events WHERE complaint_id = $1 AND kind <> 'filed' ORDER BY id",
+        )
+        .bind(complaint.id)
+        .fetch_all(&mut *tx)
+        .await?;
         let mut step = handled_at;
         for (id, kind) in &events {
             let at = match (kind.as_str(), settled_at) {
@@ -468,7 +493,11 @@ impl Store {
                 _ => step,
             };
             step += 86_400;
-            sqlx::query("UPDATE complaint_events SET created_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE complaint_events SET created_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query(
             "UPDATE complaints SET assigned_at = CASE WHEN assigned_at IS NULL THEN NULL ELSE $1 END,
@@ -541,5 +570,6 @@ pub(crate) async fn audit(
     before: &Complaint,
     after: &Complaint,
 ) -> Result<(), StoreError> {
-    record(tx, actor, Change::new(Some(before.body_id), action, "complaint", before.id).before(before).after(after)).await
+    record(tx, actor, Change::new(Some(before.body_id), action, "complaint", before.id).before(before).after(after))
+        .await
 }

@@ -7,6 +7,7 @@
 
 pub mod categories;
 pub mod handling;
+pub mod open311_keys;
 pub mod repeats;
 
 use crate::audit::{record, Actor, Change};
@@ -142,7 +143,10 @@ impl Source {
 #[derive(Debug, Clone, Default)]
 pub struct ComplaintFilter {
     pub states: Vec<ComplaintState>,
-    pub category_id: Option<i64>,
+    /// Only these categories (none: every one).
+    pub categories: Vec<i64>,
+    /// Only these complaints (Open311 `service_request_id`; none: every one).
+    pub ids: Vec<i64>,
     /// Only these departments' complaints (an officer's inbox).
     pub departments: Option<Vec<i64>>,
     /// Only complaints not given to any department.
@@ -364,7 +368,11 @@ impl Store {
     }
 
     /// One page of a body's complaints and how many match in all.
-    pub async fn complaints(&self, body_id: i64, filter: &ComplaintFilter) -> Result<(Vec<Complaint>, i64), StoreError> {
+    pub async fn complaints(
+        &self,
+        body_id: i64,
+        filter: &ComplaintFilter,
+    ) -> Result<(Vec<Complaint>, i64), StoreError> {
         // Every value bound is an integer or a state name: bound in order after $1.
         let mut conditions = vec!["body_id = $1".to_string()];
         let mut numbers: Vec<i64> = Vec::new();
@@ -373,9 +381,6 @@ impl Store {
             numbers.push(value);
             conditions.push(sql.replace('?', &format!("${}", numbers.len() + 1)));
         };
-        if let Some(category) = filter.category_id {
-            bind_number(&mut conditions, "category_id = ?", category);
-        }
         if let Some(filer) = filter.filer_id {
             bind_number(&mut conditions, "filer_id = ?", filer);
         }
@@ -388,13 +393,18 @@ impl Store {
         if let Some(to) = filter.filed_to {
             bind_number(&mut conditions, "created_at < ?", to);
         }
+        // Ids are integers, written into the SQL as such.
+        let id_list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        if !filter.categories.is_empty() {
+            conditions.push(format!("category_id IN ({})", id_list(&filter.categories)));
+        }
+        if !filter.ids.is_empty() {
+            conditions.push(format!("id IN ({})", id_list(&filter.ids)));
+        }
         match &filter.departments {
             // An officer of no department sees nothing.
             Some(ids) if ids.is_empty() => conditions.push("1 = 0".into()),
-            Some(ids) => conditions.push(format!(
-                "department_id IN ({})",
-                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
-            )),
+            Some(ids) => conditions.push(format!("department_id IN ({})", id_list(ids))),
             None => {}
         }
         if filter.unassigned {
@@ -466,7 +476,12 @@ impl Store {
     /// The id, filer and compared text (title and body) of a body's complaints after
     /// the id `after` or filed at or after `since`, for the near-duplicate index of
     /// cases (private ones included: they are grouped, never shown).
-    pub async fn complaint_texts(&self, body_id: i64, after: i64, since: i64) -> Result<Vec<ComplaintText>, StoreError> {
+    pub async fn complaint_texts(
+        &self,
+        body_id: i64,
+        after: i64,
+        since: i64,
+    ) -> Result<Vec<ComplaintText>, StoreError> {
         Ok(sqlx::query_as::<_, ComplaintText>(
             "SELECT id, filer_id, title, body, created_at FROM complaints
              WHERE body_id = $1 AND (id > $2 OR created_at >= $3) AND transferred_to IS NULL ORDER BY id",

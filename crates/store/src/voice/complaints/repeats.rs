@@ -103,7 +103,12 @@ pub(crate) async fn join_case_in_tx(
 
 impl Store {
     /// Staff link a complaint to an earlier one of the same person by hand.
-    pub async fn link_repeat(&self, actor: &Actor, complaint: &Complaint, earlier: i64) -> Result<Complaint, StoreError> {
+    pub async fn link_repeat(
+        &self,
+        actor: &Actor,
+        complaint: &Complaint,
+        earlier: i64,
+    ) -> Result<Complaint, StoreError> {
         let mut tx = self.begin().await?;
         link_in_tx(&mut tx, actor, complaint, earlier).await?;
         let after = complaint_in(&mut tx, complaint.id).await?;
@@ -118,7 +123,10 @@ impl Store {
         let mut tx = self.begin().await?;
         match complaint.repeat_of {
             Some(_) => {
-                sqlx::query("UPDATE complaints SET repeat_of = NULL WHERE id = $1").bind(complaint.id).execute(&mut *tx).await?;
+                sqlx::query("UPDATE complaints SET repeat_of = NULL WHERE id = $1")
+                    .bind(complaint.id)
+                    .execute(&mut *tx)
+                    .await?;
             }
             None => {
                 let next: Option<(i64,)> =
@@ -129,11 +137,13 @@ impl Store {
                 let Some((next,)) = next else {
                     return Err(StoreError::Invalid(FieldError::new("repeat_of", "not_linked")));
                 };
-                sqlx::query("UPDATE complaints SET repeat_of = CASE WHEN id = $1 THEN NULL ELSE $1 END WHERE repeat_of = $2")
-                    .bind(next)
-                    .bind(complaint.id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE complaints SET repeat_of = CASE WHEN id = $1 THEN NULL ELSE $1 END WHERE repeat_of = $2",
+                )
+                .bind(next)
+                .bind(complaint.id)
+                .execute(&mut *tx)
+                .await?;
             }
         }
         add_event(&mut tx, actor, complaint.id, Event::new("unlinked_repeat")).await?;
@@ -260,7 +270,12 @@ impl Store {
     }
 
     /// Staff merge complaints of the body into one case by hand.
-    pub async fn merge_complaints(&self, actor: &Actor, complaint: &Complaint, others: &[i64]) -> Result<i64, StoreError> {
+    pub async fn merge_complaints(
+        &self,
+        actor: &Actor,
+        complaint: &Complaint,
+        others: &[i64],
+    ) -> Result<i64, StoreError> {
         let mut tx = self.begin().await?;
         let case_id = join_case_in_tx(&mut tx, complaint, others).await?;
         add_event(&mut tx, actor, complaint.id, Event { detail: Some(&case_id.to_string()), ..Event::new("merged") })

@@ -90,7 +90,10 @@ async fn complaint_lines(
     let urls = super::complaints::ComplaintUrls::new(body);
     let departments = super::answers::departments_of(roles);
     let at = sotong_store::now();
-    let counts = state.store.complaint_inbox_counts(body.id, departments.as_deref(), at, super::complaints::staff::SOON_SECONDS).await?;
+    let counts = state
+        .store
+        .complaint_inbox_counts(body.id, departments.as_deref(), at, super::complaints::staff::SOON_SECONDS)
+        .await?;
     for (key, count, view, urgent) in
         [("complaints_new", counts.new, "new", false), ("complaints_overdue", counts.overdue, "overdue", true)]
     {

@@ -97,7 +97,11 @@ pub async fn list(
     });
     let page = ListPage {
         rows: rows.iter().map(|c| ComplaintView::new(c, &scope.body, &categories, &units, &t, at)).collect(),
-        summary: if total == 0 { t.t("complaints.none").to_string() } else { t.f1("complaints.found", t.number(total)) },
+        summary: if total == 0 {
+            t.t("complaints.none").to_string()
+        } else {
+            t.f1("complaints.found", t.number(total))
+        },
         new_url: urls.new_complaint(),
         mine_url: ctx.user.as_ref().map(|_| urls.mine()),
         repeated_url: urls.repeated(),
@@ -107,7 +111,12 @@ pub async fn list(
             .into_iter()
             .map(|k| {
                 let url = if k.is_empty() { base.clone() } else { format!("{base}?state={k}") };
-                (k, t.t(&format!("complaints.tab_{}", if k.is_empty() { "all" } else { k })).to_string(), url, k == query.state)
+                (
+                    k,
+                    t.t(&format!("complaints.tab_{}", if k.is_empty() { "all" } else { k })).to_string(),
+                    url,
+                    k == query.state,
+                )
             })
             .collect(),
         lead: t.t("complaints.lead").to_string(),
@@ -181,8 +190,7 @@ pub async fn repeated(
     let t = shell.t;
     let staff = scope.roles.allows_body_wide(sotong_core::role::Permission::AnswerCitizens);
     let page = requested(query.page.as_deref());
-    let (matters, total) =
-        state.store.repeated_matters(scope.body.id, staff, ((page - 1) * 10) as i64, 10).await?;
+    let (matters, total) = state.store.repeated_matters(scope.body.id, staff, ((page - 1) * 10) as i64, 10).await?;
     let (categories, units) =
         tokio::try_join!(state.store.complaint_categories(scope.body.id), state.store.units(scope.body.id))?;
     let at = now();
@@ -204,7 +212,8 @@ pub async fn repeated(
         });
     }
     let base = ComplaintUrls::new(&scope.body).repeated();
-    let pagination = Pagination::new(total as usize, 10, page, |n| if n > 1 { format!("{base}?page={n}") } else { base.clone() });
+    let pagination =
+        Pagination::new(total as usize, 10, page, |n| if n > 1 { format!("{base}?page={n}") } else { base.clone() });
     let title = shell.title.clone();
     let page = RepeatedPage {
         matters: views,
@@ -227,7 +236,12 @@ pub struct EventView {
     pub internal: bool,
 }
 
-pub async fn history(state: &AppState, complaint: &Complaint, t: &crate::i18n::Tr, staff: bool) -> AppResult<Vec<EventView>> {
+pub async fn history(
+    state: &AppState,
+    complaint: &Complaint,
+    t: &crate::i18n::Tr,
+    staff: bool,
+) -> AppResult<Vec<EventView>> {
     let events = state.store.complaint_events(complaint.id, staff).await?;
     Ok(events
         .into_iter()
@@ -385,7 +399,9 @@ pub async fn rate(
     };
     match state.store.rate_complaint(&ctx.actor(), &complaint, rating).await {
         Ok(()) => Ok(Redirect::to(&ComplaintUrls::new(&scope.body).complaint(id, "?done=rated")).into_response()),
-        Err(StoreError::Invalid(e)) => show(&state, &ctx, &scope, complaint, access, "", (String::new(), vec![e])).await,
+        Err(StoreError::Invalid(e)) => {
+            show(&state, &ctx, &scope, complaint, access, "", (String::new(), vec![e])).await
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -411,7 +427,9 @@ pub async fn reexamine(
     let calendar = state.store.calendar().await?;
     match state.store.reexamine_complaint(&ctx.actor(), &complaint, &why, &calendar).await {
         Ok(_) => Ok(Redirect::to(&ComplaintUrls::new(&scope.body).complaint(id, "?done=reexamined")).into_response()),
-        Err(StoreError::Invalid(e)) => show(&state, &ctx, &scope, complaint, access, "", (form.reexamination, vec![e])).await,
+        Err(StoreError::Invalid(e)) => {
+            show(&state, &ctx, &scope, complaint, access, "", (form.reexamination, vec![e])).await
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -425,7 +443,9 @@ pub async fn withdraw(
     let (complaint, access) = filers(&state, &ctx, &scope, id).await?;
     match state.store.withdraw_complaint(&ctx.actor(), &complaint).await {
         Ok(_) => Ok(Redirect::to(&ComplaintUrls::new(&scope.body).complaint(id, "?done=withdrawn")).into_response()),
-        Err(StoreError::Invalid(e)) => show(&state, &ctx, &scope, complaint, access, "", (String::new(), vec![e])).await,
+        Err(StoreError::Invalid(e)) => {
+            show(&state, &ctx, &scope, complaint, access, "", (String::new(), vec![e])).await
+        }
         Err(other) => Err(other.into()),
     }
 }

@@ -14,8 +14,8 @@ use crate::scope::BodyScope;
 use crate::search::complaints::earlier_filings;
 use crate::AppState;
 use askama::Template;
-use axum::response::{IntoResponse, Redirect, Response};
 use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sotong_core::voice::complaints::{NewComplaint, Place};
 use sotong_core::FieldError;
@@ -104,10 +104,9 @@ async fn form_page(
         preview,
         action: urls.new_complaint(),
         refusal: refusal.clone(),
-        shell: shell.with_body(BodyNav::new(&scope.body, &scope.roles, &t), "complaints").with_breadcrumbs(vec![
-            (t.t("complaints.title").to_string(), urls.board()),
-            (title, String::new()),
-        ]),
+        shell: shell
+            .with_body(BodyNav::new(&scope.body, &scope.roles, &t), "complaints")
+            .with_breadcrumbs(vec![(t.t("complaints.title").to_string(), urls.board()), (title, String::new())]),
     };
     let status = if refusal.is_some() { axum::http::StatusCode::TOO_MANY_REQUESTS } else { page.errors.status() };
     Ok(render(status, &page))
@@ -119,7 +118,13 @@ pub async fn form(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> 
     form_page(&state, &ctx, &scope, form, Vec::new(), None, None).await
 }
 
-fn earlier_view(c: &Complaint, scope: &BodyScope, categories: &[ComplaintCategory], units: &[sotong_store::orgs::Org], t: &crate::i18n::Tr) -> EarlierView {
+fn earlier_view(
+    c: &Complaint,
+    scope: &BodyScope,
+    categories: &[ComplaintCategory],
+    units: &[sotong_store::orgs::Org],
+    t: &crate::i18n::Tr,
+) -> EarlierView {
     EarlierView {
         c: ComplaintView::new(c, &scope.body, categories, units, t, now()),
         answer: c.answer_body.clone(),
@@ -181,7 +186,8 @@ pub async fn submit(
         .same_matter(&state.store, scope.body.id, Some(user.id), &new.title, &new.body, &rules)
         .await?;
     let links = FilingLinks { repeat_of: earlier.first().map(|c| c.id), same_matter };
-    let filer = Filer { user_id: Some(user.id), name: Some(user.display_name.clone()), email: Some(user.email.clone()) };
+    let filer =
+        Filer { user_id: Some(user.id), name: Some(user.display_name.clone()), email: Some(user.email.clone()) };
     let complaint = state.store.file_complaint(&ctx.actor(), &category, &filer, &new, &links, Source::Web).await?;
     Ok(Redirect::to(&ComplaintUrls::new(&scope.body).complaint(complaint.id, "?done=filed")).into_response())
 }

@@ -6,6 +6,7 @@
 
 pub mod board;
 pub mod filing;
+pub mod open311_keys;
 pub mod staff;
 
 use crate::error::{AppError, AppResult};
@@ -35,6 +36,8 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/{org}/staff/complaints/{id}/answer", post(staff::answer)),
         ("/{org}/staff/complaints/{id}/note", post(staff::note)),
         ("/{org}/staff/complaints/{id}/close", post(staff::close)),
+        ("/{org}/admin/open311", get(open311_keys::list).post(open311_keys::issue)),
+        ("/{org}/admin/open311/{id}/revoke", post(open311_keys::revoke)),
     ]
 }
 

@@ -6,12 +6,12 @@
 //! close a repeated one under 법 제23조.
 
 use super::board::{history, EventView};
-use crate::html::voice::answers::departments_of;
 use super::{due_of_date, paragraphs, Access, ComplaintUrls, ComplaintView};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
 use crate::html::pagination::{requested, Pagination};
+use crate::html::voice::answers::departments_of;
 use crate::html::{render, BodyNav, FormErrors, Shell};
 use crate::scope::{BodyScope, IdSegment};
 use crate::AppState;
@@ -290,7 +290,9 @@ async fn staff_page(
         state.store.repeat_chain(&complaint),
     )?;
     let (case_size, case_filers) = match complaint.case_id {
-        Some(case_id) => (state.store.case_members(case_id).await?.len() as i64, state.store.case_filers(case_id).await?),
+        Some(case_id) => {
+            (state.store.case_members(case_id).await?.len() as i64, state.store.case_filers(case_id).await?)
+        }
         None => (0, 0),
     };
     if failed.1.is_empty() && form.officer.is_empty() {
@@ -323,7 +325,10 @@ async fn staff_page(
             .filter(|u| u.kind().key() != "bureau")
             .map(|u| (u.id.to_string(), u.name(t.is_en()).to_string()))
             .collect(),
-        outcomes: AnswerOutcome::ALL.iter().map(|o| (o.as_str(), t.t(&format!("complaint_outcome.{o}")).to_string())).collect(),
+        outcomes: AnswerOutcome::ALL
+            .iter()
+            .map(|o| (o.as_str(), t.t(&format!("complaint_outcome.{o}")).to_string()))
+            .collect(),
         form,
         errors: FormErrors::new(t, failed.1),
         failed: failed.0,
@@ -340,11 +345,14 @@ async fn staff_page(
         note_url: urls.staff(complaint.id, "/note"),
         close_url: urls.staff(complaint.id, "/close"),
         receipt_due: t.date_time(complaint.receipt_due_at),
-        shell: shell.with_title(title.clone()).with_body(BodyNav::new(&scope.body, &scope.roles, &t), "staff").with_breadcrumbs(vec![
-            (t.t("nav.staff").to_string(), crate::urls::staff(&scope.body)),
-            (t.t("inbox.title").to_string(), urls.inbox("")),
-            (title, String::new()),
-        ]),
+        shell: shell
+            .with_title(title.clone())
+            .with_body(BodyNav::new(&scope.body, &scope.roles, &t), "staff")
+            .with_breadcrumbs(vec![
+                (t.t("nav.staff").to_string(), crate::urls::staff(&scope.body)),
+                (t.t("inbox.title").to_string(), urls.inbox("")),
+                (title, String::new()),
+            ]),
         complaint,
     };
     Ok(render(page.errors.status(), &page))

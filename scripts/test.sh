@@ -111,9 +111,9 @@ floor() {
     short=$((short + 1))
   fi
 }
-floor "unit, property and other Rust tests" "$unit_ok" 175
-floor "integration on SQLite" "$sqlite_ok" 95
-floor "integration on PostgreSQL" "$postgres_ok" 95
+floor "unit, property and other Rust tests" "$unit_ok" 178
+floor "integration on SQLite" "$sqlite_ok" 96
+floor "integration on PostgreSQL" "$postgres_ok" 96
 floor "browser" "$browser_ok" 27
 floor "API fuzzing" "$fuzz_ok" 1200
 

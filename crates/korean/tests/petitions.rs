@@ -1,9 +1,8 @@
 //! Near-duplicate detection on the 8,859 real petitions of 2020 against an exact
 //! reference, at the contract's threshold 0.8.
 
-use korean::dedupe::NearDuplicates;
-use korean::shingle::{jaccard, shingles, sizes_compatible};
-use rustc_hash::FxHashMap;
+use korean::dedupe::{exact_pairs, NearDuplicates};
+use korean::shingle::{jaccard, shingles};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -20,51 +19,6 @@ fn petitions() -> Vec<(String, String)> {
             (id, value["content"].as_str().unwrap_or("").to_string())
         })
         .collect()
-}
-
-/// Every pair at or above the threshold, exactly: a pair is skipped only when it
-/// provably cannot reach it — by size (J ≤ min/max) or by prefix filtering (two sets
-/// with J ≥ t share a shingle among the first |x| − ⌈t·|x|⌉ + 1 of each, in one global
-/// order). Every other pair's similarity is computed.
-fn exact_pairs(sets: &[Vec<u64>]) -> BTreeSet<(usize, usize)> {
-    let mut frequency: FxHashMap<u64, u32> = FxHashMap::default();
-    for set in sets {
-        for &s in set {
-            *frequency.entry(s).or_default() += 1;
-        }
-    }
-    let ordered: Vec<Vec<u64>> = sets
-        .iter()
-        .map(|set| {
-            let mut set = set.clone();
-            set.sort_by_key(|s| (frequency[s], *s));
-            set
-        })
-        .collect();
-    let mut by_size: Vec<usize> = (0..sets.len()).collect();
-    by_size.sort_by_key(|&d| sets[d].len());
-    let mut postings: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
-    let mut pairs = BTreeSet::new();
-    for &x in &by_size {
-        let size = sets[x].len();
-        if size == 0 {
-            continue;
-        }
-        let prefix = size - (THRESHOLD * size as f64).ceil() as usize + 1;
-        let mut candidates: Vec<usize> =
-            ordered[x][..prefix].iter().flat_map(|s| postings.get(s).into_iter().flatten().copied()).collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        for y in candidates {
-            if sizes_compatible(size, sets[y].len(), THRESHOLD) && jaccard(&sets[x], &sets[y]) >= THRESHOLD {
-                pairs.insert((x.min(y), x.max(y)));
-            }
-        }
-        for &s in &ordered[x][..prefix] {
-            postings.entry(s).or_default().push(x);
-        }
-    }
-    pairs
 }
 
 /// Literally every pair: used to check the reference itself on a sample.
@@ -88,9 +42,9 @@ fn finds_at_least_99_percent_of_near_duplicate_petitions_and_nothing_below() {
 
     // The reference agrees with literal brute force on the first 1,500 petitions.
     let sample = &sets[..1500];
-    assert_eq!(exact_pairs(sample), brute_force_pairs(sample));
+    assert_eq!(exact_pairs(sample, THRESHOLD), brute_force_pairs(sample));
 
-    let expected = exact_pairs(&sets);
+    let expected = exact_pairs(&sets, THRESHOLD);
     // The 2020 petitions hold 30 such pairs (re-posted requests); a change of that
     // number means the definition or the data changed.
     assert_eq!(expected.len(), 30, "pairs at or above {THRESHOLD}");

@@ -65,8 +65,12 @@ impl ComplaintMatcher {
         }
         let entry = bodies.get_mut(&body_id).expect("inserted above");
         let started = now();
-        for text in store.complaint_texts(body_id, entry.last_id, (entry.read_until - REREAD_SECONDS).max(0)).await? {
-            if entry.known.insert(text.id) {
+        let since = (entry.read_until - REREAD_SECONDS).max(0);
+        let mut unknown: Vec<i64> = store.complaint_ids_since(body_id, entry.last_id, since).await?;
+        unknown.retain(|id| !entry.known.contains(id));
+        for chunk in unknown.chunks(500) {
+            for text in store.complaint_texts(chunk).await? {
+                entry.known.insert(text.id);
                 entry.index.add(text.id.to_string(), None, &text.compared());
                 entry.complaints.push((text.id, text.filer_id));
                 entry.last_id = entry.last_id.max(text.id);

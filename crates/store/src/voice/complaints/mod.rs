@@ -473,22 +473,36 @@ impl Store {
         .await?)
     }
 
-    /// The id, filer and compared text (title and body) of a body's complaints after
-    /// the id `after` or filed at or after `since`, for the near-duplicate index of
-    /// cases (private ones included: they are grouped, never shown).
-    pub async fn complaint_texts(
-        &self,
-        body_id: i64,
-        after: i64,
-        since: i64,
-    ) -> Result<Vec<ComplaintText>, StoreError> {
-        Ok(sqlx::query_as::<_, ComplaintText>(
-            "SELECT id, filer_id, title, body, created_at FROM complaints
-             WHERE body_id = $1 AND (id > $2 OR created_at >= $3) AND transferred_to IS NULL ORDER BY id",
+    /// The ids of a body's complaints after the id `after` or filed at or after
+    /// `since`, for the near-duplicate index of cases to catch up with (private ones
+    /// included: they are grouped, never shown). Ids only: the index reads the texts
+    /// of those it lacks (`complaint_texts`), so re-reading a busy last few seconds
+    /// costs an index scan, not the texts.
+    pub async fn complaint_ids_since(&self, body_id: i64, after: i64, since: i64) -> Result<Vec<i64>, StoreError> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            // Two indexed lookups (an OR of both would scan the body's complaints).
+            "SELECT id FROM complaints WHERE body_id = $1 AND id > $2 AND transferred_to IS NULL
+             UNION
+             SELECT id FROM complaints WHERE body_id = $1 AND created_at >= $3 AND transferred_to IS NULL
+             ORDER BY id",
         )
         .bind(body_id)
         .bind(after)
         .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// The id, filer and compared text (title and body) of these complaints, by id.
+    pub async fn complaint_texts(&self, ids: &[i64]) -> Result<Vec<ComplaintText>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        Ok(sqlx::query_as::<_, ComplaintText>(&format!(
+            "SELECT id, filer_id, title, body, created_at FROM complaints WHERE id IN ({list}) ORDER BY id"
+        ))
         .fetch_all(&self.pool)
         .await?)
     }

@@ -200,3 +200,26 @@ both_backends!(the_inbox_shows_each_cases_d_day_and_the_overdue_figures, |backen
     let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
     assert_eq!(citizen.get("/hanbit/staff/complaints").await.status, 403);
 });
+
+both_backends!(the_api_gives_the_per_department_figures_the_coordinator_sees, |backend| async move {
+    let app = common::spawn_fixture(backend, Fixture::DemoVoice, WebConfig::default()).await;
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let page = Browser::new(&app).get("/api/v1/orgs/hanbit/complaints/figures").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let figures: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+    let rows = figures["departments"].as_array().unwrap();
+    let sum = |key: &str| rows.iter().map(|r| r[key].as_i64().unwrap()).sum::<i64>();
+    let open = ComplaintFilter {
+        states: vec![ComplaintState::Received, ComplaintState::Assigned, ComplaintState::InProgress],
+        limit: 1,
+        ..Default::default()
+    };
+    assert_eq!(sum("open"), app.store.complaints(city.id, &open).await.unwrap().1, "every open complaint counted once");
+    let overdue = ComplaintFilter { due_before: Some(sotong_store::now()), limit: 1, ..Default::default() };
+    assert_eq!(sum("overdue"), app.store.complaints(city.id, &overdue).await.unwrap().1);
+    assert!(sum("overdue") > 0 && sum("answered_late") <= sum("answered"), "{figures}");
+    let roads = rows.iter().find(|r| r["department"] == "urban-planning").expect("the roads' department");
+    assert_eq!(roads["name"], "도시계획과");
+    // Counts only: no complaint's text or filer.
+    assert!(!page.body.contains("횡단보도") && !page.body.contains("@"), "{}", page.body);
+});

@@ -617,6 +617,7 @@ const CASES: &[Case] = &[
         HANBIT_ADMINS,
         Check::Open311KeyIssued
     ),
+    case!("GET", "/api/v1/orgs/{org}/complaints/figures", "/api/v1/orgs/hanbit/complaints/figures", PUBLIC),
     // Open311 reads are public; its one write needs an issued key, whoever sends it.
     case!("GET", "/{org}/open311/v2/{resource}", "/hanbit/open311/v2/services.json", PUBLIC),
     case!("GET", "/{org}/open311/v2/services/{resource}", "/hanbit/open311/v2/services/festivals.xml", PUBLIC),

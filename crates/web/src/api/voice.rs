@@ -37,6 +37,7 @@ pub fn routes() -> Vec<super::ApiRoute> {
         routes!(answer_proposal),
         routes!(list_notices, create_notice),
         routes!(get_notice),
+        routes!(complaint_figures),
     ]
 }
 
@@ -497,4 +498,58 @@ pub async fn create_notice(
     .map_err(|errors| AppError::Invalid(named_as_in_the_api(errors)))?;
     let notice = state.store.create_notice(&ctx.actor(), scope.body.id, &new).await?;
     Ok((StatusCode::CREATED, axum::Json(NoticeDto::from(notice))).into_response())
+}
+
+/// One department's complaints on the statutory clock (REFERENCE "Complaints").
+#[derive(Serialize, ToSchema)]
+pub struct ComplaintFiguresDto {
+    /// The department's slug; none for complaints not yet given to a department.
+    pub department: Option<String>,
+    pub name: String,
+    /// Waiting for their answer (접수, 배정, 처리중).
+    pub open: i64,
+    /// Open and past their deadline now.
+    pub overdue: i64,
+    /// Answered or closed.
+    pub answered: i64,
+    /// Of those, answered after their deadline.
+    pub answered_late: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ComplaintFiguresPageDto {
+    /// When the figures were counted (RFC 3339): overdue depends on it.
+    pub at: String,
+    pub departments: Vec<ComplaintFiguresDto>,
+}
+
+/// Per department of a body, how many complaints are open, overdue, answered and
+/// answered late — the coordinator's figures, for evaluations and the city's own
+/// reporting. Counts only: no complaint, filer or text.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/complaints/figures", tag = "voice",
+    params(("org" = String, Path, description = "slug of the public body")),
+    responses((status = 200, body = ComplaintFiguresPageDto), (status = 404, body = ApiError)))]
+pub async fn complaint_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    BodyScope { body, .. }: BodyScope,
+) -> AppResult<Response> {
+    let at = now();
+    let (figures, units) = tokio::try_join!(state.store.complaint_figures(body.id, at), state.store.units(body.id))?;
+    let english = ctx.tr().is_en();
+    let departments = figures
+        .into_iter()
+        .map(|f| {
+            let unit = f.department_id.and_then(|id| units.iter().find(|u| u.id == id));
+            ComplaintFiguresDto {
+                department: unit.map(|u| u.slug.clone()),
+                name: unit.map(|u| u.name(english).to_string()).unwrap_or_else(|| ctx.tr().t("inbox.unassigned").to_string()),
+                open: f.open,
+                overdue: f.overdue,
+                answered: f.answered,
+                answered_late: f.answered_late,
+            }
+        })
+        .collect();
+    Ok(axum::Json(ComplaintFiguresPageDto { at: rfc3339(at), departments }).into_response())
 }

@@ -23,6 +23,11 @@ impl Actor {
     pub fn cli() -> Actor {
         Actor { user_id: None, label: "cli".into(), ip: "-".into(), request_id: "-".into() }
     }
+
+    /// Changes the server makes on its own schedule (maintenance, notices).
+    pub fn system() -> Actor {
+        Actor { user_id: None, label: "system".into(), ip: "-".into(), request_id: "-".into() }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq)]

@@ -188,3 +188,48 @@ both_backends!(twelve_people_filing_one_matter_are_one_case_answered_once, |back
     assert_eq!(c.store.split_complaint(&cli, &last).await.unwrap().case_id, None);
     assert_eq!(c.store.case_filers(case_id).await.unwrap(), 11);
 });
+
+both_backends!(personal_data_of_finished_complaints_goes_after_the_retention_period, |backend| async move {
+    let c = city(fresh_store(backend).await).await;
+    let cli = Actor::cli();
+    let filer = citizen(&c.store, 7).await;
+    let links = FilingLinks::default();
+    let file = |title: &'static str| {
+        let (store, category, filer, links) = (c.store.clone(), c.category.clone(), filer.clone(), links.clone());
+        async move {
+            let new = NewComplaint::parse(
+                title,
+                "가로등이 꺼져 밤길이 어둡습니다. 고쳐 주세요.",
+                true,
+                Place::parse("", "", ""),
+                "010-1234-5678",
+            )
+            .unwrap();
+            store.file_complaint(&Actor::cli(), &category, &filer, &new, &links, Source::Web).await.unwrap()
+        }
+    };
+    let old = file("한빛로 가로등이 꺼졌습니다").await;
+    let recent = file("새솔로 가로등이 꺼졌습니다").await;
+    let open = file("누리로 가로등이 꺼졌습니다").await;
+    for complaint in [&old, &recent] {
+        let assigned = c.store.assign_complaint(&cli, complaint, c.roads, None).await.unwrap();
+        c.store.answer_complaint(&cli, &assigned, &answer("가로등 안정기를 교체하였습니다.")).await.unwrap();
+    }
+    let answered = c.store.complaint_by_id(old.id).await.unwrap().unwrap().answered_at.unwrap();
+    // Three years and a day after the answer, only the old one's data goes.
+    let later = answered + 3 * 31_557_600 + 86_400;
+    assert_eq!(c.store.purge_complaint_personal_data(answered + 86_400).await.unwrap(), 0, "within the period");
+    assert_eq!(c.store.purge_complaint_personal_data(later).await.unwrap(), 2, "both answered ones are past it");
+    let purged = c.store.complaint_by_id(old.id).await.unwrap().unwrap();
+    assert_eq!(
+        (purged.filer_id, purged.filer_name.as_deref(), purged.filer_email.as_deref(), purged.filer_phone.as_deref()),
+        (None, None, None, None)
+    );
+    assert_eq!(purged.personal_purged_at, Some(later));
+    assert_eq!(purged.answer_body.as_deref(), Some("가로등 안정기를 교체하였습니다."), "the answer stays");
+    assert_eq!(purged.title, old.title);
+    let still_open = c.store.complaint_by_id(open.id).await.unwrap().unwrap();
+    assert_eq!(still_open.filer_email, filer.email, "an open complaint keeps its filer");
+    assert_eq!(c.store.purge_complaint_personal_data(later).await.unwrap(), 0, "once only");
+    let _ = recent;
+});

@@ -220,7 +220,8 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Removes expired sessions and old rate events (failed logins among them) every hour, for as
-/// long as the server runs. (Expired rows are already ignored by every query; this
+/// long as the server runs; sends complaints' interim notices and purges finished
+/// complaints' personal data after their retention period. (Expired rows are already ignored by every query; this
 /// only keeps the tables small.)
 pub fn spawn_maintenance(store: Store) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
@@ -237,6 +238,18 @@ pub fn spawn_maintenance(store: Store) -> tokio::task::JoinHandle<()> {
             // The delivery log of finished jobs is kept for 90 days.
             if let Err(error) = store.purge_finished_jobs(90 * day).await {
                 tracing::warn!(%error, "purging finished jobs failed");
+            }
+            // Complaints open for 30 days tell their filer where they stand (시행령
+            // 제23조); personal data of finished ones goes after the retention period.
+            match store.send_interim_notices(sotong_store::now()).await {
+                Ok(sent) if sent > 0 => tracing::info!(sent, "interim notices sent"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "sending complaints' interim notices failed"),
+            }
+            match store.purge_complaint_personal_data(sotong_store::now()).await {
+                Ok(purged) if purged > 0 => tracing::info!(purged, "complaints' personal data purged"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "purging complaints' personal data failed"),
             }
         }
     })

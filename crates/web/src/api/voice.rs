@@ -543,7 +543,9 @@ pub async fn complaint_figures(
             let unit = f.department_id.and_then(|id| units.iter().find(|u| u.id == id));
             ComplaintFiguresDto {
                 department: unit.map(|u| u.slug.clone()),
-                name: unit.map(|u| u.name(english).to_string()).unwrap_or_else(|| ctx.tr().t("inbox.unassigned").to_string()),
+                name: unit
+                    .map(|u| u.name(english).to_string())
+                    .unwrap_or_else(|| ctx.tr().t("inbox.unassigned").to_string()),
                 open: f.open,
                 overdue: f.overdue,
                 answered: f.answered,

@@ -9,6 +9,7 @@ pub mod categories;
 pub mod handling;
 pub mod open311_keys;
 pub mod repeats;
+pub mod retention;
 
 use crate::audit::{record, Actor, Change};
 use crate::columns::Columns;

@@ -3,6 +3,7 @@
 
 pub mod commitments_csv;
 pub mod commitments_xlsx;
+pub mod table;
 pub mod text;
 
 /// A text cell as written to a CSV or XLSX file: one starting with `=`, `+`, `-`, `@`,

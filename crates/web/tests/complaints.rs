@@ -223,3 +223,33 @@ both_backends!(the_api_gives_the_per_department_figures_the_coordinator_sees, |b
     // Counts only: no complaint's text or filer.
     assert!(!page.body.contains("횡단보도") && !page.body.contains("@"), "{}", page.body);
 });
+
+both_backends!(staff_download_a_periods_complaints_without_personal_data, |backend| async move {
+    let app = common::spawn_fixture(backend, Fixture::DemoVoice, WebConfig::default()).await;
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    let inbox = coordinator.get("/hanbit/staff/complaints").await;
+    assert!(inbox.body.contains("기간별 민원 내려받기"), "the inbox offers the export");
+    let today = sotong_core::format::kst_date_after(sotong_store::now(), 0);
+    let from = sotong_core::format::kst_date_after(sotong_store::now(), -120);
+    let csv = coordinator.get(&format!("/hanbit/staff/complaints/export?from={from}&to={today}&format=csv")).await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert!(csv.headers["content-disposition"].to_str().unwrap().ends_with(".csv\""));
+    let text = csv.body.trim_start_matches('\u{feff}');
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("번호,신청 일시,분야,민원 종류,제목"), "{}", lines[0]);
+    let start = sotong_core::format::kst_unix(&from, 0).unwrap();
+    let filter = ComplaintFilter { filed_from: Some(start), limit: 1, ..Default::default() };
+    let expected = app.store.complaints(city.id, &filter).await.unwrap().1;
+    assert_eq!(lines.len() as i64 - 1, expected, "one line per complaint filed in the period");
+    assert!(!text.contains('@') && !text.contains("010-"), "no filer's e-mail or telephone");
+    assert!(text.contains(",준수,") && text.contains(",처리 중,"), "whether each deadline was kept");
+    let xlsx = coordinator.get(&format!("/hanbit/staff/complaints/export?from={from}&to={today}&format=xlsx")).await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.headers["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    // A bad period says which field; a citizen may not download.
+    let bad = coordinator.get("/hanbit/staff/complaints/export?from=2026-02-31&to=2025-01-01").await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
+    assert_eq!(citizen.get(&format!("/hanbit/staff/complaints/export?from={from}&to={today}")).await.status, 403);
+});

@@ -617,6 +617,12 @@ const CASES: &[Case] = &[
         HANBIT_ADMINS,
         Check::Open311KeyIssued
     ),
+    case!(
+        "GET",
+        "/{org}/staff/complaints/export",
+        "/hanbit/staff/complaints/export?from=2026-01-01&to=2026-12-31",
+        ANSWERERS
+    ),
     case!("GET", "/api/v1/orgs/{org}/complaints/figures", "/api/v1/orgs/hanbit/complaints/figures", PUBLIC),
     // Open311 reads are public; its one write needs an issued key, whoever sends it.
     case!("GET", "/{org}/open311/v2/{resource}", "/hanbit/open311/v2/services.json", PUBLIC),

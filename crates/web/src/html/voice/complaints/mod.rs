@@ -5,6 +5,7 @@
 //! here (`Access`): a private one only its filer and the staff handling it.
 
 pub mod board;
+pub mod export;
 pub mod filing;
 pub mod open311_keys;
 pub mod staff;
@@ -30,6 +31,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/{org}/complaints/{id}/reexamine", post(board::reexamine)),
         ("/{org}/complaints/{id}/withdraw", post(board::withdraw)),
         ("/{org}/staff/complaints", get(staff::inbox)),
+        ("/{org}/staff/complaints/export", get(export::download)),
         ("/{org}/staff/complaints/{id}", get(staff::page)),
         ("/{org}/staff/complaints/{id}/assign", post(staff::assign)),
         ("/{org}/staff/complaints/{id}/extend", post(staff::extend)),

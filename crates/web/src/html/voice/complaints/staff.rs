@@ -80,6 +80,8 @@ struct InboxPage {
     label: String,
     figures: Vec<FiguresRow>,
     repeated_url: String,
+    /// The export form: its action, and the default first and last day.
+    export: (String, String, String),
 }
 
 pub async fn inbox(
@@ -181,6 +183,7 @@ pub async fn inbox(
         label: t.t("complaints.pages").to_string(),
         figures,
         repeated_url: urls.repeated(),
+        export: super::export::defaults(&scope.body, &crate::html::voice::views::kst_today(at)),
         shell: shell.with_body(BodyNav::new(&scope.body, &scope.roles, &t), "staff").with_breadcrumbs(vec![
             (t.t("nav.staff").to_string(), crate::urls::staff(&scope.body)),
             (t.t("inbox.title").to_string(), String::new()),

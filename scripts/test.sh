@@ -114,7 +114,7 @@ floor() {
 floor "unit, property and other Rust tests" "$unit_ok" 178
 floor "integration on SQLite" "$sqlite_ok" 96
 floor "integration on PostgreSQL" "$postgres_ok" 96
-floor "browser" "$browser_ok" 27
+floor "browser" "$browser_ok" 29
 floor "API fuzzing" "$fuzz_ok" 1200
 
 echo

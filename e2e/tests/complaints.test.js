@@ -68,3 +68,22 @@ for (const width of [390, 1366]) {
     await noSidewaysScroll(page, 'a complaint in the back office');
   });
 }
+
+for (const width of [390, 1366]) {
+  test(`at ${width} px an administrator issues an Open311 key, shown once`, async () => {
+    const page = await newPage(browser, { viewport: { width, height: 900 } });
+    await login(page, 'admin@hanbit.example');
+    await page.goto(`${BASE}/hanbit/admin/open311`);
+    await checkAccessibility(page, `the Open311 keys at ${width} px`);
+    await page.getByLabel('연계 시스템 이름').fill(`민원 중계 앱 ${width}`);
+    await page.getByRole('button', { name: '키 발급' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    const key = (await page.locator('.alert-success code.hash').innerText()).trim();
+    assert.match(key, /^[0-9a-f]{64}$/);
+    await checkAccessibility(page, `the issued key at ${width} px`);
+    await noSidewaysScroll(page, 'the issued key');
+    await page.goto(`${BASE}/hanbit/admin/open311`);
+    assert.ok(!(await page.content()).includes(key), 'the key is not shown again');
+    await page.close();
+  });
+}

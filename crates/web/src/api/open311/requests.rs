@@ -15,6 +15,7 @@ use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use serde_json::{json, Value};
 use sotong_core::format::rfc3339;
 use sotong_core::voice::complaints::{ComplaintState, NewComplaint, Place};
@@ -210,6 +211,23 @@ fn moment(raw: &str, field: &'static str) -> Result<Option<i64>, FieldError> {
     Ok(Some(date.midnight().assume_offset(kst).unix_timestamp()))
 }
 
+/// The body's complaint an `{id}.{fmt}` segment names, when `keep` accepts it, and the
+/// segment's format; an unknown, unreadable or refused one is a 404 in that format.
+async fn named_complaint(
+    state: &AppState,
+    scope: &BodyScope,
+    resource: &str,
+    t: &Tr,
+    keep: impl Fn(&Complaint) -> bool,
+) -> crate::error::AppResult<Result<(Complaint, Format), Response>> {
+    let Some((id, format)) = split_format(resource) else { return Ok(Err(not_found(Format::Json, t))) };
+    let complaint = match id.parse::<i64>() {
+        Ok(id) => state.store.complaint(scope.body.id, id).await?,
+        Err(_) => None,
+    };
+    Ok(complaint.filter(|c| keep(c)).map(|c| (c, format)).ok_or_else(|| not_found(format, t)))
+}
+
 /// `GET requests/{id}`: one public complaint (a list of one, as the spec has it).
 pub async fn one(
     State(state): State<AppState>,
@@ -218,12 +236,10 @@ pub async fn one(
     Path(Resource { resource }): Path<Resource>,
 ) -> Open311Result {
     let t = ctx.tr();
-    let Some((id, format)) = split_format(&resource) else { return Ok(not_found(Format::Json, &t)) };
-    let complaint = match id.parse::<i64>() {
-        Ok(id) => state.store.complaint(scope.body.id, id).await?,
-        Err(_) => None,
+    let (complaint, format) = match named_complaint(&state, &scope, &resource, &t, Complaint::is_public).await? {
+        Ok(found) => found,
+        Err(refusal) => return Ok(refusal),
     };
-    let Some(complaint) = complaint.filter(Complaint::is_public) else { return Ok(not_found(format, &t)) };
     let listed = described(&state, &scope.body, std::slice::from_ref(&complaint), &t).await?;
     Ok(published(format, "service_requests", &Value::Array(listed)))
 }
@@ -238,13 +254,12 @@ pub async fn token(
     Path(Resource { resource }): Path<Resource>,
 ) -> Open311Result {
     let t = ctx.tr();
-    let Some((token, format)) = split_format(&resource) else { return Ok(not_found(Format::Json, &t)) };
-    let complaint = match token.parse::<i64>() {
-        Ok(id) => state.store.complaint(scope.body.id, id).await?,
-        Err(_) => None,
+    let (complaint, format) = match named_complaint(&state, &scope, &resource, &t, |c| c.source == "open311").await? {
+        Ok(found) => found,
+        Err(refusal) => return Ok(refusal),
     };
-    let Some(complaint) = complaint.filter(|c| c.source == "open311") else { return Ok(not_found(format, &t)) };
-    let answer = json!([{ "service_request_id": complaint.id.to_string(), "token": token }]);
+    let id = complaint.id.to_string();
+    let answer = json!([{ "service_request_id": id, "token": id }]);
     Ok(published(format, "service_requests", &answer))
 }
 

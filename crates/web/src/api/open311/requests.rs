@@ -48,10 +48,11 @@ pub async fn create(
     let Some(("requests", format)) = split_format(&resource) else { return Ok(not_found(Format::Json, &t)) };
     let fields: HashMap<String, String> = crate::input::decode_pairs(&body)?.into_iter().collect();
     let field = |name: &str| fields.get(name).map(String::as_str).unwrap_or("").trim();
-    let key = match state.store.open311_key_for(scope.body.id, field("api_key")).await? {
-        Some(key) if !field("api_key").is_empty() => key,
-        _ => return Ok(error(format, StatusCode::FORBIDDEN, &[t.t("open311.bad_key").to_string()])),
-    };
+    let refused = || error(format, StatusCode::FORBIDDEN, &[t.t("open311.bad_key").to_string()]);
+    if field("api_key").is_empty() {
+        return Ok(refused());
+    }
+    let Some(key) = state.store.open311_key_for(scope.body.id, field("api_key")).await? else { return Ok(refused()) };
     let Some(category) = state.store.complaint_category_by_code(scope.body.id, field("service_code")).await? else {
         return Ok(invalid(format, &t, &[FieldError::new("service_code", "invalid_choice")]));
     };

@@ -253,3 +253,120 @@ both_backends!(staff_download_a_periods_complaints_without_personal_data, |backe
     let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
     assert_eq!(citizen.get(&format!("/hanbit/staff/complaints/export?from={from}&to={today}")).await.status, 403);
 });
+
+both_backends!(staff_link_merge_split_transfer_and_answer_from_a_template, |backend| async move {
+    let app = common::spawn_fixture(backend, Fixture::DemoVoice, WebConfig::default()).await;
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let province = app.store.public_body("hangaram").await.unwrap().unwrap();
+    let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
+
+    // Templates: the demo's are listed; a bad one names its field; a good one is added.
+    let templates = coordinator.get("/hanbit/staff/complaints/templates").await;
+    assert_eq!(templates.status, 200);
+    assert!(templates.body.contains("가로등·보안등 고장"), "{}", templates.body);
+    let form = "/hanbit/staff/complaints/templates";
+    let bad = coordinator.submit(form, form, &[("template_title", ""), ("template_body", "짧음")]).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("서식 이름") && bad.body.contains("필수 입력 항목입니다"), "{}", bad.body);
+    let text = "말씀하신 놀이터 시설은 현장을 확인해 이번 달 안에 고치겠습니다.";
+    let added =
+        coordinator.submit(form, form, &[("template_title", "놀이터 시설 보수"), ("template_body", text)]).await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let template =
+        app.store.complaint_templates(city.id).await.unwrap().into_iter().find(|t| t.title == "놀이터 시설 보수");
+    let template = template.expect("stored");
+
+    // The citizen files two different matters.
+    let roads = category_id(&app, "roads").await;
+    let first_fields = [
+        ("category", roads.as_str()),
+        ("subject", "별빛초등학교 정문 앞 보도블록이 들떠 있습니다"),
+        ("content", "별빛초등학교 정문 앞 보도블록 여러 장이 들떠서 아이들이 걸려 넘어집니다. 보수해 주세요."),
+        ("visibility", "public"),
+    ];
+    let second_fields = [
+        ("category", roads.as_str()),
+        ("subject", "정문 앞 보도 아직 그대로입니다"),
+        ("content", "지난번에 말씀드린 학교 앞 보도가 아직 고쳐지지 않아 등굣길 아이들이 차도로 걸어 다닙니다."),
+        ("visibility", "public"),
+    ];
+    let first = id_from(&file(&citizen, &first_fields).await.1);
+    let second = id_from(&file(&citizen, &second_fields).await.1);
+    let page = format!("/hanbit/staff/complaints/{second}");
+    assert_eq!(app.store.complaint(city.id, second).await.unwrap().unwrap().repeat_of, None, "not similar enough");
+
+    // Linked by hand as a repeat of the first; another person's complaint is refused.
+    let others = ComplaintFilter {
+        states: vec![ComplaintState::Received, ComplaintState::Assigned, ComplaintState::InProgress],
+        limit: 500,
+        ..Default::default()
+    };
+    let user = app.store.user_by_email("citizen@hanbit.example").await.unwrap().unwrap();
+    let (open, _) = app.store.complaints(city.id, &others).await.unwrap();
+    let stranger =
+        open.iter().find(|c| c.filer_id.is_some() && c.filer_id != Some(user.id) && c.case_id.is_none()).unwrap();
+    let refused = coordinator.submit(&page, &format!("{page}/link"), &[("repeat_of", &stranger.id.to_string())]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("다른 사람의 민원과는"), "{}", refused.body);
+    let bad = coordinator.submit(&page, &format!("{page}/link"), &[("repeat_of", "일이삼")]).await;
+    assert_eq!(bad.status, 422);
+    let linked = coordinator.submit(&page, &format!("{page}/link"), &[("repeat_of", &first.to_string())]).await;
+    assert_eq!(linked.status, 303, "{}", linked.body);
+    assert_eq!(app.store.complaint(city.id, second).await.unwrap().unwrap().repeat_of, Some(first));
+    let shown = coordinator.get(&page).await;
+    assert!(shown.body.contains("별빛초등학교 정문 앞 보도블록이 들떠 있습니다"), "the chain is shown");
+    let unlinked = coordinator.submit(&page, &format!("{page}/unlink"), &[]).await;
+    assert_eq!(unlinked.status, 303, "{}", unlinked.body);
+    assert_eq!(app.store.complaint(city.id, second).await.unwrap().unwrap().repeat_of, None);
+
+    // Merged with another person's complaint into one case, then split out again.
+    let merged =
+        coordinator.submit(&page, &format!("{page}/merge"), &[("case_with", &format!("#{}", stranger.id))]).await;
+    assert_eq!(merged.status, 303, "{}", merged.body);
+    let case = app.store.complaint(city.id, second).await.unwrap().unwrap().case_id.expect("in a case");
+    assert_eq!(app.store.complaint(city.id, stranger.id).await.unwrap().unwrap().case_id, Some(case));
+    assert!(coordinator.get(&page).await.body.contains("신청인 2명"), "the case counts its filers");
+    let unknown = coordinator.submit(&page, &format!("{page}/merge"), &[("case_with", "99999999")]).await;
+    assert_eq!(unknown.status, 422, "{}", unknown.body);
+    let split = coordinator.submit(&page, &format!("{page}/split"), &[]).await;
+    assert_eq!(split.status, 303, "{}", split.body);
+    assert_eq!(app.store.complaint(city.id, second).await.unwrap().unwrap().case_id, None);
+    assert_eq!(app.store.complaint(city.id, stranger.id).await.unwrap().unwrap().case_id, None, "a case of one ends");
+
+    // Once assigned, the template loads into the answer form.
+    let department = app.store.complaint(city.id, second).await.unwrap().unwrap().department_id.unwrap().to_string();
+    let assigned = coordinator.submit(&page, &format!("{page}/assign"), &[("department", department.as_str())]).await;
+    assert_eq!(assigned.status, 303, "{}", assigned.body);
+    let loaded = coordinator.get(&format!("{page}?template={}", template.id)).await;
+    assert_eq!(loaded.status, 200);
+    assert!(loaded.body.contains(text), "the answer holds the template's text");
+    assert_eq!(coordinator.get(&format!("{page}?template=99999999")).await.status, 404);
+
+    // Transferred to the province: it ends here and starts there on a new clock.
+    let target = app.store.complaint_category_by_code(province.id, "provincial-roads").await.unwrap().unwrap();
+    let no_reason = coordinator.submit(&page, &format!("{page}/transfer"), &[("target", &target.id.to_string())]).await;
+    assert_eq!(no_reason.status, 422);
+    let own_category = coordinator
+        .submit(&page, &format!("{page}/transfer"), &[("target", roads.as_str()), ("reason", "도 소관")])
+        .await;
+    assert_eq!(own_category.status, 422, "the body's own category is no transfer");
+    let reason = "도가 관리하는 도로라 한가람도로 이송합니다.";
+    let moved = coordinator
+        .submit(&page, &format!("{page}/transfer"), &[("target", &target.id.to_string()), ("reason", reason)])
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    let after = app.store.complaint(city.id, second).await.unwrap().unwrap();
+    assert_eq!(after.state, ComplaintState::Transferred);
+    let received = app.store.complaint(province.id, after.transferred_to.unwrap()).await.unwrap().unwrap();
+    assert_eq!(received.state, ComplaintState::Received);
+    assert_eq!(received.filer_id, Some(user.id));
+    let notes = app.store.notifications(user.id, 50).await.unwrap();
+    assert!(notes.iter().any(|n| n.kind == "complaint_transferred"), "the filer is told");
+
+    // An officer who may not assign is refused merging and transferring.
+    let officer = Browser::login_demo(&app, "officer@hanbit.example").await;
+    let page = format!("/hanbit/staff/complaints/{first}");
+    assert_eq!(officer.post_form(&format!("{page}/merge"), &[("case_with", "1")]).await.status, 403);
+    assert_eq!(officer.post_form("/hanbit/staff/complaints/templates", &[("template_title", "x")]).await.status, 403);
+});

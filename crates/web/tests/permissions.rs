@@ -93,6 +93,8 @@ enum Check {
     Open311KeyIssued,
     Open311KeyRevoked,
     Open311Filed,
+    TemplateAdded,
+    TemplateDeleted,
 }
 
 const PUBLIC: &str = "OOOOOOOOO";
@@ -442,6 +444,65 @@ const CASES: &[Case] = &[
         &[("officer", "문담당"), ("contact", "041-360-3120")],
         ANSWERERS,
         Check::ComplaintEvent("repeated", "closed_repeated")
+    ),
+    // Any handler links a repeat by hand and unlinks it; the coordinator merges,
+    // splits and transfers (as they assign).
+    case!(
+        "POST",
+        "/{org}/staff/complaints/{id}/link",
+        "/hanbit/staff/complaints/{assigned_complaint}/link",
+        &[("repeat_of", "{complaint}")],
+        ANSWERERS,
+        Check::ComplaintEvent("assigned", "linked_repeat")
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/complaints/{id}/unlink",
+        "/hanbit/staff/complaints/{assigned_complaint}/unlink",
+        &[],
+        ANSWERERS,
+        Check::ComplaintEvent("assigned", "unlinked_repeat")
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/complaints/{id}/merge",
+        "/hanbit/staff/complaints/{complaint}/merge",
+        &[("case_with", "{assigned_complaint}")],
+        HANBIT_PLANNERS,
+        Check::ComplaintEvent("received", "merged")
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/complaints/{id}/split",
+        "/hanbit/staff/complaints/{complaint}/split",
+        &[],
+        HANBIT_PLANNERS,
+        Check::ComplaintEvent("received", "split")
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/complaints/{id}/transfer",
+        "/hanbit/staff/complaints/{transfer_complaint}/transfer",
+        &[("target", "{province_category}"), ("reason", "도가 관리하는 도로입니다.")],
+        HANBIT_PLANNERS,
+        Check::ComplaintEvent("transfer", "transferred")
+    ),
+    case!("GET", "/{org}/staff/complaints/templates", "/hanbit/staff/complaints/templates", ANSWERERS),
+    case!(
+        "POST",
+        "/{org}/staff/complaints/templates",
+        "/hanbit/staff/complaints/templates",
+        &[("template_title", "권한 시험 서식 {n}"), ("template_body", "권한 시험을 위한 답변 서식의 본문입니다.")],
+        HANBIT_PLANNERS,
+        Check::TemplateAdded
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/complaints/templates/{id}/delete",
+        "/hanbit/staff/complaints/templates/{complaint_template}/delete",
+        &[],
+        HANBIT_PLANNERS,
+        Check::TemplateDeleted
     ),
     // Only the author withdraws a proposal; no visitor wrote this one.
     case!(
@@ -903,6 +964,11 @@ struct Fixture {
     extend_date: String,
     /// The city's Open311 key (`matrix-open311-key`).
     open311_key: String,
+    /// A received complaint to transfer, a category of the province to transfer it
+    /// to, and an answer template of the city.
+    transfer_complaint: String,
+    province_category: String,
+    complaint_template: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -998,7 +1064,12 @@ async fn fixture(app: &TestApp) -> Fixture {
     let proposal_file = on(sotong_store::voice::attachments::Owner::Proposal(proposal.id)).await;
     let complaints = complaints(store, city.id, culture.id, &proposer).await;
     let notice_file = on(sotong_store::voice::attachments::Owner::Notice(notice.id)).await;
+    let (transfer_complaint, province_category, complaint_template) =
+        transfer_and_template(store, city.id, &proposer).await;
     Fixture {
+        transfer_complaint,
+        province_category,
+        complaint_template,
         complaint: complaints.0,
         assigned_complaint: complaints.1,
         private_complaint: complaints.2,
@@ -1085,6 +1156,38 @@ async fn complaints(
     unreachable!()
 }
 
+/// A complaint to transfer, the province's category it goes to, and a template.
+async fn transfer_and_template(
+    store: &Store,
+    city: i64,
+    proposer: &sotong_store::users::User,
+) -> (String, String, String) {
+    use sotong_core::voice::complaints::{NewComplaint, Place};
+    use sotong_store::voice::complaints::{categories::NewCategory, Filer, FilingLinks, Source};
+    let cli = Actor::cli();
+    let province = store.public_body("hangaram").await.unwrap().unwrap();
+    let roads =
+        NewCategory::parse("provincial-roads", "도로(도 관리)", "도가 관리하는 도로", "grievance", None, "").unwrap();
+    let target = store.add_complaint_category(&cli, province.id, &roads).await.unwrap();
+    let category = store.complaint_category_by_code(city, "festivals").await.unwrap().unwrap();
+    let filer = Filer { user_id: Some(proposer.id), name: Some(proposer.display_name.clone()), email: None };
+    let new = NewComplaint::parse(
+        "이송할 민원 하나",
+        "도가 관리하는 도로의 파손을 알려 드립니다.",
+        true,
+        Place::parse("", "", ""),
+        "",
+    )
+    .unwrap();
+    let filed =
+        store.file_complaint(&cli, &category, &filer, &new, &FilingLinks::default(), Source::Web).await.unwrap();
+    let template = store
+        .create_complaint_template(&cli, city, "권한 시험 서식", "권한 시험을 위한 답변 서식입니다.")
+        .await
+        .unwrap();
+    (filed.id.to_string(), target.id.to_string(), template.id.to_string())
+}
+
 fn fill(text: &str, f: &Fixture, n: usize) -> String {
     text.replace("{report}", &f.report)
         .replace("{review}", &f.review)
@@ -1108,6 +1211,9 @@ fn fill(text: &str, f: &Fixture, n: usize) -> String {
         .replace("{repeated_complaint}", &f.repeated_complaint)
         .replace("{complaint_category}", &f.complaint_category)
         .replace("{extend_date}", &f.extend_date)
+        .replace("{transfer_complaint}", &f.transfer_complaint)
+        .replace("{province_category}", &f.province_category)
+        .replace("{complaint_template}", &f.complaint_template)
         .replace("{n}", &n.to_string())
 }
 
@@ -1252,12 +1358,15 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::WebhookRemoved => count(format!("SELECT COUNT(*) FROM webhooks WHERE id = {} AND removed_at IS NOT NULL", f.webhook)).await == 1,
         Check::Open311KeyIssued => count(format!("SELECT COUNT(*) FROM open311_keys WHERE name = '권한 시험 연계 {n}'")).await == 1,
         Check::Open311KeyRevoked => count(format!("SELECT COUNT(*) FROM open311_keys WHERE id = {} AND revoked_at IS NOT NULL", f.open311_key)).await == 1,
+        Check::TemplateAdded => count(format!("SELECT COUNT(*) FROM complaint_templates WHERE title = '권한 시험 서식 {n}'")).await == 1,
+        Check::TemplateDeleted => count(format!("SELECT COUNT(*) FROM complaint_templates WHERE id = {}", f.complaint_template)).await == 0,
         Check::Open311Filed => count(format!("SELECT COUNT(*) FROM complaints WHERE source = 'open311' AND body LIKE '권한 시험 연계 민원 {n}:%'")).await == 1,
         Check::ComplaintFiled => count(format!("SELECT COUNT(*) FROM complaints WHERE filer_id = {user} AND title = '권한 시험 민원 {n}'")).await == 1,
         Check::ComplaintEvent(which, kind) => {
             let id = match which {
                 "assigned" => &f.assigned_complaint,
                 "repeated" => &f.repeated_complaint,
+                "transfer" => &f.transfer_complaint,
                 _ => &f.complaint,
             };
             count(format!("SELECT COUNT(*) FROM complaint_events WHERE complaint_id = {id} AND kind = '{kind}' AND actor_id = {user}")).await == 1

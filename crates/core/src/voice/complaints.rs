@@ -264,11 +264,8 @@ impl ComplaintAnswer {
         let officer = required_line("officer", officer, 40);
         let contact = required_line("contact", contact, 60);
         let refused = outcome == Ok(AnswerOutcome::Refused);
-        let refusal_reason = if refused {
-            bounded_text("refusal_reason", refusal_reason, 5, 1000).map(Some)
-        } else {
-            Ok(None)
-        };
+        let refusal_reason =
+            if refused { bounded_text("refusal_reason", refusal_reason, 5, 1000).map(Some) } else { Ok(None) };
         let remedies = if refused {
             match remedies.trim() {
                 "" => Ok(Some(DEFAULT_REMEDIES.to_string())),
@@ -281,17 +278,12 @@ impl ComplaintAnswer {
             (Ok(outcome), Ok(body), Ok(officer), Ok(contact), Ok(refusal_reason), Ok(remedies)) => {
                 Ok(ComplaintAnswer { outcome, body, officer, contact, refusal_reason, remedies })
             }
-            (outcome, body, officer, contact, reason, remedies) => Err([
-                outcome.err(),
-                body.err(),
-                officer.err(),
-                contact.err(),
-                reason.err(),
-                remedies.err(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect()),
+            (outcome, body, officer, contact, reason, remedies) => {
+                Err([outcome.err(), body.err(), officer.err(), contact.err(), reason.err(), remedies.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect())
+            }
         }
     }
 }
@@ -375,16 +367,14 @@ impl Default for ComplaintRules {
 impl ComplaintRules {
     pub fn parse(repeat: &str, group: &str, retention: &str) -> Result<ComplaintRules, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut number = |field: &'static str, raw: &str, range: std::ops::RangeInclusive<i64>| match raw
-            .trim()
-            .parse::<i64>()
-        {
-            Ok(n) if range.contains(&n) => n,
-            _ => {
-                errors.push(FieldError::new(field, "invalid_count"));
-                0
-            }
-        };
+        let mut number =
+            |field: &'static str, raw: &str, range: std::ops::RangeInclusive<i64>| match raw.trim().parse::<i64>() {
+                Ok(n) if range.contains(&n) => n,
+                _ => {
+                    errors.push(FieldError::new(field, "invalid_count"));
+                    0
+                }
+            };
         let rules = ComplaintRules {
             repeat_similarity_percent: number("repeat_similarity_percent", repeat, 20..=100),
             group_similarity_percent: number("group_similarity_percent", group, 50..=100),
@@ -460,8 +450,9 @@ mod tests {
 
     #[test]
     fn a_refusal_carries_its_reason_and_the_remedies() {
-        let errors = ComplaintAnswer::parse("refused", "검토 결과 수용이 어렵습니다.", "김주무관", "041-360-3120", "", "")
-            .unwrap_err();
+        let errors =
+            ComplaintAnswer::parse("refused", "검토 결과 수용이 어렵습니다.", "김주무관", "041-360-3120", "", "")
+                .unwrap_err();
         assert_eq!(errors.iter().map(|e| (e.field, e.code)).collect::<Vec<_>>(), [("refusal_reason", "required")]);
         let answer = ComplaintAnswer::parse(
             "refused",
@@ -484,7 +475,12 @@ mod tests {
         let errors = NewComplaint::parse("짧음", "짧다", true, Place::parse("", "37.5", ""), "전화").unwrap_err();
         assert_eq!(
             errors.iter().map(|e| (e.field, e.code)).collect::<Vec<_>>(),
-            [("subject", "too_short"), ("content", "too_short"), ("long", "invalid_coordinate"), ("phone", "invalid_phone")]
+            [
+                ("subject", "too_short"),
+                ("content", "too_short"),
+                ("long", "invalid_coordinate"),
+                ("phone", "invalid_phone")
+            ]
         );
         let ok = NewComplaint::parse(
             "가로등 고장 신고",

@@ -250,12 +250,31 @@ pub async fn populate(store: &Store, residents: &[User], citizen: &User) -> Resu
         units,
         at: now(),
     };
+    for (title, body) in ANSWER_TEMPLATES {
+        store.create_complaint_template(&demo.staff, city.id, title, body).await?;
+    }
     everyday_complaints(&demo, residents).await?;
     transfers(&demo, residents, province.id).await?;
     multi_person_case(&demo, residents).await?;
     repeat_chains(&demo, residents, citizen).await?;
     Ok(())
 }
+
+/// The answers the city's officers start from for matters that come up every week.
+const ANSWER_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "불법 주정차 단속 요청",
+        "먼저 한빛시정에 관심을 가져 주셔서 감사합니다.\n\n말씀하신 구간은 불법 주정차 단속 구역으로, 주정차단속팀이 현장을 확인하고 출퇴근 시간대에 집중 단속을 하겠습니다. 단속 뒤에도 같은 일이 이어지면 안전신문고 앱으로 신고해 주시면 바로 조치하겠습니다.\n\n답변 내용에 대한 추가 문의는 담당자에게 연락해 주시기 바랍니다.",
+    ),
+    (
+        "가로등·보안등 고장",
+        "불편을 드려 죄송합니다.\n\n신고하신 가로등(보안등)은 현장을 확인한 결과 등기구가 고장 나 있어, 유지보수 업체를 통해 근무일 3일 안에 교체하겠습니다. 교체가 끝나면 다시 알려 드리겠습니다.\n\n답변 내용에 대한 추가 문의는 담당자에게 연락해 주시기 바랍니다.",
+    ),
+    (
+        "도로 파손(포트홀) 보수",
+        "도로 파손을 알려 주셔서 감사합니다.\n\n현장을 확인하고 임시 포장으로 먼저 응급 복구를 했으며, 기온이 오르는 대로 해당 구간을 다시 포장하겠습니다. 그사이 파손이 커지면 도로관리팀으로 바로 연락해 주십시오.\n\n답변 내용에 대한 추가 문의는 담당자에게 연락해 주시기 바랍니다.",
+    ),
+];
 
 /// The board's everyday traffic: every topic at each of its places, by different
 /// residents, spread over half a year.

@@ -10,6 +10,7 @@ pub mod handling;
 pub mod open311_keys;
 pub mod repeats;
 pub mod retention;
+pub mod templates;
 
 use crate::audit::{record, Actor, Change};
 use crate::columns::Columns;

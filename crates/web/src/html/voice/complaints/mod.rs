@@ -1,14 +1,17 @@
 //! Complaints' pages (민원, "시장에게 바란다"): the public board and the repeated-
 //! complaints board (`board`), filing with the repeat and same-matter checks
 //! (`filing`), a complaint's page and what its filer does there (`board`), and the
-//! staff's inbox and handling (`staff`). Who may see a complaint is decided once,
+//! staff's inbox and handling (`staff`), linking, merging and transfer (`cases`),
+//! answer templates (`templates`) and the period's export (`export`). Who may see a complaint is decided once,
 //! here (`Access`): a private one only its filer and the staff handling it.
 
 pub mod board;
+pub mod cases;
 pub mod export;
 pub mod filing;
 pub mod open311_keys;
 pub mod staff;
+pub mod templates;
 
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
@@ -38,6 +41,13 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/{org}/staff/complaints/{id}/answer", post(staff::answer)),
         ("/{org}/staff/complaints/{id}/note", post(staff::note)),
         ("/{org}/staff/complaints/{id}/close", post(staff::close)),
+        ("/{org}/staff/complaints/{id}/link", post(cases::link)),
+        ("/{org}/staff/complaints/{id}/unlink", post(cases::unlink)),
+        ("/{org}/staff/complaints/{id}/merge", post(cases::merge)),
+        ("/{org}/staff/complaints/{id}/split", post(cases::split)),
+        ("/{org}/staff/complaints/{id}/transfer", post(cases::transfer)),
+        ("/{org}/staff/complaints/templates", get(templates::list).post(templates::create)),
+        ("/{org}/staff/complaints/templates/{id}/delete", post(templates::delete)),
         ("/{org}/admin/open311", get(open311_keys::list).post(open311_keys::issue)),
         ("/{org}/admin/open311/{id}/revoke", post(open311_keys::revoke)),
     ]

@@ -2,8 +2,9 @@
 //! overdue, in progress, answered) with each case's D-day as the law counts it, the
 //! coordinator's overdue figures per department, and a complaint with its filer's
 //! contact, history and internal notes, and the forms that move it: receive or move
-//! it to a department, extend its period, answer it (a case at once), note it, and
-//! close a repeated one under 법 제23조.
+//! it to a department, extend its period, answer it (a case at once, from a template
+//! if one fits), note it, and close a repeated one under 법 제23조. Linking, merging and
+//! transferring are in `cases`.
 
 use super::board::{history, EventView};
 use super::{due_of_date, paragraphs, Access, ComplaintUrls, ComplaintView};
@@ -196,9 +197,15 @@ pub async fn inbox(
 #[derive(Deserialize, Default)]
 pub struct StaffForm {
     #[serde(default)]
+    pub(super) repeat_of: String,
+    #[serde(default)]
+    pub(super) case_with: String,
+    #[serde(default)]
+    pub(super) target: String,
+    #[serde(default)]
     department: String,
     #[serde(default)]
-    reason: String,
+    pub(super) reason: String,
     #[serde(default)]
     due_date: String,
     #[serde(default)]
@@ -219,6 +226,9 @@ pub struct StaffForm {
     note: String,
     #[serde(default)]
     committee_decision: String,
+    /// The template the answer was loaded from (the picker shows it chosen).
+    #[serde(default)]
+    template: String,
 }
 
 #[derive(Template)]
@@ -251,6 +261,21 @@ struct StaffPage {
     note_url: String,
     close_url: String,
     receipt_due: String,
+    /// Linking and merging (`cases`): shown to every handler; merging, splitting and
+    /// transferring to whoever may assign.
+    can_link: bool,
+    can_unlink: bool,
+    link_url: String,
+    unlink_url: String,
+    merge_url: String,
+    split_url: String,
+    transfer_url: String,
+    /// Other bodies' categories a complaint can be transferred to: (id, "body — category").
+    transfer_targets: Vec<(String, String)>,
+    /// The body's answer templates (id, title), loaded into the form by `?template=`.
+    templates: Vec<(String, String)>,
+    template_url: String,
+    templates_url: String,
 }
 
 impl StaffPage {
@@ -265,7 +290,7 @@ impl StaffPage {
 }
 
 /// A complaint of the body this person handles, or refused.
-async fn load_for_staff(state: &AppState, ctx: &Ctx, scope: &BodyScope, id: i64) -> AppResult<Complaint> {
+pub(super) async fn load_for_staff(state: &AppState, ctx: &Ctx, scope: &BodyScope, id: i64) -> AppResult<Complaint> {
     scope.require(Permission::AnswerCitizens)?;
     let complaint = state.store.complaint(scope.body.id, id).await?.ok_or(AppError::NotFound)?;
     if !Access::of(scope, ctx.user.as_ref().map(|u| u.id), &complaint).handles {
@@ -287,11 +312,15 @@ async fn staff_page(
     let t = shell.t;
     let urls = ComplaintUrls::new(&scope.body);
     let at = now();
-    let (categories, units, chain) = tokio::try_join!(
+    let (categories, units, chain, templates) = tokio::try_join!(
         state.store.complaint_categories(scope.body.id),
         state.store.units(scope.body.id),
         state.store.repeat_chain(&complaint),
+        state.store.complaint_templates(scope.body.id),
     )?;
+    let can_assign = scope.roles.allows(Permission::AssignCitizenCases) && complaint.state.is_open();
+    let transfer_targets =
+        if can_assign { super::cases::transfer_targets(state, scope, &t).await? } else { Vec::new() };
     let (case_size, case_filers) = match complaint.case_id {
         Some(case_id) => {
             (state.store.case_members(case_id).await?.len() as i64, state.store.case_filers(case_id).await?)
@@ -336,7 +365,7 @@ async fn staff_page(
         errors: FormErrors::new(t, failed.1),
         failed: failed.0,
         no_errors: FormErrors::none(t),
-        can_assign: scope.roles.allows(Permission::AssignCitizenCases) && complaint.state.is_open(),
+        can_assign,
         can_answer: matches!(complaint.state, ComplaintState::Assigned | ComplaintState::InProgress),
         can_close: complaint.state.is_open()
             && chain.len() as i64 >= sotong_core::voice::complaints::REPEAT_FILINGS
@@ -348,6 +377,17 @@ async fn staff_page(
         note_url: urls.staff(complaint.id, "/note"),
         close_url: urls.staff(complaint.id, "/close"),
         receipt_due: t.date_time(complaint.receipt_due_at),
+        can_link: complaint.filer_id.is_some() && complaint.state.is_open(),
+        can_unlink: chain.len() > 1,
+        link_url: urls.staff(complaint.id, "/link"),
+        unlink_url: urls.staff(complaint.id, "/unlink"),
+        merge_url: urls.staff(complaint.id, "/merge"),
+        split_url: urls.staff(complaint.id, "/split"),
+        transfer_url: urls.staff(complaint.id, "/transfer"),
+        transfer_targets,
+        templates: templates.iter().map(|t| (t.id.to_string(), t.title.clone())).collect(),
+        template_url: urls.staff(complaint.id, ""),
+        templates_url: urls.inbox("/templates"),
         shell: shell
             .with_title(title.clone())
             .with_body(BodyNav::new(&scope.body, &scope.roles, &t), "staff")
@@ -362,9 +402,12 @@ async fn staff_page(
 }
 
 #[derive(Deserialize, Default)]
-pub struct SavedQuery {
+pub struct PageQuery {
     #[serde(default)]
     saved: String,
+    /// An answer template to load into the answer form.
+    #[serde(default)]
+    template: String,
 }
 
 pub async fn page(
@@ -372,14 +415,20 @@ pub async fn page(
     ctx: Ctx,
     scope: BodyScope,
     Path(IdSegment { id }): Path<IdSegment>,
-    Query(query): Query<SavedQuery>,
+    Query(query): Query<PageQuery>,
 ) -> AppResult<Response> {
     let complaint = load_for_staff(&state, &ctx, &scope, id).await?;
-    staff_page(&state, &ctx, &scope, complaint, StaffForm::default(), ("", Vec::new()), !query.saved.is_empty()).await
+    let mut form = StaffForm::default();
+    if let Ok(template_id) = query.template.trim().parse::<i64>() {
+        let template = state.store.complaint_template(scope.body.id, template_id).await?;
+        form.answer = template.ok_or(AppError::NotFound)?.body;
+        form.template = template_id.to_string();
+    }
+    staff_page(&state, &ctx, &scope, complaint, form, ("", Vec::new()), !query.saved.is_empty()).await
 }
 
 /// After a move: the page again, saved; or, refused, the form with its errors.
-async fn settle(
+pub(super) async fn settle(
     state: &AppState,
     ctx: &Ctx,
     scope: &BodyScope,
@@ -395,7 +444,7 @@ async fn settle(
 }
 
 /// A store result as the forms show it: a rule broken is the form's error.
-fn checked<T>(result: Result<T, StoreError>) -> AppResult<Result<(), Vec<FieldError>>> {
+pub(super) fn checked<T>(result: Result<T, StoreError>) -> AppResult<Result<(), Vec<FieldError>>> {
     match result {
         Ok(_) => Ok(Ok(())),
         Err(StoreError::Invalid(e)) => Ok(Err(vec![e])),

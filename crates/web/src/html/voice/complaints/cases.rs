@@ -1,0 +1,153 @@
+//! The staff's moves that connect a complaint to others or send it elsewhere: link it
+//! by hand to the same person's earlier filing of the matter (반복민원) or unlink it,
+//! merge it with other people's complaints on the matter into one case or take it out
+//! (다수인·중복민원), and transfer it to another public body of the installation (이송,
+//! 법 제16조: the receiving body's clock starts anew). Any handler links; merging,
+//! splitting and transferring are for whoever may assign (the coordinator).
+
+use super::staff::{checked, load_for_staff, settle, StaffForm};
+use crate::context::Ctx;
+use crate::error::AppResult;
+use crate::extract::Form;
+use crate::i18n::Tr;
+use crate::scope::{BodyScope, IdSegment};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use sotong_core::role::Permission;
+use sotong_core::voice::complaints::reason;
+use sotong_core::FieldError;
+use sotong_store::orgs::Org;
+use sotong_store::voice::complaints::ComplaintCategory;
+
+/// Complaint numbers as staff type them (`1203, 1207`): each a complaint of the body
+/// other than `own`, or the field's error.
+async fn complaint_numbers(
+    state: &AppState,
+    scope: &BodyScope,
+    field: &'static str,
+    raw: &str,
+    own: i64,
+) -> AppResult<Result<Vec<i64>, FieldError>> {
+    let parsed: Result<Vec<i64>, _> = raw
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim_start_matches('#').parse::<i64>())
+        .collect();
+    let ids = match parsed {
+        Ok(ids) if !ids.is_empty() && ids.len() <= 50 => ids,
+        _ => return Ok(Err(FieldError::new(field, "invalid_choice"))),
+    };
+    for &id in &ids {
+        if id == own || state.store.complaint(scope.body.id, id).await?.is_none() {
+            return Ok(Err(FieldError::new(field, "invalid_choice")));
+        }
+    }
+    Ok(Ok(ids))
+}
+
+pub async fn link(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: BodyScope,
+    Path(IdSegment { id }): Path<IdSegment>,
+    Form(form): Form<StaffForm>,
+) -> AppResult<Response> {
+    let complaint = load_for_staff(&state, &ctx, &scope, id).await?;
+    let result = match complaint_numbers(&state, &scope, "repeat_of", &form.repeat_of, id).await? {
+        Ok(ids) if ids.len() == 1 => checked(state.store.link_repeat(&ctx.actor(), &complaint, ids[0]).await)?,
+        Ok(_) => Err(vec![FieldError::new("repeat_of", "invalid_choice")]),
+        Err(e) => Err(vec![e]),
+    };
+    settle(&state, &ctx, &scope, complaint, form, "link", result).await
+}
+
+pub async fn unlink(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: BodyScope,
+    Path(IdSegment { id }): Path<IdSegment>,
+    Form(form): Form<StaffForm>,
+) -> AppResult<Response> {
+    let complaint = load_for_staff(&state, &ctx, &scope, id).await?;
+    let result = checked(state.store.unlink_repeat(&ctx.actor(), &complaint).await)?;
+    settle(&state, &ctx, &scope, complaint, form, "link", result).await
+}
+
+pub async fn merge(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: BodyScope,
+    Path(IdSegment { id }): Path<IdSegment>,
+    Form(form): Form<StaffForm>,
+) -> AppResult<Response> {
+    scope.require(Permission::AssignCitizenCases)?;
+    let complaint = load_for_staff(&state, &ctx, &scope, id).await?;
+    let result = match complaint_numbers(&state, &scope, "case_with", &form.case_with, id).await? {
+        Ok(others) => checked(state.store.merge_complaints(&ctx.actor(), &complaint, &others).await)?,
+        Err(e) => Err(vec![e]),
+    };
+    settle(&state, &ctx, &scope, complaint, form, "merge", result).await
+}
+
+pub async fn split(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: BodyScope,
+    Path(IdSegment { id }): Path<IdSegment>,
+    Form(form): Form<StaffForm>,
+) -> AppResult<Response> {
+    scope.require(Permission::AssignCitizenCases)?;
+    let complaint = load_for_staff(&state, &ctx, &scope, id).await?;
+    let result = checked(state.store.split_complaint(&ctx.actor(), &complaint).await)?;
+    settle(&state, &ctx, &scope, complaint, form, "merge", result).await
+}
+
+pub async fn transfer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: BodyScope,
+    Path(IdSegment { id }): Path<IdSegment>,
+    Form(form): Form<StaffForm>,
+) -> AppResult<Response> {
+    scope.require(Permission::AssignCitizenCases)?;
+    let complaint = load_for_staff(&state, &ctx, &scope, id).await?;
+    let chosen = form.target.trim().parse::<i64>().ok();
+    let target = other_bodies_categories(&state, &scope)
+        .await?
+        .into_iter()
+        .map(|(_, category)| category)
+        .find(|category| Some(category.id) == chosen)
+        .ok_or(FieldError::new("target", "invalid_choice"));
+    let why = reason("reason", &form.reason);
+    let result = match (target, why) {
+        (Ok(category), Ok(why)) => {
+            let calendar = state.store.calendar().await?;
+            checked(state.store.transfer_complaint(&ctx.actor(), &complaint, &category, &why, &calendar).await)?
+        }
+        (target, why) => Err([target.err(), why.err()].into_iter().flatten().collect()),
+    };
+    settle(&state, &ctx, &scope, complaint, form, "transfer", result).await
+}
+
+/// Where a complaint of this body can be transferred: every category of every other
+/// public body of the installation.
+async fn other_bodies_categories(state: &AppState, scope: &BodyScope) -> AppResult<Vec<(Org, ComplaintCategory)>> {
+    let mut targets = Vec::new();
+    for body in state.store.public_bodies().await?.into_iter().filter(|b| b.id != scope.body.id) {
+        for category in state.store.complaint_categories(body.id).await? {
+            targets.push((body.clone(), category));
+        }
+    }
+    Ok(targets)
+}
+
+/// The transfer form's choices: (category id, "body — category").
+pub async fn transfer_targets(state: &AppState, scope: &BodyScope, t: &Tr) -> AppResult<Vec<(String, String)>> {
+    Ok(other_bodies_categories(state, scope)
+        .await?
+        .into_iter()
+        .map(|(body, category)| (category.id.to_string(), format!("{} — {}", body.name(t.is_en()), category.name)))
+        .collect())
+}

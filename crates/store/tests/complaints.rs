@@ -211,6 +211,14 @@ both_backends!(personal_data_of_finished_complaints_goes_after_the_retention_per
     let old = file("한빛로 가로등이 꺼졌습니다").await;
     let recent = file("새솔로 가로등이 꺼졌습니다").await;
     let open = file("누리로 가로등이 꺼졌습니다").await;
+    let photo = |label: &'static str| sotong_store::files::NewFile {
+        name: format!("{label}.png"),
+        kind: sotong_core::files::FileKind::Png,
+        bytes: if label == "old" { b"\x89PNG old lamp" } else { b"\x89PNG open lamp" },
+    };
+    use sotong_store::voice::attachments::Owner;
+    c.store.attach_voice_file(&cli, c.category.body_id, Owner::Complaint(old.id), &photo("old")).await.unwrap();
+    c.store.attach_voice_file(&cli, c.category.body_id, Owner::Complaint(open.id), &photo("open")).await.unwrap();
     for complaint in [&old, &recent] {
         let assigned = c.store.assign_complaint(&cli, complaint, c.roads, None).await.unwrap();
         c.store.answer_complaint(&cli, &assigned, &answer("가로등 안정기를 교체하였습니다.")).await.unwrap();
@@ -230,6 +238,8 @@ both_backends!(personal_data_of_finished_complaints_goes_after_the_retention_per
     assert_eq!(purged.title, old.title);
     let still_open = c.store.complaint_by_id(open.id).await.unwrap().unwrap();
     assert_eq!(still_open.filer_email, filer.email, "an open complaint keeps its filer");
+    assert!(c.store.voice_files(Owner::Complaint(old.id)).await.unwrap().is_empty(), "the filer's files go too");
+    assert_eq!(c.store.voice_files(Owner::Complaint(open.id)).await.unwrap().len(), 1);
     assert_eq!(c.store.purge_complaint_personal_data(later).await.unwrap(), 0, "once only");
     let _ = recent;
 });

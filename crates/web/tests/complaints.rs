@@ -370,3 +370,52 @@ both_backends!(staff_link_merge_split_transfer_and_answer_from_a_template, |back
     assert_eq!(officer.post_form(&format!("{page}/merge"), &[("case_with", "1")]).await.status, 403);
     assert_eq!(officer.post_form("/hanbit/staff/complaints/templates", &[("template_title", "x")]).await.status, 403);
 });
+
+both_backends!(a_private_complaints_files_are_for_its_filer_and_handlers_only, |backend| async move {
+    let app = common::spawn_fixture(backend, Fixture::DemoVoice, WebConfig::default()).await;
+    let citizen = Browser::login_demo(&app, "citizen@hanbit.example").await;
+    let welfare = category_id(&app, "welfare").await;
+    let fields = [
+        ("category", welfare.as_str()),
+        ("subject", "기초연금 수급 자격 확인을 부탁드립니다"),
+        ("content", "어머니의 기초연금 수급 자격이 바뀌었다는 안내를 받았습니다. 소득 인정액 계산 자료를 첨부합니다."),
+        ("visibility", "private"),
+    ];
+    let (_, location) = file(&citizen, &fields).await;
+    let id = id_from(&location);
+    let page = format!("/hanbit/complaints/{id}");
+    let files = format!("{page}/files");
+    let pdf = b"%PDF-1.4 income statement of the filer's mother";
+    let attached = citizen.upload(&page, &files, "소득 자료.pdf", pdf).await;
+    assert_eq!(attached.status, 303, "{}", attached.body);
+    assert!(citizen.get(&page).await.body.contains("소득 자료.pdf"));
+    let refused = citizen.upload(&page, &files, "run.exe", b"MZ\x90\x00").await;
+    assert_eq!(refused.status, 422, "a file of a kind not accepted names the field");
+    assert!(refused.body.contains("PDF, 한글(HWP·HWPX)"), "{}", refused.body);
+
+    let link = format!("/hanbit/files/{}/income.pdf", sotong_store::files::sha256_hex(pdf));
+    let own = citizen.get(&link).await;
+    assert_eq!(own.status, 200, "the filer opens it");
+    assert_eq!(own.body.as_bytes(), pdf);
+    let coordinator = Browser::login_demo(&app, "coordinator@hanbit.example").await;
+    assert!(coordinator.get(&format!("/hanbit/staff/complaints/{id}")).await.body.contains("소득 자료.pdf"));
+    assert_eq!(coordinator.get(&link).await.status, 200, "the staff handling it open it");
+    for who in ["officer@hanbit.example", "secretary@hanbit.example"] {
+        let other = Browser::login_demo(&app, who).await;
+        assert_eq!(other.get(&link).await.status, 404, "{who} does not handle it");
+        assert_eq!(other.upload(&page, &files, "x.pdf", b"%PDF-1.4 x").await.status, 404, "{who} cannot attach");
+    }
+    assert_eq!(Browser::new(&app).get(&link).await.status, 404, "nobody else knows it exists");
+
+    // The filer takes it off; then not even they open it through the complaint.
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let stored = app.store.voice_files(sotong_store::voice::attachments::Owner::Complaint(id)).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    let removed = citizen.submit(&page, &format!("{files}/{}/remove", stored[0].id), &[]).await;
+    assert_eq!(removed.status, 303, "{}", removed.body);
+    assert_eq!(citizen.get(&link).await.status, 404);
+    // Once the complaint is answered or withdrawn, its files no longer change.
+    let complaint = app.store.complaint(city.id, id).await.unwrap().unwrap();
+    app.store.withdraw_complaint(&sotong_store::Actor::cli(), &complaint).await.unwrap();
+    assert_eq!(citizen.upload(&page, &files, "late.pdf", b"%PDF-1.4 late").await.status, 403);
+});

@@ -146,6 +146,8 @@ const CASES: &[Case] = &[
     case!("GET", "/{org}/files/{sha256}/{name}", "/hanbit/files/{published_file}/계획서.pdf", PUBLIC),
     // A file on a report not yet published: the body's staff only.
     case!("GET", "/{org}/files/{sha256}/{name}", "/hanbit/files/{draft_file}/증빙.pdf", "NNOOONOON"),
+    // A private complaint's file: its filer (no visitor) and the staff handling it.
+    case!("GET", "/{org}/files/{sha256}/{name}", "/hanbit/files/{complaint_file}/민원.pdf", "NNOONNNON"),
     case!("GET", "/{org}/policies/{page}", "/hanbit/policies/privacy", PUBLIC),
     case!("GET", "/{org}/plans", "/hanbit/plans", PUBLIC),
     case!("GET", "/{org}/plans/{plan}", "/hanbit/plans/pledges-8", PUBLIC),
@@ -304,6 +306,22 @@ const CASES: &[Case] = &[
     ),
     // Files on a proposal are its author's (none of the visitors) to add and remove.
     case!("POST", "/{org}/proposals/{id}/files", "/hanbit/proposals/{proposal}/files", &[], AUTHOR_ONLY, Check::None),
+    case!(
+        "POST",
+        "/{org}/complaints/{id}/files",
+        "/hanbit/complaints/{complaint}/files",
+        &[],
+        AUTHOR_ONLY,
+        Check::None
+    ),
+    case!(
+        "POST",
+        "/{org}/complaints/{id}/files/{file}/remove",
+        "/hanbit/complaints/{private_complaint}/files/{complaint_attachment}/remove",
+        &[],
+        "LNFFNNNFN",
+        Check::None
+    ),
     case!(
         "POST",
         "/{org}/proposals/{id}/files/{file}/remove",
@@ -969,6 +987,9 @@ struct Fixture {
     transfer_complaint: String,
     province_category: String,
     complaint_template: String,
+    /// A file on the private complaint: its SHA-256 and attachment id.
+    complaint_file: String,
+    complaint_attachment: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -1066,7 +1087,17 @@ async fn fixture(app: &TestApp) -> Fixture {
     let notice_file = on(sotong_store::voice::attachments::Owner::Notice(notice.id)).await;
     let (transfer_complaint, province_category, complaint_template) =
         transfer_and_template(store, city.id, &proposer).await;
+    let statement = sotong_store::files::NewFile {
+        name: "소득 자료.pdf".into(),
+        kind: sotong_core::files::FileKind::Pdf,
+        bytes: b"%PDF-1.4 private complaint",
+    };
+    let private_id = complaints.2.parse().unwrap();
+    let owner = sotong_store::voice::attachments::Owner::Complaint(private_id);
+    let complaint_file = store.attach_voice_file(&Actor::cli(), city.id, owner, &statement).await.unwrap();
     Fixture {
+        complaint_file: complaint_file.sha256.clone(),
+        complaint_attachment: complaint_file.id.to_string(),
         transfer_complaint,
         province_category,
         complaint_template,
@@ -1214,6 +1245,8 @@ fn fill(text: &str, f: &Fixture, n: usize) -> String {
         .replace("{transfer_complaint}", &f.transfer_complaint)
         .replace("{province_category}", &f.province_category)
         .replace("{complaint_template}", &f.complaint_template)
+        .replace("{complaint_file}", &f.complaint_file)
+        .replace("{complaint_attachment}", &f.complaint_attachment)
         .replace("{n}", &n.to_string())
 }
 

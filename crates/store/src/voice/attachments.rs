@@ -1,6 +1,8 @@
-//! Files on proposals (attached by their author while the proposal is open) and on
-//! notices (by staff). The bytes live in the shared `files` table; a file is public
-//! while what it is attached to is (`is_public_voice_file`, asked by the file server).
+//! Files on proposals (attached by their author while the proposal is open), on
+//! complaints (by their filer while open) and on notices (by staff). The bytes live in
+//! the shared `files` table; a file is public while what it is attached to is
+//! (`is_public_voice_file`, asked by the file server); a private complaint's files are
+//! for those who may read the complaint (`complaints_with_file`).
 
 use crate::audit::{record, Actor, Change};
 use crate::columns::Columns;
@@ -18,6 +20,7 @@ pub const MAX_FILES: i64 = 5;
 pub enum Owner {
     Proposal(i64),
     Notice(i64),
+    Complaint(i64),
 }
 
 impl Owner {
@@ -25,6 +28,7 @@ impl Owner {
         match self {
             Owner::Proposal(id) => ("proposal", id),
             Owner::Notice(id) => ("notice", id),
+            Owner::Complaint(id) => ("complaint", id),
         }
     }
 }
@@ -61,7 +65,11 @@ impl Store {
         }
         let (kind, owner_id) = owner.parts();
         let mut tx = self.begin().await?;
-        let table = if kind == "proposal" { "proposals" } else { "notices" };
+        let table = match owner {
+            Owner::Proposal(_) => "proposals",
+            Owner::Notice(_) => "notices",
+            Owner::Complaint(_) => "complaints",
+        };
         let locked = sqlx::query(&format!("UPDATE {table} SET updated_at = updated_at WHERE id = $1 AND body_id = $2"))
             .bind(owner_id)
             .bind(body_id)
@@ -146,13 +154,15 @@ impl Store {
         Ok(rows)
     }
 
-    /// Whether a file is on a proposal of the body that is not hidden, or on a notice
-    /// of the body that is public on `today` (anyone may download it).
+    /// Whether a file is on a proposal of the body that is not hidden, on a public
+    /// complaint of the body, or on a notice of the body that is public on `today`
+    /// (anyone may download it).
     pub async fn is_public_voice_file(&self, body_id: i64, sha256: &str, today: &str) -> Result<bool, StoreError> {
         let row: Option<(i64,)> = sqlx::query_as(
             "SELECT a.id FROM voice_attachments a
              WHERE a.sha256 = $1 AND a.removed_at IS NULL AND (
                  (a.owner_kind = 'proposal' AND a.owner_id IN (SELECT id FROM proposals WHERE body_id = $2 AND moderation <> $3))
+              OR (a.owner_kind = 'complaint' AND a.owner_id IN (SELECT id FROM complaints WHERE body_id = $2 AND is_public = 1))
               OR (a.owner_kind = 'notice' AND a.owner_id IN (SELECT id FROM notices WHERE body_id = $2 AND withdrawn_at IS NULL
                                                               AND publish_on <= $4 AND (expires_on IS NULL OR expires_on >= $4))))
              LIMIT 1",
@@ -166,7 +176,8 @@ impl Store {
         Ok(row.is_some())
     }
 
-    /// Whether a file is on any proposal or notice of the body (its staff may open it).
+    /// Whether a file is on any proposal or notice of the body (its staff may open it;
+    /// a complaint's files only those who may read the complaint).
     pub async fn is_voice_file(&self, body_id: i64, sha256: &str) -> Result<bool, StoreError> {
         let row: Option<(i64,)> = sqlx::query_as(
             "SELECT a.id FROM voice_attachments a
@@ -180,5 +191,22 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.is_some())
+    }
+
+    /// The complaints of the body a file is on (the file server asks who may read them).
+    pub async fn complaints_with_file(
+        &self,
+        body_id: i64,
+        sha256: &str,
+    ) -> Result<Vec<crate::voice::complaints::Complaint>, StoreError> {
+        Ok(sqlx::query_as::<_, crate::voice::complaints::Complaint>(&format!(
+            "SELECT {} FROM complaints WHERE body_id = $1 AND id IN
+                 (SELECT owner_id FROM voice_attachments WHERE owner_kind = 'complaint' AND sha256 = $2 AND removed_at IS NULL)",
+            crate::voice::complaints::COMPLAINT_COLUMNS
+        ))
+        .bind(body_id)
+        .bind(sha256)
+        .fetch_all(&self.pool)
+        .await?)
     }
 }

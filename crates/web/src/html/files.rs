@@ -162,6 +162,7 @@ pub struct FileSegments {
 /// again), images shown inline and documents downloaded under their name.
 pub async fn serve(
     State(state): State<AppState>,
+    ctx: crate::context::Ctx,
     scope: BodyScope,
     Path(FileSegments { sha256, name }): Path<FileSegments>,
 ) -> AppResult<Response> {
@@ -169,8 +170,9 @@ pub async fn serve(
     if !well_formed {
         return Err(AppError::NotFound);
     }
-    // The body's logo, what it published, and the files of its public proposals and
-    // notices are anyone's to see; its staff also see the rest of its modules' files.
+    // The body's logo, what it published, and the files of its public proposals,
+    // complaints and notices are anyone's to see; its staff also see the rest of its
+    // modules' files, except private complaints' (below).
     let (body, today) = (scope.body.id, crate::html::voice::views::kst_today(sotong_store::now()));
     let published = scope.body.logo_sha256.as_deref() == Some(sha256.as_str())
         || state.store.is_published_file(body, &sha256).await?;
@@ -180,7 +182,14 @@ pub async fn serve(
     let staff = !public
         && scope.roles.is_staff()
         && (state.store.is_body_attachment(body, &sha256).await? || state.store.is_voice_file(body, &sha256).await?);
-    if !public && !staff {
+    // A private complaint's files: whoever may read the complaint (its filer, the
+    // staff handling it), by the complaint's own rule.
+    let reader = !public && !staff && {
+        let user_id = ctx.user.as_ref().map(|u| u.id);
+        let on = state.store.complaints_with_file(body, &sha256).await?;
+        on.iter().any(|c| crate::html::voice::complaints::Access::of(&scope, user_id, c).may_read(c))
+    };
+    if !public && !staff && !reader {
         return Err(AppError::NotFound);
     }
     let bytes = state.store.file_content(&sha256).await?.ok_or(AppError::NotFound)?;

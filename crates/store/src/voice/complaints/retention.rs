@@ -1,7 +1,8 @@
 //! Personal data of finished complaints is kept for the body's retention period
 //! (`ComplaintRules::retention_years`, 3 years unless set), then cleared by the
-//! server's hourly maintenance: the filer's account link, name, e-mail and telephone.
-//! The complaint, its history and its answer stay: the answer is the body's record,
+//! server's hourly maintenance: the filer's account link, name, e-mail and telephone,
+//! and the files they attached (taken off the complaint: no one can open them through
+//! it any more). The complaint, its history and its answer stay: the answer is the body's record,
 //! the person's data is kept only as long as it is needed (개인정보 보호법 제21조,
 //! 개인정보의 파기).
 
@@ -36,6 +37,14 @@ impl Store {
                 "UPDATE complaints SET filer_id = NULL, filer_name = NULL, filer_email = NULL, filer_phone = NULL,
                         personal_purged_at = $1
                  WHERE id = $2 AND personal_purged_at IS NULL",
+            )
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE voice_attachments SET removed_at = $1
+                 WHERE owner_kind = 'complaint' AND owner_id = $2 AND removed_at IS NULL",
             )
             .bind(at)
             .bind(id)

@@ -19,6 +19,7 @@ use sotong_core::text::masked_name;
 use sotong_core::voice::complaints::{reason, satisfaction, ComplaintState};
 use sotong_core::FieldError;
 use sotong_store::now;
+use sotong_store::voice::attachments::Owner;
 use sotong_store::voice::complaints::{Complaint, ComplaintFilter};
 use sotong_store::StoreError;
 
@@ -290,6 +291,8 @@ struct ComplaintPage {
     reexamination: String,
     notice: Option<String>,
     repeated_url: Option<String>,
+    /// The complaint's files; its filer adds and removes them while it is open.
+    files: crate::html::files::FilesPart,
 }
 
 #[derive(Deserialize, Default)]
@@ -298,7 +301,7 @@ pub struct DoneQuery {
     done: String,
 }
 
-async fn show(
+pub(super) async fn show(
     state: &AppState,
     ctx: &Ctx,
     scope: &BodyScope,
@@ -311,12 +314,19 @@ async fn show(
     let t = shell.t;
     let urls = ComplaintUrls::new(&scope.body);
     let at = now();
-    let (categories, units) =
-        tokio::try_join!(state.store.complaint_categories(scope.body.id), state.store.units(scope.body.id))?;
+    let (categories, units, files) = tokio::try_join!(
+        state.store.complaint_categories(scope.body.id),
+        state.store.units(scope.body.id),
+        state.store.voice_files(Owner::Complaint(complaint.id)),
+    )?;
+    // A refused upload's error goes beside the file field, any other beside its form.
+    let (file_errors, errors): (Vec<FieldError>, Vec<FieldError>) = form.1.into_iter().partition(|e| e.field == "file");
     let history = history(state, &complaint, &t, false).await?;
     let answered = complaint.state == ComplaintState::Answered;
     let notice = match done {
-        "filed" | "rated" | "reexamined" | "withdrawn" => Some(t.t(&format!("complaint.done_{done}")).to_string()),
+        "filed" | "rated" | "reexamined" | "withdrawn" | "attached" | "file_removed" => {
+            Some(t.t(&format!("complaint.done_{done}")).to_string())
+        }
         _ => None,
     };
     let title = complaint.title.clone();
@@ -343,14 +353,23 @@ async fn show(
         can_rate: access.is_filer && complaint.answered_at.is_some(),
         can_reexamine: access.is_filer && answered && complaint.reexamination_at.is_none(),
         can_withdraw: access.is_filer && complaint.state.is_open(),
-        errors: FormErrors::new(t, form.1),
+        errors: FormErrors::new(t, errors),
         reexamination: form.0,
+        files: crate::html::files::FilesPart::new(
+            t,
+            &shell.csrf,
+            urls.complaint(complaint.id, "/files"),
+            file_errors,
+            files.iter().map(|f| crate::html::voice::views::file_view(&scope.body, &t, f)).collect(),
+            access.is_filer && complaint.state.is_open(),
+            state.config.attachment_max_bytes,
+        ),
         notice,
         repeated_url: complaint.repeat_of.map(|_| urls.repeated()),
         shell: board_shell(shell.with_title(title.clone()), scope, vec![(title, String::new())]),
         complaint,
     };
-    let status = page.errors.status();
+    let status = page.errors.status().max(page.files.status());
     if status.is_success() && done.is_empty() && ctx.user.is_none() {
         Ok(published_page(&page))
     } else {
@@ -370,7 +389,7 @@ pub async fn page(
 }
 
 /// The filer's own complaint, or refused.
-async fn filers(state: &AppState, ctx: &Ctx, scope: &BodyScope, id: i64) -> AppResult<(Complaint, Access)> {
+pub(super) async fn filers(state: &AppState, ctx: &Ctx, scope: &BodyScope, id: i64) -> AppResult<(Complaint, Access)> {
     let user = ctx.require_user()?;
     let (complaint, access) = load_readable(state, scope, Some(user.id), id).await?;
     if !access.is_filer {

@@ -1,13 +1,14 @@
 //! Complaints' pages (민원, "시장에게 바란다"): the public board and the repeated-
 //! complaints board (`board`), filing with the repeat and same-matter checks
 //! (`filing`), a complaint's page and what its filer does there (`board`), and the
-//! staff's inbox and handling (`staff`), linking, merging and transfer (`cases`),
+//! filer's files (`files`), the staff's inbox and handling (`staff`), linking, merging and transfer (`cases`),
 //! answer templates (`templates`) and the period's export (`export`). Who may see a complaint is decided once,
 //! here (`Access`): a private one only its filer and the staff handling it.
 
 pub mod board;
 pub mod cases;
 pub mod export;
+pub mod files;
 pub mod filing;
 pub mod open311_keys;
 pub mod staff;
@@ -17,6 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 use crate::scope::BodyScope;
 use crate::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, MethodRouter};
 use sotong_core::format::{d_day, KstDateTime};
 use sotong_core::role::Permission;
@@ -33,6 +35,11 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/{org}/complaints/{id}/rate", post(board::rate)),
         ("/{org}/complaints/{id}/reexamine", post(board::reexamine)),
         ("/{org}/complaints/{id}/withdraw", post(board::withdraw)),
+        (
+            "/{org}/complaints/{id}/files",
+            post(files::attach).layer(DefaultBodyLimit::max(crate::html::files::UPLOAD_ROUTE_LIMIT)),
+        ),
+        ("/{org}/complaints/{id}/files/{file}/remove", post(files::remove)),
         ("/{org}/staff/complaints", get(staff::inbox)),
         ("/{org}/staff/complaints/export", get(export::download)),
         ("/{org}/staff/complaints/{id}", get(staff::page)),

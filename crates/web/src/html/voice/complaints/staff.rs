@@ -276,6 +276,8 @@ struct StaffPage {
     templates: Vec<(String, String)>,
     template_url: String,
     templates_url: String,
+    /// The filer's files, to read.
+    files: crate::html::files::FilesPart,
 }
 
 impl StaffPage {
@@ -312,11 +314,12 @@ async fn staff_page(
     let t = shell.t;
     let urls = ComplaintUrls::new(&scope.body);
     let at = now();
-    let (categories, units, chain, templates) = tokio::try_join!(
+    let (categories, units, chain, templates, files) = tokio::try_join!(
         state.store.complaint_categories(scope.body.id),
         state.store.units(scope.body.id),
         state.store.repeat_chain(&complaint),
         state.store.complaint_templates(scope.body.id),
+        state.store.voice_files(sotong_store::voice::attachments::Owner::Complaint(complaint.id)),
     )?;
     let can_assign = scope.roles.allows(Permission::AssignCitizenCases) && complaint.state.is_open();
     let transfer_targets =
@@ -388,6 +391,15 @@ async fn staff_page(
         templates: templates.iter().map(|t| (t.id.to_string(), t.title.clone())).collect(),
         template_url: urls.staff(complaint.id, ""),
         templates_url: urls.inbox("/templates"),
+        files: crate::html::files::FilesPart::new(
+            t,
+            &shell.csrf,
+            urls.complaint(complaint.id, "/files"),
+            Vec::new(),
+            files.iter().map(|f| crate::html::voice::views::file_view(&scope.body, &t, f)).collect(),
+            false,
+            state.config.attachment_max_bytes,
+        ),
         shell: shell
             .with_title(title.clone())
             .with_body(BodyNav::new(&scope.body, &scope.roles, &t), "staff")

@@ -9,10 +9,12 @@ Run by bench/supports.sh, which starts the server. Standard library only:
 10,000 people in through Argon2 would measure password hashing, not supports), and
 prints nothing; their tokens go to DB.tokens. `surge` sends one support per account
 through the JSON API with the account's cookie and CSRF token, keeps connections
-alive, appends each acknowledged account (200 and "changed": true) to ACKS as soon as
+alive (bench/loadgen.py), appends each acknowledged account (200 and "changed": true) to ACKS as soon as
 its answer arrives, and prints throughput and latency as JSON.
 """
 import asyncio, hashlib, json, os, secrets, sqlite3, sys, time
+
+import loadgen
 
 
 def accounts(db, n):
@@ -34,73 +36,27 @@ def accounts(db, n):
         f.write("\n".join(tokens) + "\n")
 
 
-async def worker(host, port, path, queue, acks, latencies, outcomes):
-    reader = writer = None
-    while True:
-        try:
-            uid, token, csrf = queue.get_nowait()
-        except asyncio.QueueEmpty:
-            break
-        body = b"{}"
-        request = (f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
-                   f"Content-Length: {len(body)}\r\nCookie: sotong_session={token}\r\nX-CSRF-Token: {csrf}\r\n\r\n").encode() + body
-        started = time.perf_counter()
-        try:
-            if writer is None:
-                reader, writer = await asyncio.open_connection(host, port)
-            writer.write(request)
-            await writer.drain()
-            status_line = await reader.readline()
-            if not status_line:
-                raise ConnectionError("closed")
-            status = int(status_line.split()[1])
-            length, close = 0, False
-            while True:
-                line = await reader.readline()
-                if line in (b"\r\n", b""):
-                    break
-                name, _, value = line.decode().partition(":")
-                if name.lower() == "content-length":
-                    length = int(value.strip())
-                if name.lower() == "connection" and value.strip().lower() == "close":
-                    close = True
-            payload = await reader.readexactly(length) if length else b""
-            latencies.append(time.perf_counter() - started)
-            if status == 200 and json.loads(payload).get("changed"):
-                acks.write(f"{uid}\n")
-                acks.flush()
-                outcomes["acknowledged"] = outcomes.get("acknowledged", 0) + 1
-            else:
-                outcomes[str(status)] = outcomes.get(str(status), 0) + 1
-            if close:
-                writer.close()
-                reader = writer = None
-        except (ConnectionError, OSError, asyncio.IncompleteReadError, ValueError):
-            outcomes["connection_error"] = outcomes.get("connection_error", 0) + 1
-            if writer is not None:
-                writer.close()
-            reader = writer = None
-            await asyncio.sleep(0.05)
-
-
-async def surge(base, proposal, n, concurrency, acks_path):
-    host, port = base.removeprefix("http://").split(":")
-    db_tokens = os.environ["SOTONG_BENCH_TOKENS"]
-    queue = asyncio.Queue()
-    for line in open(db_tokens).read().split("\n")[:n]:
-        if line:
-            queue.put_nowait(tuple(line.split("\t")))
+def surge(base, proposal, n, concurrency, acks_path):
     path = f"/api/v1/orgs/hanbit/proposals/{proposal}/supports"
-    latencies, outcomes = [], {}
+    host = base.removeprefix("http://")
+    lines = [line for line in open(os.environ["SOTONG_BENCH_TOKENS"]).read().split("\n")[:n] if line]
+    accounts = [tuple(line.split("\t")) for line in lines]
+    body = b"{}"
+
+    def build(account):
+        uid, token, csrf = account
+        return (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\nCookie: sotong_session={token}\r\nX-CSRF-Token: {csrf}\r\n\r\n").encode() + body
+
     with open(acks_path, "a") as acks:
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(host, int(port), path, queue, acks, latencies, outcomes) for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    latencies.sort()
-    pick = lambda q: latencies[min(len(latencies) - 1, int(q * (len(latencies) - 1)))] * 1000 if latencies else None
-    print(json.dumps({"requests": len(latencies), "seconds": round(elapsed, 3),
-                      "per_second": round(len(latencies) / elapsed, 1) if elapsed else None,
-                      "p50_ms": pick(0.5), "p99_ms": pick(0.99), "outcomes": outcomes}))
+        def answered(account, status, payload):
+            if status == 200 and json.loads(payload).get("changed"):
+                acks.write(f"{account[0]}\n")
+                acks.flush()
+                return "acknowledged"
+            return str(status)
+
+        loadgen.print_json(asyncio.run(loadgen.run(base, accounts, concurrency, build, answered)))
 
 
 def check(db, proposal, acks_path):
@@ -119,6 +75,6 @@ if __name__ == "__main__":
     if command == "accounts":
         accounts(sys.argv[2], int(sys.argv[3]))
     elif command == "surge":
-        asyncio.run(surge(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]))
+        surge(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
     elif command == "check":
         check(sys.argv[2], int(sys.argv[3]), sys.argv[4])

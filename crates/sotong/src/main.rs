@@ -409,6 +409,7 @@ async fn serve(store: Store, config: &Config, demo: Option<Demo>) -> anyhow::Res
     }
     let state = sotong_web::AppState::new(store.clone(), config.web());
     let maintenance = sotong_web::spawn_maintenance(store.clone());
+    let warmup = sotong_web::spawn_complaint_index_warmup(&state);
     let runner = sotong_web::jobs::JobRunner::new(store.clone(), &config.jobs());
     let jobs = sotong_web::jobs::spawn_runner(runner, std::time::Duration::from_secs(2));
     let demo_mail = demo.and_then(|d| d.mail);
@@ -428,6 +429,7 @@ async fn serve(store: Store, config: &Config, demo: Option<Demo>) -> anyhow::Res
     };
     sotong_web::serve(listener, state, shutdown_signal()).await?;
     maintenance.abort();
+    warmup.abort();
     jobs.abort();
     if let Some(delivery) = delivery {
         delivery.abort();

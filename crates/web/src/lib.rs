@@ -255,6 +255,37 @@ pub fn spawn_maintenance(store: Store) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// Builds the complaints' near-duplicate index of every public body from its stored
+/// complaints, in the background, as the server starts: reading 100,000 complaints
+/// takes seconds (docs/BENCHMARKS.md), which the first filer should not wait for.
+pub fn spawn_complaint_index_warmup(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let (store, matcher) = (state.store.clone(), state.complaint_matcher.clone());
+    tokio::spawn(async move {
+        let bodies = match store.public_bodies().await {
+            Ok(bodies) => bodies,
+            Err(error) => return tracing::warn!(%error, "listing bodies for the complaints' index failed"),
+        };
+        for body in bodies {
+            let started = std::time::Instant::now();
+            let warmed = match store.complaint_rules(body.id).await {
+                Ok(rules) => matcher.warm(&store, body.id, &rules).await,
+                Err(error) => Err(error),
+            };
+            match warmed {
+                Ok(read) if read > 0 => tracing::info!(
+                    target: "sotong::complaint_check",
+                    body = %body.slug,
+                    read,
+                    millis = started.elapsed().as_millis() as u64,
+                    "complaints' near-duplicate index built"
+                ),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, body = %body.slug, "building the complaints' index failed"),
+            }
+        }
+    })
+}
+
 /// Limits on connections, so slow or idle clients cannot hold the server
 /// (20,000 connections each sending half a request once exhausted its descriptors).
 #[derive(Debug, Clone, Copy)]

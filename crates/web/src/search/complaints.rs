@@ -36,7 +36,63 @@ pub struct ComplaintMatcher {
     bodies: Mutex<HashMap<i64, BodyIndex>>,
 }
 
+impl BodyIndex {
+    fn new(rules: &ComplaintRules) -> BodyIndex {
+        BodyIndex {
+            percent: rules.group_similarity_percent,
+            index: NearDuplicates::new(rules.group_threshold()),
+            complaints: Vec::new(),
+            known: HashSet::new(),
+            last_id: 0,
+            read_until: 0,
+        }
+    }
+
+    /// Adds the complaints filed since it last looked; returns how many it read.
+    async fn catch_up(&mut self, store: &Store, body_id: i64) -> Result<usize, StoreError> {
+        let started = now();
+        let since = (self.read_until - REREAD_SECONDS).max(0);
+        let mut unknown: Vec<i64> = store.complaint_ids_since(body_id, self.last_id, since).await?;
+        unknown.retain(|id| !self.known.contains(id));
+        for chunk in unknown.chunks(500) {
+            for text in store.complaint_texts(chunk).await? {
+                self.known.insert(text.id);
+                self.index.add(text.id.to_string(), None, &text.compared());
+                self.complaints.push((text.id, text.filer_id));
+                self.last_id = self.last_id.max(text.id);
+            }
+        }
+        self.read_until = started;
+        Ok(unknown.len())
+    }
+}
+
 impl ComplaintMatcher {
+    /// The body's index, caught up with every complaint filed (built on first use,
+    /// and again when the body's group threshold changed).
+    async fn caught_up<'a>(
+        bodies: &'a mut HashMap<i64, BodyIndex>,
+        store: &Store,
+        body_id: i64,
+        rules: &ComplaintRules,
+    ) -> Result<(&'a mut BodyIndex, usize), StoreError> {
+        let stale = bodies.get(&body_id).is_none_or(|b| b.percent != rules.group_similarity_percent);
+        if stale {
+            bodies.insert(body_id, BodyIndex::new(rules));
+        }
+        let entry = bodies.get_mut(&body_id).expect("inserted above");
+        let read = entry.catch_up(store, body_id).await?;
+        Ok((entry, read))
+    }
+
+    /// Builds a body's index from its stored complaints before anyone files (the
+    /// server does this at start, so the first filing after a restart does not wait
+    /// for every stored complaint to be read).
+    pub async fn warm(&self, store: &Store, body_id: i64, rules: &ComplaintRules) -> Result<usize, StoreError> {
+        let mut bodies = self.bodies.lock().await;
+        Ok(Self::caught_up(&mut bodies, store, body_id, rules).await?.1)
+    }
+
     /// Other people's complaints in the body on the same matter as `title`/`body`
     /// (ids, most similar first).
     pub async fn same_matter(
@@ -49,41 +105,14 @@ impl ComplaintMatcher {
         rules: &ComplaintRules,
     ) -> Result<Vec<i64>, StoreError> {
         let mut bodies = self.bodies.lock().await;
-        let stale = bodies.get(&body_id).is_none_or(|b| b.percent != rules.group_similarity_percent);
-        if stale {
-            bodies.insert(
-                body_id,
-                BodyIndex {
-                    percent: rules.group_similarity_percent,
-                    index: NearDuplicates::new(rules.group_threshold()),
-                    complaints: Vec::new(),
-                    known: HashSet::new(),
-                    last_id: 0,
-                    read_until: 0,
-                },
-            );
-        }
-        let entry = bodies.get_mut(&body_id).expect("inserted above");
         let timer = std::time::Instant::now();
-        let started = now();
-        let since = (entry.read_until - REREAD_SECONDS).max(0);
-        let mut unknown: Vec<i64> = store.complaint_ids_since(body_id, entry.last_id, since).await?;
-        unknown.retain(|id| !entry.known.contains(id));
-        for chunk in unknown.chunks(500) {
-            for text in store.complaint_texts(chunk).await? {
-                entry.known.insert(text.id);
-                entry.index.add(text.id.to_string(), None, &text.compared());
-                entry.complaints.push((text.id, text.filer_id));
-                entry.last_id = entry.last_id.max(text.id);
-            }
-        }
-        entry.read_until = started;
+        let (entry, read) = Self::caught_up(&mut bodies, store, body_id, rules).await?;
         let found = entry.index.check(&compared_text(title, body));
         // bench/complaints.sh reads these (the check's own time, past the lock's queue).
         tracing::debug!(
             target: "sotong::complaint_check",
             micros = timer.elapsed().as_micros() as u64,
-            read = unknown.len(),
+            read,
             indexed = entry.complaints.len(),
             "near-duplicate check"
         );

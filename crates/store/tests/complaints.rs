@@ -240,6 +240,20 @@ both_backends!(personal_data_of_finished_complaints_goes_after_the_retention_per
     assert_eq!(still_open.filer_email, filer.email, "an open complaint keeps its filer");
     assert!(c.store.voice_files(Owner::Complaint(old.id)).await.unwrap().is_empty(), "the filer's files go too");
     assert_eq!(c.store.voice_files(Owner::Complaint(open.id)).await.unwrap().len(), 1);
+    // The audit log never held the filer's contact: nothing is left behind there.
+    let (kept,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE entity = 'complaint' AND (before_json LIKE '%010-1234-5678%'
+            OR after_json LIKE '%010-1234-5678%' OR after_json LIKE '%filer_email%')",
+    )
+    .fetch_one(c.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(kept, 0);
+    let (audited,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE entity = 'complaint'")
+        .fetch_one(c.store.pool())
+        .await
+        .unwrap();
+    assert!(audited >= 7, "the changes themselves are audited");
     assert_eq!(c.store.purge_complaint_personal_data(later).await.unwrap(), 0, "once only");
     let _ = recent;
 });

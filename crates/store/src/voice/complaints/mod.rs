@@ -30,8 +30,13 @@ pub struct Complaint {
     #[sqlx(try_from = "String")]
     pub kind: ComplaintKind,
     pub filer_id: Option<i64>,
+    // The filer's name and contact are never serialized: the audit log keeps each
+    // change's before and after, and must not keep what retention clears.
+    #[serde(skip)]
     pub filer_name: Option<String>,
+    #[serde(skip)]
     pub filer_email: Option<String>,
+    #[serde(skip)]
     pub filer_phone: Option<String>,
     pub title: String,
     pub body: String,

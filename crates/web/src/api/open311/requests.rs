@@ -47,7 +47,7 @@ pub async fn create(
     let t = ctx.tr();
     let Some(("requests", format)) = split_format(&resource) else { return Ok(not_found(Format::Json, &t)) };
     let fields: HashMap<String, String> = crate::input::decode_pairs(&body)?.into_iter().collect();
-    let field = |name: &str| fields.get(name).map(String::as_str).unwrap_or("").trim();
+    let field = |name: &str| value(&fields, name).trim();
     let refused = || error(format, StatusCode::FORBIDDEN, &[t.t("open311.bad_key").to_string()]);
     if field("api_key").is_empty() {
         return Ok(refused());
@@ -79,13 +79,18 @@ pub async fn create(
     Ok(respond(format, StatusCode::CREATED, "service_requests", &answer))
 }
 
+/// A posted field's value, empty when absent.
+fn value<'a>(fields: &'a HashMap<String, String>, name: &str) -> &'a str {
+    fields.get(name).map(String::as_str).unwrap_or("")
+}
+
 /// The complaint a request describes: the title from `attribute[title]` or the
 /// description's first line, private unless `attribute[visibility]` is `public`.
 fn parse_request(
     fields: &HashMap<String, String>,
     category: &ComplaintCategory,
 ) -> Result<NewComplaint, Vec<FieldError>> {
-    let field = |name: &str| fields.get(name).map(String::as_str).unwrap_or("");
+    let field = |name: &str| value(fields, name);
     let description = field("description");
     let given_title = field(&format!("attribute[{TITLE_ATTRIBUTE}]")).trim();
     let title = if given_title.is_empty() { derived_title(description, category) } else { given_title.to_string() };
@@ -117,7 +122,7 @@ fn derived_title(description: &str, category: &ComplaintCategory) -> String {
 /// The person behind a relayed request: their name as Koreans write it (family name
 /// first), e-mail and telephone, when given.
 fn filer_of(fields: &HashMap<String, String>) -> Filer {
-    let field = |name: &str| fields.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let field = |name: &str| Some(value(fields, name).trim()).filter(|v| !v.is_empty()).map(str::to_string);
     let name = match (field("last_name"), field("first_name")) {
         (Some(last), Some(first)) => Some(format!("{last}{first}")),
         (last, first) => last.or(first),

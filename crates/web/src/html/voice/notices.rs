@@ -8,9 +8,10 @@ use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
 use crate::html::feeds::{self, Feed, FeedItem};
-use crate::html::files::{FilesPart, Upload};
+use crate::html::files::FilesPart;
 use crate::html::news::feed_response;
 use crate::html::pagination::{requested, Pagination};
+use crate::html::voice::views::attach_upload;
 use crate::html::{published_page, render, BodyNav, FormErrors, Shell};
 use crate::i18n::Tr;
 use crate::scope::{BodyScope, FileOfSegments, IdSegment};
@@ -477,20 +478,11 @@ pub async fn attach(
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     let notice = load(&state, &scope, id).await?;
-    let max = state.config.attachment_max_bytes;
-    let upload = Upload::read(&mut multipart, max).await?;
-    let result = match crate::html::files::required(&upload, max) {
-        Ok(file) => state.store.attach_voice_file(&ctx.actor(), scope.body.id, Owner::Notice(id), &file).await,
-        Err(error) => Err(sotong_store::StoreError::Invalid(error)),
-    };
-    match result {
-        Ok(_) => {
+    match attach_upload(&state, &ctx, scope.body.id, Owner::Notice(id), &mut multipart, None).await? {
+        Ok(()) => {
             Ok(Redirect::to(&format!("{}#files-title", VoiceUrls::new(&scope.body).staff_notice(id))).into_response())
         }
-        Err(sotong_store::StoreError::Invalid(error)) => {
-            staff_page(&state, &ctx, &scope, NoticeForm::of(&notice), vec![error], Some(id), false).await
-        }
-        Err(other) => Err(other.into()),
+        Err(error) => staff_page(&state, &ctx, &scope, NoticeForm::of(&notice), vec![error], Some(id), false).await,
     }
 }
 

@@ -8,7 +8,7 @@ use super::urls::VoiceUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::Form;
-use crate::html::files::Upload;
+use crate::html::voice::views::attach_upload;
 use crate::limits::{self, Write};
 use crate::scope::{BodyScope, FileOfSegments, IdSegment};
 use crate::AppState;
@@ -218,20 +218,10 @@ pub async fn attach(
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     let (user_id, proposal) = own_open_proposal(&state, &ctx, &scope, id).await?;
-    let max = state.config.attachment_max_bytes;
-    let upload = Upload::read(&mut multipart, max).await?;
-    let file = match crate::html::files::required(&upload, max) {
-        Ok(file) => file,
-        Err(error) => return show(&state, &ctx, &scope, proposal, "", (String::new(), vec![error])).await,
-    };
-    if !limits::allow(&state, &ctx, user_id, Write::Upload).await? {
-        let refusal = FieldError::new("file", "too_many_writes");
-        return show(&state, &ctx, &scope, proposal, "", (String::new(), vec![refusal])).await;
-    }
-    match state.store.attach_voice_file(&ctx.actor(), scope.body.id, Owner::Proposal(id), &file).await {
-        Ok(_) => Ok(back(&scope, id, "attached")),
-        Err(StoreError::Invalid(error)) => show(&state, &ctx, &scope, proposal, "", (String::new(), vec![error])).await,
-        Err(other) => Err(other.into()),
+    let owner = Owner::Proposal(id);
+    match attach_upload(&state, &ctx, scope.body.id, owner, &mut multipart, Some(user_id)).await? {
+        Ok(()) => Ok(back(&scope, id, "attached")),
+        Err(error) => show(&state, &ctx, &scope, proposal, "", (String::new(), vec![error])).await,
     }
 }
 

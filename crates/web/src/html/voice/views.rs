@@ -71,3 +71,34 @@ pub fn file_view(
 ) -> crate::html::files::FileView {
     crate::html::files::FileView::new(body, t, f.id, &f.sha256, &f.file_name, &f.kind, f.size)
 }
+
+/// Reads the file form's upload and attaches it to `owner` (a proposal, complaint or
+/// notice), counted against `uploader`'s upload limit when given (a citizen's; staff
+/// uploads are not limited). `Ok(Err(..))` is the refusal to show beside the field:
+/// no file, a kind not accepted, too large, too many, or the limit reached.
+pub async fn attach_upload(
+    state: &crate::AppState,
+    ctx: &crate::context::Ctx,
+    body_id: i64,
+    owner: sotong_store::voice::attachments::Owner,
+    multipart: &mut axum::extract::Multipart,
+    uploader: Option<i64>,
+) -> crate::error::AppResult<Result<(), sotong_core::FieldError>> {
+    use sotong_core::FieldError;
+    let max = state.config.attachment_max_bytes;
+    let upload = crate::html::files::Upload::read(multipart, max).await?;
+    let file = match crate::html::files::required(&upload, max) {
+        Ok(file) => file,
+        Err(error) => return Ok(Err(error)),
+    };
+    if let Some(user_id) = uploader {
+        if !crate::limits::allow(state, ctx, user_id, crate::limits::Write::Upload).await? {
+            return Ok(Err(FieldError::new("file", "too_many_writes")));
+        }
+    }
+    match state.store.attach_voice_file(&ctx.actor(), body_id, owner, &file).await {
+        Ok(_) => Ok(Ok(())),
+        Err(sotong_store::StoreError::Invalid(error)) => Ok(Err(error)),
+        Err(other) => Err(other.into()),
+    }
+}

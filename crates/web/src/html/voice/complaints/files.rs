@@ -6,13 +6,11 @@ use super::board::{filers, show};
 use super::ComplaintUrls;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
-use crate::html::files::Upload;
-use crate::limits::{self, Write};
+use crate::html::voice::views::attach_upload;
 use crate::scope::{BodyScope, FileOfSegments, IdSegment};
 use crate::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use sotong_core::FieldError;
 use sotong_store::voice::attachments::Owner;
 use sotong_store::voice::complaints::Complaint;
 use sotong_store::StoreError;
@@ -38,22 +36,10 @@ pub async fn attach(
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     let (complaint, access) = own_open(&state, &ctx, &scope, id).await?;
-    let user_id = access_user(&ctx)?;
-    let max = state.config.attachment_max_bytes;
-    let upload = Upload::read(&mut multipart, max).await?;
-    let refused =
-        |error: FieldError| show(&state, &ctx, &scope, complaint.clone(), access, "", (String::new(), vec![error]));
-    let file = match crate::html::files::required(&upload, max) {
-        Ok(file) => file,
-        Err(error) => return refused(error).await,
-    };
-    if !limits::allow(&state, &ctx, user_id, Write::Upload).await? {
-        return refused(FieldError::new("file", "too_many_writes")).await;
-    }
-    match state.store.attach_voice_file(&ctx.actor(), scope.body.id, Owner::Complaint(id), &file).await {
-        Ok(_) => Ok(back(&scope, id, "attached")),
-        Err(StoreError::Invalid(error)) => refused(error).await,
-        Err(other) => Err(other.into()),
+    let uploader = ctx.user.as_ref().map(|u| u.id);
+    match attach_upload(&state, &ctx, scope.body.id, Owner::Complaint(id), &mut multipart, uploader).await? {
+        Ok(()) => Ok(back(&scope, id, "attached")),
+        Err(error) => show(&state, &ctx, &scope, complaint, access, "", (String::new(), vec![error])).await,
     }
 }
 
@@ -69,8 +55,4 @@ pub async fn remove(
         Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(other) => Err(other.into()),
     }
-}
-
-fn access_user(ctx: &Ctx) -> AppResult<i64> {
-    Ok(ctx.require_user()?.id)
 }

@@ -6,7 +6,7 @@ Run by bench/complaints.sh, which starts the server. Standard library only:
   python3 bench/complaints.py file BASE N C ACKS           N Open311 filings, C at a time
   python3 bench/complaints.py inbox BASE ROUNDS            the coordinator's inbox views
   python3 bench/complaints.py built LOG COUNT              wait for the start's index build
-  python3 bench/complaints.py checks LOG                   the check's own times, from the log
+  python3 bench/complaints.py checks LOG [BEFORE]          the check's own times, from the log
   python3 bench/complaints.py verify DB ACKS               every acknowledged filing is stored
 
 `seed` writes the complaints straight into the database in one transaction (filing
@@ -161,10 +161,13 @@ def log_lines(log_path, *markers):
             yield {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
 
 
-def checks(log_path):
+def checks(log_path, before_path=None):
+    """The checks logged in `log_path` past the lines of `before_path` (an earlier copy)."""
+    skip = sum(1 for _ in log_lines(before_path, "near-duplicate check")) if before_path else 0
     builds = list(log_lines(log_path, "index built", f"body={BODY}"))
-    times = sorted(f["micros"] / 1000 for f in log_lines(log_path, "near-duplicate check"))
-    indexed = [f["indexed"] for f in log_lines(log_path, "near-duplicate check")]
+    lines = list(log_lines(log_path, "near-duplicate check"))[skip:]
+    times = sorted(f["micros"] / 1000 for f in lines)
+    indexed = [f["indexed"] for f in lines]
     loadgen.print_json({"index_build_at_start": builds[-1] if builds else None, "checks": len(times),
                         "indexed": [min(indexed), max(indexed)] if indexed else None,
                         "p50_ms": loadgen.percentile(times, 0.5), "p99_ms": loadgen.percentile(times, 0.99),
@@ -198,7 +201,7 @@ if __name__ == "__main__":
     elif command == "inbox":
         inbox(args[0], int(args[1]))
     elif command == "checks":
-        checks(args[0])
+        checks(*args)
     elif command == "built":
         built(args[0], int(args[1]))
     elif command == "verify":

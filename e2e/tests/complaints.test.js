@@ -39,6 +39,12 @@ for (const width of [390, 1366]) {
     assert.match(await page.locator('.alert-success').innerText(), /민원이 접수되었습니다/);
     assert.match(await page.locator('.d-day').first().innerText(), /^D-\d+$/);
     await checkAccessibility(page, `the filed complaint at ${width} px`);
+    // A photo of the crossing goes with it, as a file of the complaint.
+    await page.getByLabel('첨부할 파일').setInputFiles({ name: '횡단보도.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 crossing') });
+    await page.getByRole('button', { name: '파일 첨부' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await page.getByRole('link', { name: '횡단보도.pdf' }).waitFor();
+    await checkAccessibility(page, `the complaint with its file at ${width} px`);
 
     await page.goto(`${BASE}/hanbit/complaints/repeated`);
     const matter = page.locator('li, article, section').filter({ hasText: '행정복지센터 앞 횡단보도 신호가 짧습니다' })
@@ -84,6 +90,31 @@ for (const width of [390, 1366]) {
     await noSidewaysScroll(page, 'the issued key');
     await page.goto(`${BASE}/hanbit/admin/open311`);
     assert.ok(!(await page.content()).includes(key), 'the key is not shown again');
+    await page.close();
+  });
+}
+
+for (const width of [390, 1366]) {
+  test(`at ${width} px the coordinator answers from a template and sees the linking, merging and transfer forms`, async () => {
+    const page = await newPage(browser, { viewport: { width, height: 900 } });
+    await login(page, 'coordinator@hanbit.example');
+    await page.goto(`${BASE}/hanbit/staff/complaints/templates`);
+    await page.getByRole('heading', { name: '가로등·보안등 고장' }).waitFor();
+    await checkAccessibility(page, `the answer templates at ${width} px`);
+    await noSidewaysScroll(page, 'the answer templates');
+    await page.goto(`${BASE}/hanbit/staff/complaints?view=in_progress`);
+    await page.locator('.complaint-card h3 a').first().click();
+    await page.waitForLoadState('domcontentloaded');
+    await page.getByLabel('답변 서식').selectOption({ label: '가로등·보안등 고장' });
+    await page.getByRole('button', { name: '서식 불러오기' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    assert.match(await page.getByLabel('답변 내용', { exact: true }).inputValue(), /유지보수 업체를 통해 근무일 3일 안에 교체하겠습니다/);
+    await page.getByText('반복민원 연결 · 다수인 병합 · 다른 기관 이송').click();
+    for (const heading of ['반복민원 연결', '다수인·중복민원 병합', '다른 기관으로 이송']) {
+      await page.getByRole('heading', { name: heading }).waitFor();
+    }
+    await checkAccessibility(page, `a complaint with a template loaded at ${width} px`);
+    await noSidewaysScroll(page, 'a complaint with a template loaded');
     await page.close();
   });
 }

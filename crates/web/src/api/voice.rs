@@ -510,7 +510,7 @@ pub struct ComplaintFiguresDto {
     pub open: i64,
     /// Open and past their deadline now.
     pub overdue: i64,
-    /// Answered or closed.
+    /// Answered in the 365 days before `at`.
     pub answered: i64,
     /// Of those, answered after their deadline.
     pub answered_late: i64,
@@ -523,8 +523,8 @@ pub struct ComplaintFiguresPageDto {
     pub departments: Vec<ComplaintFiguresDto>,
 }
 
-/// Per department of a body, how many complaints are open, overdue, answered and
-/// answered late — the coordinator's figures, for evaluations and the city's own
+/// Per department of a body, how many complaints are open and overdue now, and how
+/// many were answered, and answered late, in the last 365 days — the coordinator's figures, for evaluations and the city's own
 /// reporting. Counts only: no complaint, filer or text.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/complaints/figures", tag = "voice",
     params(("org" = String, Path, description = "slug of the public body")),

@@ -5,15 +5,15 @@
 //!   compared directly (a person files few), at the body's repeat threshold;
 //! - **other people, the same matter** (다수인·중복민원): an in-memory MinHash index
 //!   per body (`korean::dedupe`, exact 3-gram Jaccard verified) at the body's group
-//!   threshold. Each check first reads, on a connection of its own, the complaints
-//!   added since it last looked (past the last id it holds, and those filed in the
-//!   last seconds again, as transactions may commit out of order), so complaints filed
-//!   through any server process are found.
+//!   threshold. Each check first reads the complaints added since it last looked
+//!   (past the last id it holds, and those filed in the last seconds again, as
+//!   transactions may commit out of order), so complaints filed through any server
+//!   process are found.
 
 use korean::dedupe::NearDuplicates;
 use korean::shingle::similarity;
 use sotong_core::voice::complaints::{ComplaintRules, ComplaintState};
-use sotong_store::voice::complaints::{compared_text, Complaint, ComplaintFilter, ComplaintReader};
+use sotong_store::voice::complaints::{compared_text, Complaint, ComplaintFilter};
 use sotong_store::{now, Store, StoreError};
 use std::collections::{HashMap, HashSet};
 use tokio::sync::Mutex;
@@ -32,15 +32,8 @@ struct BodyIndex {
 }
 
 #[derive(Default)]
-struct Indexes {
-    bodies: HashMap<i64, BodyIndex>,
-    /// The catch-up's own connection, taken on first use and again after an error.
-    reader: Option<ComplaintReader>,
-}
-
-#[derive(Default)]
 pub struct ComplaintMatcher {
-    indexes: Mutex<Indexes>,
+    bodies: Mutex<HashMap<i64, BodyIndex>>,
 }
 
 impl BodyIndex {
@@ -56,13 +49,13 @@ impl BodyIndex {
     }
 
     /// Adds the complaints filed since it last looked; returns how many it read.
-    async fn catch_up(&mut self, reader: &mut ComplaintReader, body_id: i64) -> Result<usize, StoreError> {
+    async fn catch_up(&mut self, store: &Store, body_id: i64) -> Result<usize, StoreError> {
         let started = now();
         let since = (self.read_until - REREAD_SECONDS).max(0);
-        let mut unknown: Vec<i64> = reader.ids_since(body_id, self.last_id, since).await?;
+        let mut unknown: Vec<i64> = store.complaint_ids_since(body_id, self.last_id, since).await?;
         unknown.retain(|id| !self.known.contains(id));
         for chunk in unknown.chunks(500) {
-            for text in reader.texts(chunk).await? {
+            for text in store.complaint_texts(chunk).await? {
                 self.known.insert(text.id);
                 self.index.add(text.id.to_string(), None, &text.compared());
                 self.complaints.push((text.id, text.filer_id));
@@ -78,37 +71,26 @@ impl ComplaintMatcher {
     /// The body's index, caught up with every complaint filed (built on first use,
     /// and again when the body's group threshold changed).
     async fn caught_up<'a>(
-        indexes: &'a mut Indexes,
+        bodies: &'a mut HashMap<i64, BodyIndex>,
         store: &Store,
         body_id: i64,
         rules: &ComplaintRules,
     ) -> Result<(&'a mut BodyIndex, usize), StoreError> {
-        let Indexes { bodies, reader } = indexes;
         let stale = bodies.get(&body_id).is_none_or(|b| b.percent != rules.group_similarity_percent);
         if stale {
             bodies.insert(body_id, BodyIndex::new(rules));
         }
         let entry = bodies.get_mut(&body_id).expect("inserted above");
-        let connection = match reader {
-            Some(connection) => connection,
-            None => reader.insert(store.complaint_reader().await?),
-        };
-        match entry.catch_up(connection, body_id).await {
-            Ok(read) => Ok((entry, read)),
-            Err(error) => {
-                // A broken connection (a database restarted) is replaced next time.
-                *reader = None;
-                Err(error)
-            }
-        }
+        let read = entry.catch_up(store, body_id).await?;
+        Ok((entry, read))
     }
 
     /// Builds a body's index from its stored complaints before anyone files (the
     /// server does this at start, so the first filing after a restart does not wait
     /// for every stored complaint to be read).
     pub async fn warm(&self, store: &Store, body_id: i64, rules: &ComplaintRules) -> Result<usize, StoreError> {
-        let mut indexes = self.indexes.lock().await;
-        Ok(Self::caught_up(&mut indexes, store, body_id, rules).await?.1)
+        let mut bodies = self.bodies.lock().await;
+        Ok(Self::caught_up(&mut bodies, store, body_id, rules).await?.1)
     }
 
     /// Other people's complaints in the body on the same matter as `title`/`body`
@@ -122,9 +104,9 @@ impl ComplaintMatcher {
         body: &str,
         rules: &ComplaintRules,
     ) -> Result<Vec<i64>, StoreError> {
-        let mut indexes = self.indexes.lock().await;
+        let mut bodies = self.bodies.lock().await;
         let timer = std::time::Instant::now();
-        let (entry, read) = Self::caught_up(&mut indexes, store, body_id, rules).await?;
+        let (entry, read) = Self::caught_up(&mut bodies, store, body_id, rules).await?;
         let found = entry.index.check(&compared_text(title, body));
         // bench/complaints.sh reads these (the check's own time, past the lock's queue).
         tracing::debug!(
@@ -140,6 +122,11 @@ impl ComplaintMatcher {
             .filter(|(_, filer)| filer_id.is_none() || *filer != filer_id)
             .map(|(id, _)| id)
             .collect())
+    }
+
+    /// Forgets every index (a restore from a backup replaced the complaints).
+    pub async fn clear(&self) {
+        self.bodies.lock().await.clear();
     }
 }
 

@@ -480,28 +480,12 @@ impl Store {
         .await?)
     }
 
-    /// A connection of its own for the near-duplicate check's catch-up
-    /// (`ComplaintReader`), taken from the pool once and kept by the caller.
-    pub async fn complaint_reader(&self) -> Result<ComplaintReader, StoreError> {
-        Ok(ComplaintReader { conn: self.pool.acquire().await? })
-    }
-}
-
-/// The near-duplicate check's reads, on a connection it keeps: the check runs inside
-/// every filing, and on SQLite the pool's connections are held by transactions
-/// waiting for the write lock, so a check sharing them would queue behind a burst of
-/// writers (docs/BENCHMARKS.md, "Complaints at a city's scale").
-pub struct ComplaintReader {
-    conn: sqlx::pool::PoolConnection<Any>,
-}
-
-impl ComplaintReader {
     /// The ids of a body's complaints after the id `after` or filed at or after
     /// `since`, for the near-duplicate index of cases to catch up with (private ones
     /// included: they are grouped, never shown). Ids only: the index reads the texts
-    /// of those it lacks (`texts`), so re-reading a busy last few seconds costs an
-    /// index scan, not the texts.
-    pub async fn ids_since(&mut self, body_id: i64, after: i64, since: i64) -> Result<Vec<i64>, StoreError> {
+    /// of those it lacks (`complaint_texts`), so re-reading a busy last few seconds
+    /// costs an index scan, not the texts.
+    pub async fn complaint_ids_since(&self, body_id: i64, after: i64, since: i64) -> Result<Vec<i64>, StoreError> {
         let rows: Vec<(i64,)> = sqlx::query_as(
             // Two indexed lookups (an OR of both would scan the body's complaints).
             "SELECT id FROM complaints WHERE body_id = $1 AND id > $2 AND transferred_to IS NULL
@@ -512,13 +496,13 @@ impl ComplaintReader {
         .bind(body_id)
         .bind(after)
         .bind(since)
-        .fetch_all(&mut *self.conn)
+        .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
     /// The id, filer and compared text (title and body) of these complaints, by id.
-    pub async fn texts(&mut self, ids: &[i64]) -> Result<Vec<ComplaintText>, StoreError> {
+    pub async fn complaint_texts(&self, ids: &[i64]) -> Result<Vec<ComplaintText>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -526,7 +510,7 @@ impl ComplaintReader {
         Ok(sqlx::query_as::<_, ComplaintText>(&format!(
             "SELECT id, filer_id, title, body, created_at FROM complaints WHERE id IN ({list}) ORDER BY id"
         ))
-        .fetch_all(&mut *self.conn)
+        .fetch_all(&self.pool)
         .await?)
     }
 }

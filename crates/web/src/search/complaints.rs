@@ -123,11 +123,6 @@ impl ComplaintMatcher {
             .map(|(id, _)| id)
             .collect())
     }
-
-    /// Forgets every index (a restore from a backup replaced the complaints).
-    pub async fn clear(&self) {
-        self.bodies.lock().await.clear();
-    }
 }
 
 /// The filer's earlier complaints in the body on the same matter, most similar first

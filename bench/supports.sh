@@ -14,7 +14,7 @@ n=${1:-10000}
 concurrency=${2:-64}
 kill_after=${3:-2}
 cargo build --release --quiet -p sotong
-sotong="$root/target/release/sotong"
+sotong="${CARGO_TARGET_DIR:-$root/target}/release/sotong"
 work=$(mktemp -d /tmp/sotong-supports.XXXXXX)
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }

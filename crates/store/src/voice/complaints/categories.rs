@@ -87,6 +87,17 @@ impl Store {
         .await?)
     }
 
+    /// The categories of every other public body of the installation, body by body
+    /// (where a complaint can be transferred, 이송).
+    pub async fn complaint_categories_elsewhere(&self, body_id: i64) -> Result<Vec<ComplaintCategory>, StoreError> {
+        Ok(sqlx::query_as::<_, ComplaintCategory>(&format!(
+            "SELECT {COLUMNS} FROM complaint_categories WHERE body_id <> $1 ORDER BY body_id, position, id"
+        ))
+        .bind(body_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn complaint_category(&self, body_id: i64, id: i64) -> Result<Option<ComplaintCategory>, StoreError> {
         Ok(sqlx::query_as::<_, ComplaintCategory>(&format!(
             "SELECT {COLUMNS} FROM complaint_categories WHERE body_id = $1 AND id = $2"

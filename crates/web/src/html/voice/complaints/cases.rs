@@ -132,15 +132,14 @@ pub async fn transfer(
 }
 
 /// Where a complaint of this body can be transferred: every category of every other
-/// public body of the installation.
+/// public body of the installation, with its body.
 async fn other_bodies_categories(state: &AppState, scope: &BodyScope) -> AppResult<Vec<(Org, ComplaintCategory)>> {
-    let mut targets = Vec::new();
-    for body in state.store.public_bodies().await?.into_iter().filter(|b| b.id != scope.body.id) {
-        for category in state.store.complaint_categories(body.id).await? {
-            targets.push((body.clone(), category));
-        }
-    }
-    Ok(targets)
+    let (bodies, categories) =
+        tokio::try_join!(state.store.public_bodies(), state.store.complaint_categories_elsewhere(scope.body.id))?;
+    Ok(categories
+        .into_iter()
+        .filter_map(|category| bodies.iter().find(|b| b.id == category.body_id).map(|b| (b.clone(), category)))
+        .collect())
 }
 
 /// The transfer form's choices: (category id, "body — category").

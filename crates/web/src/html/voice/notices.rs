@@ -493,11 +493,6 @@ pub async fn remove_file(
     Path(FileOfSegments { id, file }): Path<FileOfSegments>,
 ) -> AppResult<Response> {
     load(&state, &scope, id).await?;
-    match state.store.remove_voice_file(&ctx.actor(), scope.body.id, Owner::Notice(id), file).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("{}#files-title", VoiceUrls::new(&scope.body).staff_notice(id))).into_response())
-        }
-        Err(sotong_store::StoreError::NotFound) => Err(AppError::NotFound),
-        Err(other) => Err(other.into()),
-    }
+    state.store.remove_voice_file(&ctx.actor(), scope.body.id, Owner::Notice(id), file).await?;
+    Ok(Redirect::to(&format!("{}#files-title", VoiceUrls::new(&scope.body).staff_notice(id))).into_response())
 }

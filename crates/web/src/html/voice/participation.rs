@@ -233,9 +233,6 @@ pub async fn remove_file(
     Path(FileOfSegments { id, file }): Path<FileOfSegments>,
 ) -> AppResult<Response> {
     own_open_proposal(&state, &ctx, &scope, id).await?;
-    match state.store.remove_voice_file(&ctx.actor(), scope.body.id, Owner::Proposal(id), file).await {
-        Ok(()) => Ok(back(&scope, id, "file_removed")),
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
-        Err(other) => Err(other.into()),
-    }
+    state.store.remove_voice_file(&ctx.actor(), scope.body.id, Owner::Proposal(id), file).await?;
+    Ok(back(&scope, id, "file_removed"))
 }

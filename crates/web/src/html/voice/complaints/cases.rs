@@ -17,8 +17,7 @@ use axum::response::Response;
 use sotong_core::role::Permission;
 use sotong_core::voice::complaints::reason;
 use sotong_core::FieldError;
-use sotong_store::orgs::Org;
-use sotong_store::voice::complaints::ComplaintCategory;
+use sotong_store::voice::complaints::ComplaintFilter;
 
 /// Complaint numbers as staff type them (`1203, 1207`): each a complaint of the body
 /// other than `own`, or the field's error.
@@ -35,14 +34,17 @@ async fn complaint_numbers(
         .filter(|s| !s.is_empty())
         .map(|s| s.trim_start_matches('#').parse::<i64>())
         .collect();
-    let ids = match parsed {
+    let mut ids = match parsed {
         Ok(ids) if !ids.is_empty() && ids.len() <= 50 => ids,
         _ => return Ok(Err(FieldError::new(field, "invalid_choice"))),
     };
-    for &id in &ids {
-        if id == own || state.store.complaint(scope.body.id, id).await?.is_none() {
-            return Ok(Err(FieldError::new(field, "invalid_choice")));
-        }
+    ids.sort_unstable();
+    ids.dedup();
+    // One query for all of them: the body's complaints among these ids.
+    let filter = ComplaintFilter { ids: ids.clone(), limit: 1, ..Default::default() };
+    let (_, found) = state.store.complaints(scope.body.id, &filter).await?;
+    if ids.contains(&own) || found != ids.len() as i64 {
+        return Ok(Err(FieldError::new(field, "invalid_choice")));
     }
     Ok(Ok(ids))
 }
@@ -114,10 +116,11 @@ pub async fn transfer(
     scope.require(Permission::AssignCitizenCases)?;
     let complaint = load_for_staff(&state, &ctx, &scope, id).await?;
     let chosen = form.target.trim().parse::<i64>().ok();
-    let target = other_bodies_categories(&state, &scope)
+    let target = state
+        .store
+        .complaint_categories_elsewhere(scope.body.id)
         .await?
         .into_iter()
-        .map(|(_, category)| category)
         .find(|category| Some(category.id) == chosen)
         .ok_or(FieldError::new("target", "invalid_choice"));
     let why = reason("reason", &form.reason);
@@ -131,22 +134,16 @@ pub async fn transfer(
     settle(&state, &ctx, &scope, complaint, form, "transfer", result).await
 }
 
-/// Where a complaint of this body can be transferred: every category of every other
-/// public body of the installation, with its body.
-async fn other_bodies_categories(state: &AppState, scope: &BodyScope) -> AppResult<Vec<(Org, ComplaintCategory)>> {
+/// The transfer form's choices: every category of every other public body of the
+/// installation, as (category id, "body — category").
+pub async fn transfer_targets(state: &AppState, scope: &BodyScope, t: &Tr) -> AppResult<Vec<(String, String)>> {
     let (bodies, categories) =
         tokio::try_join!(state.store.public_bodies(), state.store.complaint_categories_elsewhere(scope.body.id))?;
     Ok(categories
         .into_iter()
-        .filter_map(|category| bodies.iter().find(|b| b.id == category.body_id).map(|b| (b.clone(), category)))
-        .collect())
-}
-
-/// The transfer form's choices: (category id, "body — category").
-pub async fn transfer_targets(state: &AppState, scope: &BodyScope, t: &Tr) -> AppResult<Vec<(String, String)>> {
-    Ok(other_bodies_categories(state, scope)
-        .await?
-        .into_iter()
-        .map(|(body, category)| (category.id.to_string(), format!("{} — {}", body.name(t.is_en()), category.name)))
+        .filter_map(|category| {
+            let body = bodies.iter().find(|b| b.id == category.body_id)?;
+            Some((category.id.to_string(), format!("{} — {}", body.name(t.is_en()), category.name)))
+        })
         .collect())
 }

@@ -13,7 +13,6 @@ use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use sotong_store::voice::attachments::Owner;
 use sotong_store::voice::complaints::Complaint;
-use sotong_store::StoreError;
 
 /// The filer's complaint while files may still change: open.
 async fn own_open(state: &AppState, ctx: &Ctx, scope: &BodyScope, id: i64) -> AppResult<(Complaint, super::Access)> {
@@ -50,9 +49,6 @@ pub async fn remove(
     Path(FileOfSegments { id, file }): Path<FileOfSegments>,
 ) -> AppResult<Response> {
     own_open(&state, &ctx, &scope, id).await?;
-    match state.store.remove_voice_file(&ctx.actor(), scope.body.id, Owner::Complaint(id), file).await {
-        Ok(()) => Ok(back(&scope, id, "file_removed")),
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
-        Err(other) => Err(other.into()),
-    }
+    state.store.remove_voice_file(&ctx.actor(), scope.body.id, Owner::Complaint(id), file).await?;
+    Ok(back(&scope, id, "file_removed"))
 }

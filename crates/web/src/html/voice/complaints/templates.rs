@@ -4,7 +4,7 @@
 
 use super::ComplaintUrls;
 use crate::context::Ctx;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::extract::Form;
 use crate::html::{render, BodyNav, FormErrors, Shell};
 use crate::scope::{BodyScope, IdSegment};
@@ -16,7 +16,6 @@ use serde::Deserialize;
 use sotong_core::role::Permission;
 use sotong_core::voice::proposals::bounded_text;
 use sotong_core::FieldError;
-use sotong_store::StoreError;
 
 struct TemplateView {
     title: String,
@@ -113,9 +112,6 @@ pub async fn delete(
     Path(IdSegment { id }): Path<IdSegment>,
 ) -> AppResult<Response> {
     scope.require(Permission::AssignCitizenCases)?;
-    match state.store.delete_complaint_template(&ctx.actor(), scope.body.id, id).await {
-        Ok(()) => Ok(Redirect::to(&ComplaintUrls::new(&scope.body).inbox("/templates")).into_response()),
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
-        Err(other) => Err(other.into()),
-    }
+    state.store.delete_complaint_template(&ctx.actor(), scope.body.id, id).await?;
+    Ok(Redirect::to(&ComplaintUrls::new(&scope.body).inbox("/templates")).into_response())
 }

@@ -41,6 +41,7 @@ macro_rules! text_enum {
     };
 }
 
+pub mod budgeting;
 pub mod commitments;
 pub mod files;
 pub mod format;
@@ -49,6 +50,7 @@ pub mod role;
 pub mod snapshot;
 pub mod text;
 pub mod user;
+pub mod verification;
 pub mod voice;
 pub mod webhooks;
 pub mod workdays;

@@ -38,6 +38,26 @@ impl From<Flag> for i64 {
     }
 }
 
+/// A value stored as JSON text (a process's eligibility rules, its score formula),
+/// decoded once with `#[sqlx(try_from = "String")]`; text that does not decode is an
+/// error, never a default.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct JsonText<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> TryFrom<String> for JsonText<T> {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        serde_json::from_str(&text).map(JsonText).map_err(|e| format!("stored JSON does not decode: {e}"))
+    }
+}
+
+impl<T: serde::Serialize> JsonText<T> {
+    pub fn to_text(value: &T) -> String {
+        serde_json::to_string(value).expect("rules serialize")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

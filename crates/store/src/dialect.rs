@@ -98,6 +98,29 @@ pub async fn lock_keys(
     Ok(())
 }
 
+/// Shared locks on `keys`: many transactions hold one at once, and [`lock_keys`] on
+/// the same key waits until they end — ballots are cast side by side while the
+/// phase change that closes the vote waits for the last of them (and they for it).
+/// SQLite serialises every write anyway, as in [`lock_keys`].
+pub async fn lock_keys_shared(
+    backend: Backend,
+    tx: &mut Transaction<'static, Any>,
+    keys: &[String],
+) -> Result<(), StoreError> {
+    match backend {
+        Backend::Sqlite => lock_keys(backend, tx, keys).await,
+        Backend::Postgres => {
+            let mut ids: Vec<i64> = keys.iter().map(|key| advisory_key(key)).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                sqlx::query("SELECT pg_advisory_xact_lock_shared($1)").bind(id).execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
 /// The first 8 bytes of the key's SHA-256, as PostgreSQL's advisory lock number.
 fn advisory_key(key: &str) -> i64 {
     let digest = Sha256::digest(key.as_bytes());

@@ -6,10 +6,11 @@
 //! trees under `migrations/`, which a test keeps identical in shape.
 
 pub mod audit;
+pub mod budgeting;
 pub mod backup;
 mod batch;
 mod columns;
-pub use columns::Flag;
+pub use columns::{Flag, JsonText};
 pub mod commitments;
 pub mod dialect;
 mod error;
@@ -27,6 +28,7 @@ pub mod search;
 pub mod sessions;
 pub mod testing;
 pub mod users;
+pub mod verification;
 pub mod voice;
 pub mod webhooks;
 

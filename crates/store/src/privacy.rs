@@ -132,6 +132,15 @@ impl Store {
         .bind(user_id)
         .fetch_all(&self.pool)
         .await?;
+        // body, method, basis, district, born on, verified at
+        type VerificationRow = (String, String, String, Option<String>, Option<String>, i64);
+        let verifications: Vec<VerificationRow> = sqlx::query_as(
+            "SELECT b.name_ko, v.method, v.basis, v.district, v.born_on, v.verified_at FROM verified_residents v
+             JOIN organisations b ON b.id = v.body_id WHERE v.user_id = $1 ORDER BY v.verified_at",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
         let actions: Vec<(i64, String, String, String, String)> =
             sqlx::query_as("SELECT at, action, entity, entity_id, ip FROM audit_log WHERE actor_id = $1 ORDER BY id")
                 .bind(user_id)
@@ -150,6 +159,7 @@ impl Store {
             "roles": memberships.into_iter().map(|(body, role, department, at)| json!({"body": body, "role": role, "department": department, "granted_at": at})).collect::<Vec<_>>(),
             "follows": follows.into_iter().map(|(plan, code, title, at)| json!({"plan": plan, "commitment_code": code, "commitment": title, "since": at})).collect::<Vec<_>>(),
             "notifications": notifications.into_iter().map(|(title, link, at, read)| json!({"title": title, "link": link, "created_at": at, "read_at": read})).collect::<Vec<_>>(),
+            "resident_verifications": verifications.into_iter().map(|(body, method, basis, district, born, at)| json!({"body": body, "method": method, "basis": basis, "district": district, "born_on": born, "verified_at": at})).collect::<Vec<_>>(),
             "sessions": sessions.into_iter().map(|(created, expires, ip, agent)| json!({"created_at": created, "expires_at": expires, "ip": ip, "user_agent": agent})).collect::<Vec<_>>(),
             "actions": actions.into_iter().map(|(at, action, entity, id, ip)| json!({"at": at, "action": action, "entity": entity, "entity_id": id, "ip": ip})).collect::<Vec<_>>(),
         }))
@@ -160,7 +170,7 @@ impl Store {
     /// reports it wrote and the audit log stay whole (their author shows as deleted).
     pub async fn delete_account(&self, actor: &Actor, user_id: i64) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        for table in ["sessions", "follows", "notifications", "memberships"] {
+        for table in ["sessions", "follows", "notifications", "memberships", "verified_residents"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1")).bind(user_id).execute(&mut *tx).await?;
         }
         let at = now();

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 pub type Catalog = HashMap<String, String>;
 
 /// (name, Korean, English) of every catalogue: the platform's, then one per module.
-const SOURCES: [(&str, &str, &str); 4] = [
+const SOURCES: [(&str, &str, &str); 5] = [
     ("platform", include_str!("../i18n/ko.toml"), include_str!("../i18n/en.toml")),
     ("commitments", include_str!("../i18n/commitments/ko.toml"), include_str!("../i18n/commitments/en.toml")),
     ("voice", include_str!("../i18n/voice/ko.toml"), include_str!("../i18n/voice/en.toml")),
@@ -22,6 +22,7 @@ const SOURCES: [(&str, &str, &str); 4] = [
         include_str!("../i18n/voice/complaints/ko.toml"),
         include_str!("../i18n/voice/complaints/en.toml"),
     ),
+    ("budgeting", include_str!("../i18n/budgeting/ko.toml"), include_str!("../i18n/budgeting/en.toml")),
 ];
 
 /// The catalogues of one language merged; a key defined twice is an error naming it.

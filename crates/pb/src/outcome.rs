@@ -20,6 +20,10 @@ pub enum Score {
     /// Points: cumulative or scoring points, positional points on ordinal ballots,
     /// approvals on approval ballots.
     Points,
+    /// A score the file itself gives each project, in the project column that META
+    /// `score_column` names: sotong's extension for greedy by a combined score of
+    /// resident votes and committee scores (docs/PB.md "Scores given by the file").
+    Column,
 }
 
 impl Score {
@@ -27,6 +31,12 @@ impl Score {
         match self {
             Score::Approvals => election.approvals().into_iter().map(Decimal::from).collect(),
             Score::Points => election.points(),
+            Score::Column => {
+                let column = election.meta("score_column").unwrap_or("");
+                (0..election.projects.len())
+                    .map(|p| election.project_field(p, column).and_then(|v| Decimal::parse(v).ok()).unwrap_or(Decimal::ZERO))
+                    .collect()
+            }
         }
     }
 }

@@ -21,6 +21,8 @@ pub enum DeclaredRuleError {
     Unknown(String),
     #[error("META min_project_score_threshold: {0}")]
     BadThreshold(String),
+    #[error("META score_column names \"{0}\", which is not a project column of numbers")]
+    BadScoreColumn(String),
 }
 
 impl Rule {
@@ -49,14 +51,26 @@ impl Rule {
     /// `min_project_score_threshold`), `equalshares`, `equalshares/add1`, and
     /// `equalshares/add1-comparison` (Wieliczka: add1 until the next raise overspends).
     /// Greedy ranks by points, which is how the Polish files' cumulative and ordinal
-    /// elections were counted.
+    /// elections were counted — or, when META `score_column` names a project column,
+    /// by the scores in it (sotong's files of processes that combine channels).
     pub fn declared(election: &Election, tie_break: TieBreak) -> Result<Rule, DeclaredRuleError> {
         let declared = election.meta("rule").unwrap_or("").trim().to_ascii_lowercase();
         let threshold = match election.meta("min_project_score_threshold") {
             Some(text) => Some(Decimal::parse(text).map_err(|e| DeclaredRuleError::BadThreshold(e.to_string()))?),
             None => None,
         };
-        let greedy = |skip| Rule::Greedy(GreedyOptions { score: Score::Points, skip, threshold, tie_break });
+        let score = match election.meta("score_column") {
+            None => Score::Points,
+            Some(column) => {
+                let numbers = (0..election.projects.len())
+                    .all(|p| election.project_field(p, column).is_some_and(|v| Decimal::parse(v).is_ok()));
+                if !numbers || election.projects.is_empty() {
+                    return Err(DeclaredRuleError::BadScoreColumn(column.to_string()));
+                }
+                Score::Column
+            }
+        };
+        let greedy = |skip| Rule::Greedy(GreedyOptions { score, skip, threshold, tie_break });
         let mes = |completion| Rule::EqualShares(MesOptions { completion, tie_break, completion_score: Score::Points });
         Ok(match declared.as_str() {
             "greedy" | "greedy-threshold" => greedy(true),

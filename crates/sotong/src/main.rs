@@ -593,14 +593,22 @@ async fn reindex(store: &Store, config: &Config) -> anyhow::Result<()> {
 
 async fn verify(store: &Store) -> anyhow::Result<()> {
     let problems = store.verify_snapshots().await?;
-    if problems.is_empty() {
-        println!("all published snapshots verify: every hash chain is intact");
+    let budgeting = store.verify_budget_publications().await?;
+    if problems.is_empty() && budgeting.is_empty() {
+        println!("all published snapshots and budgeting results verify: every hash chain is intact");
         return Ok(());
     }
     for problem in &problems {
         eprintln!("ALTERED: {problem}");
     }
-    bail!("{} plan(s) have published data that no longer matches their hashes", problems.len())
+    for problem in &budgeting {
+        eprintln!("ALTERED: {problem}");
+    }
+    bail!(
+        "{} plan(s) and {} budgeting process(es) have published data that no longer matches their hashes",
+        problems.len(),
+        budgeting.len()
+    )
 }
 
 async fn plan_command(store: &Store, command: PlanCommand) -> anyhow::Result<()> {

@@ -174,7 +174,7 @@ async fn city_voting(store: Store) -> (City, Vec<Project>) {
     c.advance(Phase::Feasibility).await;
     let late = c
         .store
-        .submit_project(&cli, c.process(), Submitter::Citizen(proposer), &idea("늦은 제안입니다", city_pot, None, 1))
+        .submit_project(&cli, c.process(), Submitter::Citizen(proposer), &idea("늦은 제안입니다", city_pot, None, 1_000_000))
         .await;
     assert_eq!(invalid_code(late), "ideas_closed");
     for project in &mut projects {
@@ -292,8 +292,42 @@ both_backends!(a_process_from_ideas_to_paper_ballots, |backend| async move {
     c.advance(Phase::Results).await;
     let late = c.store.cast_ballot(&cli, c.process(), "code:digest-of-code", &ballot).await;
     assert_eq!(invalid_code(late), "voting_closed");
-    let pot = NewPot { name: "새 예산".into(), district: None, budget: 1, rules: BallotRules::approval(1) };
+    let pot = NewPot { name: "새 예산".into(), district: None, budget: 1_000_000, rules: BallotRules::approval(1) };
     assert_eq!(invalid_code(c.store.add_pot(&cli, c.process(), &pot).await), "process_rules_locked");
+
+    // Published once: each pot counted, the projects funded or not, the chain verifies.
+    let publication = c.store.publish_results(&cli, c.process()).await.unwrap();
+    assert_eq!(publication.sequence, 1);
+    assert_eq!(invalid_code(c.store.publish_results(&cli, c.process()).await), "results_published");
+    let results = c.store.published_results(c.process().id).await.unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].voters, 3, "the web ballot and two paper ballots named the city-wide pot");
+    assert_eq!(results[1].voters, 1);
+    assert_eq!(results[1].selected.len(), 2, "중앙동: both fit its 3억");
+    let funded: Vec<_> = c.store.projects(c.process().id).await.unwrap().into_iter().filter(|p| p.state == ProjectState::Funded).collect();
+    assert_eq!(funded.len(), results.iter().map(|r| r.selected.len()).sum::<usize>());
+    assert!(c.store.verify_budget_publications().await.unwrap().is_empty());
+
+    // Tampering with a ballot, or with a published result, is found.
+    let pool = c.store.pool();
+    sqlx::query("UPDATE budget_ballots SET content = REPLACE(content, ':1}', ':1,\"99\":1}') WHERE channel = 'online'")
+        .execute(pool)
+        .await
+        .unwrap();
+    let problems = c.store.verify_budget_publications().await.unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].what, "a ballot's content differs from its hash");
+    sqlx::query("UPDATE budget_ballots SET content = $1, hash = $2 WHERE channel = 'online'")
+        .bind(ballot.canonical())
+        .bind(sotong_core::budgeting::ballot::ballot_hash(c.process().id, "forged", &ballot.canonical()))
+        .execute(pool)
+        .await
+        .unwrap();
+    let problems = c.store.verify_budget_publications().await.unwrap();
+    assert_eq!(problems[0].what, "a ballot's content differs from its hash", "the hash covers the ballot's id");
+    sqlx::query("DELETE FROM budget_ballots WHERE channel = 'online'").execute(pool).await.unwrap();
+    let problems = c.store.verify_budget_publications().await.unwrap();
+    assert!(problems[0].what.starts_with("the ballot list differs"), "{}", problems[0].what);
 });
 
 both_backends!(a_thousand_concurrent_ballots_of_one_person_count_once, |backend| async move {

@@ -238,6 +238,20 @@ pub fn ballot_hash(process_id: i64, ballot_id: &str, canonical: &str) -> String 
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The digest of a published ballot list: SHA-256 hex of one line
+/// `{ballot id} {ballot hash}\n` per ballot, in the byte order of the ids (random, so
+/// the list says nothing of when each was cast). The chained publication holds it.
+pub fn ballot_list_digest<'a>(ballots: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut sorted: Vec<(&str, &str)> = ballots.into_iter().collect();
+    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut hasher = Sha256::new();
+    for (id, hash) in sorted {
+        hasher.update(format!("{id} {hash}\n").as_bytes());
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl Ballot {
     /// Checks the whole ballot against the pots this voter may vote in; every broken
     /// rule is returned, pot by pot. Empty pots are dropped from the ballot returned,

@@ -10,6 +10,7 @@
 //! stopped at 2.1 billion KRW).
 
 pub mod ballot;
+pub mod results;
 pub mod score;
 
 use crate::text::{optional_line, required_line};
@@ -137,12 +138,18 @@ pub const REASON_MAX_CHARS: usize = 2000;
 /// 999조 원: more than any Korean budget; keeps every sum of costs far from `i64::MAX`.
 pub const MAX_AMOUNT_KRW: i64 = 999_999_999_999_999;
 
-/// A whole-won amount that is positive and bounded.
+/// Budgets and costs are counted in thousands of won (천원), the unit of Korean
+/// budget documents; the count and the Pabulib export use it too, so equal shares'
+/// add1 raises each voter's share by 1,000 won a step, not by one won.
+pub const AMOUNT_UNIT_KRW: i64 = 1_000;
+
+/// A whole-won amount that is positive, bounded and in whole thousands of won.
 pub fn parse_amount(field: &'static str, amount: Option<i64>) -> Result<i64, FieldError> {
     match amount {
         None => Err(FieldError::new(field, "required")),
         Some(a) if a <= 0 => Err(FieldError::new(field, "amount_not_positive")),
         Some(a) if a > MAX_AMOUNT_KRW => Err(FieldError::new(field, "amount_too_large")),
+        Some(a) if a % AMOUNT_UNIT_KRW != 0 => Err(FieldError::new(field, "amount_not_thousands")),
         Some(a) => Ok(a),
     }
 }

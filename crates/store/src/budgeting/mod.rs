@@ -8,6 +8,7 @@ pub mod ballots;
 pub mod committee;
 pub mod paper;
 pub mod projects;
+pub mod publication;
 
 use crate::audit::{record, Actor, Change};
 use crate::columns::{Columns, JsonText};

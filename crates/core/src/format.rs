@@ -193,8 +193,9 @@ pub fn iso_date(text: &str, lang: Lang) -> String {
 }
 
 /// An amount as people say it, for headlines (the exact figure goes beside it, in a
-/// table or a `title`): from 1억 up `1,382억 5,000만 원` (below 만 left out), smaller
-/// amounts exactly; in English `₩138.25 billion`, `₩12.5 million`.
+/// table or a `title`): from 1억 up `1,382억 5,000만 원` (below 만 left out), whole 만
+/// below that `9,000만 원`, other amounts exactly; in English `₩138.25 billion`,
+/// `₩12.5 million`.
 pub fn krw_readable(amount: i64, lang: Lang) -> String {
     const EOK: i64 = 100_000_000;
     const MAN: i64 = 10_000;
@@ -209,6 +210,7 @@ pub fn krw_readable(amount: i64, lang: Lang) -> String {
                 format!("{sign}{}억 {}만 원", group_thousands(eok), group_thousands(man))
             }
         }
+        Lang::Ko if value >= MAN && value % MAN == 0 => format!("{sign}{}만 원", group_thousands(value / MAN)),
         Lang::Ko => krw(amount, lang),
         Lang::En => {
             let (unit, size) = match value {
@@ -476,6 +478,9 @@ mod readable_tests {
         assert_eq!(krw_readable(300_000_000, Lang::Ko), "3억 원");
         assert_eq!(krw_readable(102_005_000, Lang::Ko), "1억 200만 원");
         assert_eq!(krw_readable(99_999_999, Lang::Ko), "99,999,999원");
+        assert_eq!(krw_readable(90_000_000, Lang::Ko), "9,000만 원");
+        assert_eq!(krw_readable(10_000, Lang::Ko), "1만 원");
+        assert_eq!(krw_readable(9_000, Lang::Ko), "9,000원");
         assert_eq!(krw_readable(-250_000_000, Lang::Ko), "-2억 5,000만 원");
         assert_eq!(krw_readable(138_250_000_000, Lang::En), "₩138.25 billion");
         assert_eq!(krw_readable(12_500_000, Lang::En), "₩12.5 million");

@@ -74,7 +74,10 @@ impl Role {
         use Permission::*;
         match self {
             Role::Citizen => false,
-            Role::Officer => matches!(permission, UseStaffWorkspace | ReportProgress | AnswerCitizens),
+            Role::Officer => matches!(
+                permission,
+                UseStaffWorkspace | ReportProgress | AnswerCitizens | ReviewProjects | StaffPollingStations
+            ),
             Role::Coordinator => {
                 matches!(
                     permission,
@@ -85,6 +88,10 @@ impl Role {
                         | AssignCitizenCases
                         | ModerateContent
                         | PublishNotices
+                        | RunBudgeting
+                        | ReviewProjects
+                        | ManageResidents
+                        | StaffPollingStations
                 )
             }
             Role::CouncilSecretary => matches!(permission, UseStaffWorkspace | RunCouncils),
@@ -99,6 +106,7 @@ impl Role {
                         | ModerateContent
                         | PublishNotices
                         | ManageIntegrations
+                        | ManageResidents
                 )
             }
         }
@@ -133,6 +141,14 @@ pub enum Permission {
     ModerateContent,
     /// Publish city notices (시정알림).
     PublishNotices,
+    /// Run participatory-budgeting processes: rules, pots, phases, ballots, results.
+    RunBudgeting,
+    /// Record a department's feasibility finding on budgeting projects.
+    ReviewProjects,
+    /// Keep the residents' rosters and voting codes (resident verification).
+    ManageResidents,
+    /// Check residents in at a polling station and key in paper ballots.
+    StaffPollingStations,
     /// Run councils, meetings and agenda items.
     RunCouncils,
     /// Score organisations in evaluation rounds.

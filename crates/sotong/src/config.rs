@@ -65,6 +65,10 @@ pub struct Config {
     pub site_url: String,
     /// Log filter, e.g. `info` or `sotong=debug,info`.
     pub log: String,
+    /// A file holding the resident-verification key (at least 32 bytes; e.g. 64 hex
+    /// characters from `openssl rand -hex 32`), kept outside the database and its
+    /// backups. Without it, residents verify with voting codes only.
+    pub verification_key_file: Option<String>,
 }
 
 impl Default for Config {
@@ -98,6 +102,7 @@ impl Default for Config {
             smtp_from: "소통 <no-reply@localhost>".into(),
             site_url: "http://127.0.0.1:8080".into(),
             log: "info".into(),
+            verification_key_file: None,
         }
     }
 }
@@ -201,7 +206,21 @@ impl Config {
         if let Some(v) = var("SOTONG_LOG") {
             self.log = v;
         }
+        if let Some(v) = var("SOTONG_VERIFICATION_KEY_FILE") {
+            self.verification_key_file = Some(v).filter(|f| !f.trim().is_empty());
+        }
         Ok(())
+    }
+
+    /// The resident-verification key from `verification_key_file`, if one is set.
+    pub fn verification_key(&self) -> anyhow::Result<Option<std::sync::Arc<[u8]>>> {
+        let Some(path) = &self.verification_key_file else { return Ok(None) };
+        let bytes = std::fs::read(path).with_context(|| format!("reading the verification key {path}"))?;
+        let key: Vec<u8> = bytes.trim_ascii().to_vec();
+        if key.len() < 32 {
+            anyhow::bail!("the verification key in {path} is shorter than 32 bytes");
+        }
+        Ok(Some(key.into()))
     }
 
     /// The e-mail settings, when an SMTP relay is configured.
@@ -232,6 +251,8 @@ impl Config {
             },
             signups_per_ip_per_hour: self.signups_per_ip_per_hour,
             search_index_dir: self.search_index_path(),
+            // Read from its file by `verification_key`, which can fail: the caller sets it.
+            verification_key: None,
             citizen_limits: sotong_web::limits::CitizenLimits {
                 proposals_per_day: self.proposals_per_day.max(1),
                 complaints_per_day: self.complaints_per_day.max(1),

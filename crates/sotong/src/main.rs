@@ -343,6 +343,20 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             sotong_web::demo::populate(&store).await.context("filling the demo city")?;
             sotong_web::demo::commitments::populate(&store).await.context("filling the demo pledge plan")?;
             sotong_web::demo::voice::populate(&store).await.context("filling the demo proposals and notices")?;
+            // The demo's verification key lives beside its file (a city keeps its own
+            // key away from the database: docs/BUDGETING.md "Who may vote").
+            if config.verification_key_file.is_none() {
+                let key_file = PathBuf::from(format!("{}.verification-key", file.display()));
+                let mut key = [0u8; 32];
+                getrandom::getrandom(&mut key).context("operating-system randomness")?;
+                let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+                std::fs::write(&key_file, hex).with_context(|| format!("writing {}", key_file.display()))?;
+                config.verification_key_file = Some(key_file.display().to_string());
+            }
+            let key = config.verification_key()?.context("the demo's verification key")?;
+            let codes = sotong_web::demo::budgeting::populate(&store, &key)
+                .await
+                .context("filling the demo participatory budgeting")?;
             // The demo's made-up history is nobody's news: only what happens from now on
             // is e-mailed — to the relay if one is set, else into a folder beside the file.
             store.mark_notifications_emailed().await?;
@@ -350,7 +364,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
                 Some(_) => None,
                 None => Some(PathBuf::from(format!("{}.mail", file.display()))),
             };
-            serve(store, &config, Some(Demo { mail })).await
+            serve(store, &config, Some(Demo { mail, codes })).await
         }
         Command::Migrate => {
             open(&config).await?;
@@ -379,6 +393,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
 /// e-mails into a folder when no relay is configured.
 struct Demo {
     mail: Option<PathBuf>,
+    codes: Vec<sotong_web::demo::budgeting::DemoCode>,
 }
 
 fn demo_banner(url: &str, demo: &Demo) {
@@ -397,6 +412,11 @@ fn demo_banner(url: &str, demo: &Demo) {
         println!("  {:<28} {:<18} {}{place}", account.email, account.role, account.display_name);
     }
     println!();
+    println!("Voting codes for the 2027 participatory budgeting ({url}/hanbit/budgeting/2027; one use each):");
+    for code in &demo.codes {
+        println!("  {}  {}", code.code, code.district);
+    }
+    println!();
 }
 
 async fn serve(store: Store, config: &Config, demo: Option<Demo>) -> anyhow::Result<()> {
@@ -407,7 +427,9 @@ async fn serve(store: Store, config: &Config, demo: Option<Demo>) -> anyhow::Res
         Some(demo) => demo_banner(&url, demo),
         None => println!("sotong serving {url} ({} database)", store.backend().name()),
     }
-    let state = sotong_web::AppState::new(store.clone(), config.web());
+    let mut web = config.web();
+    web.verification_key = config.verification_key()?;
+    let state = sotong_web::AppState::new(store.clone(), web);
     let maintenance = sotong_web::spawn_maintenance(store.clone());
     let warmup = sotong_web::spawn_complaint_index_warmup(&state);
     let runner = sotong_web::jobs::JobRunner::new(store.clone(), &config.jobs());

@@ -237,3 +237,63 @@ pub fn report(
     };
     sotong_core::commitments::report::ReportInput::parse(plan.taxonomy(), &fields).expect("a valid test report")
 }
+
+/// A budgeting process of `body_id` brought to `phase` for tests: one city-wide pot of
+/// 5억 (pick up to 2) with three projects (1억, 2억, 3억) — on the ballot from the
+/// vote on — and no ballots.
+pub async fn budget_process(
+    store: &Store,
+    body_id: i64,
+    slug: &str,
+    phase: sotong_core::budgeting::Phase,
+) -> (crate::budgeting::Process, Vec<crate::budgeting::projects::Project>) {
+    use sotong_core::budgeting::{ballot::BallotRules, FeasibilityReview, NewPot, NewProcess, NewProject, Phase, ProjectInput};
+    let cli = crate::Actor::cli();
+    let new = NewProcess {
+        slug: sotong_core::org::Slug::parse(slug).expect("a test slug"),
+        title: format!("시험 주민참여예산 {slug}"),
+        description: "시험용 주민참여예산입니다.".into(),
+        rule: sotong_core::budgeting::OutcomeRule::GreedyVotes,
+        formula: Default::default(),
+        eligibility: Default::default(),
+        committee_max_score: 100,
+        voting_opens_at: None,
+        voting_closes_at: None,
+    };
+    let mut process = store.create_process(&cli, body_id, &new).await.expect("process");
+    let pot = NewPot { name: "시 전체".into(), district: None, budget: 500_000_000, rules: BallotRules::approval(2) };
+    let pot = store.add_pot(&cli, &process, &pot).await.expect("pot");
+    let mut projects = Vec::new();
+    for (i, title) in ["골목길 보안등 정비", "어린이공원 그늘막 설치", "하천변 산책로 조명"].into_iter().enumerate() {
+        let input = ProjectInput {
+            title,
+            description: "주민들이 오래 바라 온 사업으로 예산이 필요합니다.",
+            pot_id: Some(pot.id),
+            category_id: None,
+            cost: Some((i as i64 + 1) * 100_000_000),
+            location: "",
+            show_proposer: false,
+        };
+        let new = NewProject::parse(&input).expect("project");
+        let submitter = crate::budgeting::projects::Submitter::Staff;
+        projects.push(store.submit_project(&cli, &process, submitter, &new).await.expect("submitted"));
+    }
+    let walk = [Phase::Feasibility, Phase::Committee, Phase::Voting, Phase::Results, Phase::Implementation];
+    for to in walk.into_iter().take_while(|to| !phase.is_before(*to)) {
+        // Reviews are recorded in the feasibility phase, the ballot chosen in the
+        // committee's: both before moving on.
+        if to == Phase::Committee {
+            let review = FeasibilityReview::parse("feasible", "", None).expect("review");
+            for project in &mut projects {
+                *project = store.review_project(&cli, &process, project, None, &review).await.expect("reviewed");
+            }
+        }
+        if to == Phase::Voting {
+            for project in &mut projects {
+                *project = store.select_project(&cli, &process, project, true).await.expect("selected");
+            }
+        }
+        process = store.advance_phase(&cli, &process, to).await.expect("advanced");
+    }
+    (process, projects)
+}

@@ -67,6 +67,10 @@ pub struct WebConfig {
     /// Where this process keeps its search index; none: in memory, built from the
     /// database at start.
     pub search_index_dir: Option<std::path::PathBuf>,
+    /// The key residents' details are hashed under (HMAC-SHA-256) for roster matching
+    /// and polling-station check-ins; kept outside the database, so a copy of the
+    /// database cannot be tried against guessed names. None: only voting codes verify.
+    pub verification_key: Option<std::sync::Arc<[u8]>>,
 }
 
 /// Failed logins allowed within `window_minutes`: on one account from one client
@@ -96,6 +100,7 @@ impl Default for WebConfig {
             mail_enabled: false,
             citizen_limits: limits::CitizenLimits::default(),
             search_index_dir: None,
+            verification_key: None,
         }
     }
 }
@@ -182,7 +187,8 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/{org}/admin/webhooks/{id}/remove", post(html::webhooks::remove)),
         ("/{org}/policies/{page}", get(html::site::policy)),
     ];
-    let modules = [html::commitments::routes(), html::voice::routes()];
+    let modules =
+        [html::commitments::routes(), html::voice::routes(), html::budgeting::routes(), html::verification::routes()];
     platform.into_iter().chain(modules.into_iter().flatten()).collect()
 }
 

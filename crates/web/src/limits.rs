@@ -18,6 +18,9 @@ pub struct CitizenLimits {
     pub reports_per_hour: i64,
     /// Files attached to proposals.
     pub uploads_per_day: i64,
+    /// Attempts to verify as a resident (a code or the roster's details): few, so
+    /// nobody can try out a roster's entries or guess codes.
+    pub verifications_per_hour: i64,
     /// An address (a household, an office behind one gateway) may write this many times
     /// what one account may.
     pub address_factor: i64,
@@ -32,6 +35,7 @@ impl Default for CitizenLimits {
             supports_per_hour: 300,
             reports_per_hour: 20,
             uploads_per_day: 30,
+            verifications_per_hour: 10,
             address_factor: 10,
         }
     }
@@ -49,6 +53,10 @@ pub enum Write {
     /// Following or no longer following a plan, a commitment or a proposal (as many
     /// as supports, counted apart).
     Follow,
+    /// Submitting a ballot (counted once per person by the database; this limits
+    /// attempts, as many as supports, counted apart).
+    Ballot,
+    Verification,
 }
 
 impl Write {
@@ -61,6 +69,8 @@ impl Write {
             Write::Report => ("report", "report_ip"),
             Write::Upload => ("upload", "upload_ip"),
             Write::Follow => ("follow", "follow_ip"),
+            Write::Ballot => ("ballot", "ballot_ip"),
+            Write::Verification => ("verification", "verification_ip"),
         }
     }
 
@@ -69,7 +79,8 @@ impl Write {
             Write::Proposal => limits.proposals_per_day,
             Write::Complaint => limits.complaints_per_day,
             Write::Comment => limits.comments_per_hour,
-            Write::Support | Write::Follow => limits.supports_per_hour,
+            Write::Support | Write::Follow | Write::Ballot => limits.supports_per_hour,
+            Write::Verification => limits.verifications_per_hour,
             Write::Report => limits.reports_per_hour,
             Write::Upload => limits.uploads_per_day,
         }
@@ -78,7 +89,7 @@ impl Write {
     fn window_seconds(self) -> i64 {
         match self {
             Write::Proposal | Write::Complaint | Write::Upload => 86_400,
-            Write::Comment | Write::Support | Write::Report | Write::Follow => 3600,
+            Write::Comment | Write::Support | Write::Report | Write::Follow | Write::Ballot | Write::Verification => 3600,
         }
     }
 }

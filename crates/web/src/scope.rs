@@ -1,6 +1,7 @@
 //! Who is asking about which public body or plan, extracted once from the named path
 //! segments `{org}` and `{plan}` (the crates.io `CratePath` + `AuthCheck` pattern):
-//! the body, the visitor's roles there and the plan, then `scope.require(..)?`.
+//! the body, the visitor's roles there and the plan (or budgeting process), then
+//! `scope.require(..)?`.
 //! Handlers take a scope instead of a tuple of path strings and repeat no lookup.
 
 use crate::context::Ctx;
@@ -27,6 +28,20 @@ pub struct PlanScope {
     pub roles: RoleSet,
     pub plan: Plan,
     signed_in: bool,
+}
+
+/// One participatory-budgeting process of a public body: `/{org}/…/budgeting/{process}/…`.
+pub struct ProcessScope {
+    pub body: Org,
+    pub roles: RoleSet,
+    pub process: sotong_store::budgeting::Process,
+    signed_in: bool,
+}
+
+#[derive(Deserialize)]
+struct ProcessSegments {
+    org: String,
+    process: String,
 }
 
 #[derive(Deserialize)]
@@ -64,6 +79,12 @@ impl PlanScope {
     }
 }
 
+impl ProcessScope {
+    pub fn require(&self, permission: Permission) -> AppResult<()> {
+        require(self.signed_in, &self.roles, permission)
+    }
+}
+
 async fn body_and_roles(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<(Org, RoleSet)> {
     let body = state.store.public_body(slug).await?.ok_or(AppError::NotFound)?;
     let roles = match &ctx.user {
@@ -94,6 +115,19 @@ impl FromRequestParts<AppState> for PlanScope {
         let (body, roles) = body_and_roles(state, &ctx, &org).await?;
         let plan = state.store.plan(body.id, &plan).await?.ok_or(AppError::NotFound)?;
         Ok(PlanScope { body, roles, plan, signed_in: ctx.user.is_some() })
+    }
+}
+
+impl FromRequestParts<AppState> for ProcessScope {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Path(ProcessSegments { org, process }) =
+            Path::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        let (body, roles) = body_and_roles(state, &ctx, &org).await?;
+        let process = state.store.process_by_slug(body.id, &process).await?.ok_or(AppError::NotFound)?;
+        Ok(ProcessScope { body, roles, process, signed_in: ctx.user.is_some() })
     }
 }
 

@@ -83,6 +83,22 @@ fn every_key_in_use_exists() {
     for role in Role::ALL {
         used.insert(format!("role.{}", role.key()));
     }
+    {
+        use sotong_core::budgeting::{ballot::Channel, score::Normalisation, Feasibility, OutcomeRule, Phase, ProjectState};
+        used.extend(Phase::ALL.iter().map(|p| format!("budget_phase.{}", p.as_str())));
+        used.extend(ProjectState::ALL.iter().map(|p| format!("budget_project_state.{}", p.as_str())));
+        used.extend(Feasibility::ALL.iter().map(|f| format!("feasibility.{}", f.as_str())));
+        used.extend(OutcomeRule::ALL.iter().map(|r| format!("outcome_rule.{}", r.as_str())));
+        used.extend(Normalisation::ALL.iter().map(|n| format!("normalisation.{}", n.as_str())));
+        used.extend(Channel::ALL.iter().map(|c| format!("ballot_channel.{}", c.as_str())));
+        used.extend(sotong_core::verification::Method::ALL.iter().map(|m| format!("verification_method.{}", m.as_str())));
+        for code in ["empty", "unknown_pot", "unknown_project", "too_many_picks", "too_few_picks", "quota_exceeded", "over_budget", "not_a_pick", "bad_points", "too_many_points_on_project", "too_many_points"] {
+            used.insert(format!("ballot_violation.{code}"));
+        }
+        for key in ["ballot.title", "receipt.title", "receipt.cast_title", "result_why.bought", "budget_staff.done_phase", "budget_staff.done_published"] {
+            used.insert(key.to_string());
+        }
+    }
     // Every field error the code can raise: `FieldError::new("field", "code")`.
     for text in texts.iter().chain(&core).chain(&store) {
         let calls = text.split("FieldError::new(").skip(1).chain(text.split(" invalid(").skip(1));

@@ -95,6 +95,11 @@ enum Check {
     Open311Filed,
     TemplateAdded,
     TemplateDeleted,
+    IdeaSubmitted,
+    Verified,
+    BallotCast,
+    PhaseAdvanced,
+    ResultsPublished,
 }
 
 const PUBLIC: &str = "OOOOOOOOO";
@@ -521,6 +526,78 @@ const CASES: &[Case] = &[
         &[],
         HANBIT_PLANNERS,
         Check::TemplateDeleted
+    ),
+    case!("GET", "/{org}/budgeting", "/hanbit/budgeting", PUBLIC),
+    case!("GET", "/{org}/budgeting/{process}", "/hanbit/budgeting/vote-2027", PUBLIC),
+    case!("GET", "/{org}/budgeting/{process}/projects/{id}", "/hanbit/budgeting/vote-2027/projects/{vote_project}", PUBLIC),
+    case!("GET", "/{org}/budgeting/{process}/ideas/new", "/hanbit/budgeting/ideas-2027/ideas/new", SIGNED_IN),
+    case!("GET", "/{org}/budgeting/{process}/ballot", "/hanbit/budgeting/vote-2027/ballot", SIGNED_IN),
+    case!("GET", "/{org}/budgeting/{process}/receipt", "/hanbit/budgeting/vote-2027/receipt", PUBLIC),
+    case!("GET", "/{org}/budgeting/{process}/results", "/hanbit/budgeting/done-2026/results", PUBLIC),
+    case!("GET", "/{org}/budgeting/{process}/ballots.txt", "/hanbit/budgeting/done-2026/ballots.txt", PUBLIC),
+    case!(
+        "GET",
+        "/{org}/budgeting/{process}/pots/{pot}/ballots.pb",
+        "/hanbit/budgeting/done-2026/pots/{done_pot}/ballots.pb",
+        PUBLIC
+    ),
+    case!("GET", "/{org}/staff/budgeting", "/hanbit/staff/budgeting", HANBIT_PLANNERS),
+    case!("GET", "/{org}/staff/budgeting/{process}", "/hanbit/staff/budgeting/count-2026", HANBIT_PLANNERS),
+    case!("GET", "/{org}/verify", "/hanbit/verify?next=/hanbit/budgeting/vote-2027/ballot", SIGNED_IN),
+    case!(
+        "POST",
+        "/{org}/budgeting/{process}/receipt",
+        "/hanbit/budgeting/vote-2027/receipt",
+        &[("code", "{receipt}")],
+        PUBLIC,
+        Check::None
+    ),
+    case!(
+        "POST",
+        "/{org}/budgeting/{process}/ideas/new",
+        "/hanbit/budgeting/ideas-2027/ideas/new",
+        &[
+            ("title", "권한 시험 사업 {n}"),
+            ("description", "권한 시험을 위해 제안하는 주민참여예산 사업입니다."),
+            ("pot", "{ideas_pot}"),
+            ("cost", "10,000,000"),
+            ("step", "submit")
+        ],
+        SIGNED_IN,
+        Check::IdeaSubmitted
+    ),
+    // Verifying comes before the ballot: each visitor verifies with the city's code.
+    case!(
+        "POST",
+        "/{org}/verify",
+        "/hanbit/verify",
+        &[("method", "code"), ("code", "maze-wxyz-2345"), ("next", "/hanbit/budgeting/vote-2027/ballot")],
+        SIGNED_IN,
+        Check::Verified
+    ),
+    case!(
+        "POST",
+        "/{org}/budgeting/{process}/ballot",
+        "/hanbit/budgeting/vote-2027/ballot",
+        &[("pick", "{vote_project}")],
+        SIGNED_IN,
+        Check::BallotCast
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/budgeting/{process}/phase",
+        "/hanbit/staff/budgeting/ideas-2027/phase",
+        &[("to", "feasibility")],
+        HANBIT_PLANNERS,
+        Check::PhaseAdvanced
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/budgeting/{process}/publish",
+        "/hanbit/staff/budgeting/count-2026/publish",
+        &[],
+        HANBIT_PLANNERS,
+        Check::ResultsPublished
     ),
     // Only the author withdraws a proposal; no visitor wrote this one.
     case!(
@@ -949,6 +1026,12 @@ const CASES: &[Case] = &[
 /// What one run fills into the paths: culture commitments with no report and with a
 /// submitted one, a pending change request and a membership to revoke.
 struct Fixture {
+    /// Budgeting: a project on the ballot of `vote-2027`, the receipt of a ballot cast
+    /// there, the pot of the published `done-2026`, the pot of `ideas-2027`.
+    vote_project: String,
+    receipt: String,
+    done_pot: String,
+    ideas_pot: String,
     report: String,
     review: String,
     change: String,
@@ -1095,7 +1178,12 @@ async fn fixture(app: &TestApp) -> Fixture {
     let private_id = complaints.2.parse().unwrap();
     let owner = sotong_store::voice::attachments::Owner::Complaint(private_id);
     let complaint_file = store.attach_voice_file(&Actor::cli(), city.id, owner, &statement).await.unwrap();
+    let budgeting = budgeting(store, city.id).await;
     Fixture {
+        vote_project: budgeting.0,
+        receipt: budgeting.1,
+        done_pot: budgeting.2,
+        ideas_pot: budgeting.3,
         complaint_file: complaint_file.sha256.clone(),
         complaint_attachment: complaint_file.id.to_string(),
         transfer_complaint,
@@ -1124,6 +1212,49 @@ async fn fixture(app: &TestApp) -> Fixture {
         draft_file: draft.sha256,
         attachment: draft.id.to_string(),
     }
+}
+
+/// The budgeting processes the rows act on: `ideas-2027` taking ideas, `vote-2027`
+/// voting (with one ballot cast), `done-2026` published, `count-2026` counted but not
+/// published; and the city's voting code `MAZE-WXYZ-2345`.
+async fn budgeting(store: &Store, city: i64) -> (String, String, String, String) {
+    use sotong_core::budgeting::ballot::{Ballot, BallotProject, PotBallot};
+    use sotong_core::budgeting::Phase;
+    use sotong_store::testing::budget_process;
+    let cli = Actor::cli();
+    let (ideas, _) = budget_process(store, city, "ideas-2027", Phase::Proposals).await;
+    let ideas_pot = store.process_setup(ideas).await.unwrap().pots[0].id;
+    let ballot_in = |process: sotong_store::budgeting::Process, projects: Vec<sotong_store::budgeting::projects::Project>| {
+        let store = store.clone();
+        async move {
+            let setup = store.process_setup(process.clone()).await.unwrap();
+            let pot = &setup.pots[0];
+            let rules = pot.rules();
+            let on: Vec<BallotProject> =
+                projects.iter().map(|p| BallotProject { id: p.id, cost: p.ballot_cost(), category_id: None }).collect();
+            let pots = [PotBallot { pot_id: pot.id, budget: pot.budget, rules: &rules, projects: &on, quotas: &[] }];
+            let ballot = Ballot { pots: [(pot.id, [(projects[0].id, 1)].into())].into() }.check(&pots).unwrap();
+            let receipt = store.cast_ballot(&Actor::cli(), &process, "fixture-person", &ballot).await.unwrap();
+            (receipt.code, pot.id)
+        }
+    };
+    let (vote, vote_projects) = budget_process(store, city, "vote-2027", Phase::Voting).await;
+    let (receipt, _) = ballot_in(vote, vote_projects.clone()).await;
+    let (done, done_projects) = budget_process(store, city, "done-2026", Phase::Voting).await;
+    let (_, done_pot) = ballot_in(done.clone(), done_projects).await;
+    let done = store.advance_phase(&cli, &done, Phase::Results).await.unwrap();
+    store.publish_results(&cli, &done).await.unwrap();
+    budget_process(store, city, "count-2026", Phase::Results).await;
+    let code = sotong_core::verification::normalise_code("MAZE-WXYZ-2345").unwrap();
+    let issued = sotong_store::verification::IssuedCode {
+        digest: sotong_web::security::sha256_hex(&code),
+        code,
+        person_key: None,
+        basis: sotong_core::verification::Basis::Resident,
+        district: None,
+    };
+    store.issue_codes(&cli, city, "권한 시험", &[issued]).await.unwrap();
+    (vote_projects[1].id.to_string(), receipt, done_pot.to_string(), ideas_pot.to_string())
 }
 
 /// The complaints the rows act on (see `Fixture`).
@@ -1247,6 +1378,10 @@ fn fill(text: &str, f: &Fixture, n: usize) -> String {
         .replace("{complaint_template}", &f.complaint_template)
         .replace("{complaint_file}", &f.complaint_file)
         .replace("{complaint_attachment}", &f.complaint_attachment)
+        .replace("{vote_project}", &f.vote_project)
+        .replace("{receipt}", &f.receipt)
+        .replace("{done_pot}", &f.done_pot)
+        .replace("{ideas_pot}", &f.ideas_pot)
         .replace("{n}", &n.to_string())
 }
 
@@ -1404,6 +1539,11 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
             };
             count(format!("SELECT COUNT(*) FROM complaint_events WHERE complaint_id = {id} AND kind = '{kind}' AND actor_id = {user}")).await == 1
         }
+        Check::IdeaSubmitted => count(format!("SELECT COUNT(*) FROM budget_projects WHERE title = '권한 시험 사업 {n}' AND proposer_id = {user}")).await == 1,
+        Check::Verified => count(format!("SELECT COUNT(*) FROM verified_residents WHERE user_id = {user} AND method = 'code'")).await == 1,
+        Check::BallotCast => count(format!("SELECT COUNT(*) FROM budget_participations p JOIN verified_residents v ON v.person_key = p.person_key WHERE v.user_id = {user} AND p.process_id = (SELECT id FROM budget_processes WHERE slug = 'vote-2027')")).await == 1,
+        Check::PhaseAdvanced => count("SELECT COUNT(*) FROM budget_processes WHERE slug = 'ideas-2027' AND phase = 'feasibility'".into()).await == 1,
+        Check::ResultsPublished => count("SELECT COUNT(*) FROM budget_publications b JOIN budget_processes p ON p.id = b.process_id WHERE p.slug = 'count-2026'".into()).await == 1,
         Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,
     }
 }

@@ -165,6 +165,12 @@ pub fn count(pot: &PotCount<'_>, formula: &ScoreFormula, rule: OutcomeRule, comm
     }
 }
 
+/// The pot's anonymised ballots as the Pabulib file of its count under `rule`.
+pub fn export(pot: &PotCount<'_>, formula: &ScoreFormula, rule: OutcomeRule) -> Election {
+    let components = formula.components(&figures(pot));
+    election(pot, &components, rule, formula)
+}
+
 /// The pot as a Pabulib election under `rule`: what is counted and what is exported.
 pub fn election(pot: &PotCount<'_>, components: &[Components], rule: OutcomeRule, formula: &ScoreFormula) -> Election {
     let vote_type = match pot.kind {
@@ -185,7 +191,7 @@ pub fn election(pot: &PotCount<'_>, components: &[Components], rule: OutcomeRule
         ("vote_type".to_string(), vote_type.as_str().to_string()),
         ("rule".to_string(), declared.to_string()),
         ("currency".to_string(), "KRW".to_string()),
-        ("unit".to_string(), "1000 KRW (천원)".to_string()),
+        ("comment".to_string(), "costs and budget in thousands of KRW (천원)".to_string()),
     ];
     if rule == OutcomeRule::GreedyCombined {
         meta.push(("score_column".to_string(), "score".to_string()));

@@ -6,6 +6,7 @@
 
 pub mod ballots;
 pub mod committee;
+pub mod implementation;
 pub mod paper;
 pub mod projects;
 pub mod publication;

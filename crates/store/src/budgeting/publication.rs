@@ -129,18 +129,24 @@ impl Store {
     /// Each pot's count as it stands: what publication writes, and what staff preview
     /// in the results phase before publishing.
     pub async fn count_process(&self, process: &Process) -> Result<Vec<PotResult>, StoreError> {
+        let inputs = self.count_inputs(process).await?;
+        Ok((0..inputs.pots.len()).map(|i| count(&inputs.pot_count(i), &process.formula.0, process.rule, inputs.members)).collect())
+    }
+
+    /// What a count reads: the pots with their projects on the ballot (and committee
+    /// points), every ballot, and the committee's size.
+    pub async fn count_inputs(&self, process: &Process) -> Result<CountInputs, StoreError> {
         let setup = self.process_setup(process.clone()).await?;
         let projects = self.projects(process.id).await?;
         let committee: BTreeMap<i64, i64> =
             self.committee_points(process.id).await?.into_iter().map(|(project, points, _)| (project, points)).collect();
         let members = self.committee_members(process.id).await?.len() as i64;
         let ballots = decode_ballots(&self.ballots(process.id).await?)?;
-        let formula = &process.formula.0;
-        Ok(setup
+        let pots = setup
             .pots
-            .iter()
+            .into_iter()
             .map(|pot| {
-                let counted: Vec<CountedProject> = projects
+                let counted = projects
                     .iter()
                     .filter(|p| p.pot_id == pot.id && p.state.is_on_ballot())
                     .map(|p| CountedProject {
@@ -150,19 +156,10 @@ impl Store {
                         committee_points: committee.get(&p.id).copied().unwrap_or(0),
                     })
                     .collect();
-                let in_pot: Vec<(Channel, &PotChoices)> =
-                    ballots.iter().filter_map(|(channel, b)| b.pots.get(&pot.id).map(|c| (*channel, c))).collect();
-                let pot_count = PotCount {
-                    pot_id: pot.id,
-                    name: &pot.name,
-                    budget: pot.budget,
-                    kind: pot.ballot_kind,
-                    projects: counted,
-                    ballots: in_pot,
-                };
-                count(&pot_count, formula, process.rule, members)
+                (pot, counted)
             })
-            .collect())
+            .collect();
+        Ok(CountInputs { pots, ballots, members })
     }
 
     pub async fn publication(&self, process_id: i64) -> Result<Option<Publication>, StoreError> {
@@ -244,6 +241,22 @@ impl Store {
             return Ok(Some("the publication's hash or its link to the previous one does not match"));
         }
         Ok(None)
+    }
+}
+
+/// Everything one process's count reads, owned; `pot_count` lends one pot of it.
+pub struct CountInputs {
+    pub pots: Vec<(super::Pot, Vec<CountedProject>)>,
+    pub ballots: Vec<(Channel, Ballot)>,
+    pub members: i64,
+}
+
+impl CountInputs {
+    pub fn pot_count(&self, index: usize) -> PotCount<'_> {
+        let (pot, projects) = &self.pots[index];
+        let ballots: Vec<(Channel, &PotChoices)> =
+            self.ballots.iter().filter_map(|(channel, b)| b.pots.get(&pot.id).map(|c| (*channel, c))).collect();
+        PotCount { pot_id: pot.id, name: &pot.name, budget: pot.budget, kind: pot.ballot_kind, projects: projects.clone(), ballots }
     }
 }
 

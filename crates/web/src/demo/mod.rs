@@ -4,6 +4,7 @@
 //! (`commitments`: the city's plans and their quarters, written by `stories`, with
 //! photos and PDFs made by `files`).
 
+pub mod budgeting;
 pub mod commitments;
 mod complaints;
 mod files;

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit_view;
+pub mod budgeting;
 pub mod commitments;
 pub mod feeds;
 pub mod files;
@@ -16,6 +17,7 @@ pub mod public;
 pub mod search;
 pub mod site;
 pub mod staff;
+pub mod verification;
 pub mod voice;
 pub mod webhooks;
 

@@ -1,0 +1,165 @@
+//! Participatory budgeting over HTTP on both databases: a resident verifies with a
+//! voting code, votes, gets a receipt; a second ballot is refused with a clear
+//! message; a ballot breaking the rules is refused naming the rule; the coordinator
+//! publishes; the receipt finds the ballot counted, the results say why, the
+//! published ballot list matches the publication, and the Pabulib download computes
+//! to the published outcome. Roster verification matches details however written.
+
+mod common;
+
+use common::{Browser, TestApp};
+use sotong_core::budgeting::Phase;
+use sotong_store::testing::budget_process;
+use sotong_store::{both_backends, Actor};
+use sotong_web::demo::DEMO_PASSWORD;
+use sotong_web::WebConfig;
+
+async fn signed_in(app: &TestApp, email: &str) -> Browser {
+    let browser = Browser::new(app);
+    assert_eq!(browser.login(email, DEMO_PASSWORD).await.status, 303);
+    browser
+}
+
+async fn issue_code(app: &TestApp, body_id: i64, code: &str) {
+    let code = sotong_core::verification::normalise_code(code).unwrap();
+    let issued = sotong_store::verification::IssuedCode {
+        digest: sotong_web::security::sha256_hex(&code),
+        code,
+        person_key: None,
+        basis: sotong_core::verification::Basis::Resident,
+        district: None,
+    };
+    app.store.issue_codes(&Actor::cli(), body_id, "시험", &[issued]).await.unwrap();
+}
+
+fn receipt_of(body: &str) -> String {
+    let start = body.find("<p class=\"receipt-code\"><code>").expect("a receipt code") + 30;
+    body[start..start + 19].to_string()
+}
+
+both_backends!(verify_vote_receipt_publish_and_recount, |backend| async move {
+    let app = common::spawn_app(backend).await;
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let (process, projects) = budget_process(&app.store, city.id, "2027", Phase::Voting).await;
+    issue_code(&app, city.id, "MAZE-WXYZ-2345").await;
+    let citizen = signed_in(&app, "citizen@hanbit.example").await;
+
+    // Not verified yet: the ballot says so and links to the verification page.
+    let ballot = citizen.get("/hanbit/budgeting/2027/ballot").await;
+    assert_eq!(ballot.status, 200);
+    assert!(ballot.body.contains("먼저 이 지역 주민임을 확인해야 합니다"), "{}", ballot.body);
+    let wrong = citizen
+        .submit("/hanbit/verify", "/hanbit/verify", &[("method", "code"), ("code", "AAAA-BBBB-CCCC")])
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("발급되지 않은 투표 코드입니다"));
+    let verified = citizen
+        .submit(
+            "/hanbit/verify",
+            "/hanbit/verify",
+            &[("method", "code"), ("code", " maze wxyz 2345 "), ("next", "/hanbit/budgeting/2027/ballot")],
+        )
+        .await;
+    assert_eq!((verified.status, verified.location.as_deref()), (303, Some("/hanbit/budgeting/2027/ballot")));
+
+    // Three picks where two are allowed: refused, the rule named, nothing stored.
+    let ids: Vec<String> = projects.iter().map(|p| p.id.to_string()).collect();
+    let form = "/hanbit/budgeting/2027/ballot";
+    let too_many =
+        citizen.submit(form, form, &[("pick", ids[0].as_str()), ("pick", &ids[1]), ("pick", &ids[2])]).await;
+    assert_eq!(too_many.status, 422);
+    assert!(too_many.body.contains("시 전체: 최대 2개까지 고를 수 있습니다. 지금 3개를 골랐습니다."), "{}", too_many.body);
+    assert_eq!(app.store.turnout(process.id).await.unwrap().total(), 0);
+    let cast = citizen.submit(form, form, &[("pick", ids[0].as_str()), ("pick", &ids[1])]).await;
+    assert_eq!(cast.status, 200, "{}", cast.body);
+    let receipt = receipt_of(&cast.body);
+    let again = citizen.get(form).await;
+    assert!(again.body.contains("이미 투표하셨습니다. 한 사람은 한 번만 투표할 수 있습니다."));
+    let token = again.csrf();
+    let second = citizen.post_form(form, &[("_csrf", token.as_str()), ("pick", &ids[2])]).await;
+    assert_eq!(second.status, 409, "a second ballot is refused");
+    assert!(second.body.contains("이미 투표하셨습니다"));
+    assert_eq!(app.store.ballots(process.id).await.unwrap().len(), 1);
+
+    // Totals stay hidden while the vote runs; the coordinator closes and publishes.
+    assert_eq!(citizen.get("/hanbit/budgeting/2027/results").await.status, 404);
+    let staff = signed_in(&app, "coordinator@hanbit.example").await;
+    let page = "/hanbit/staff/budgeting/2027";
+    let closed = staff.submit(page, "/hanbit/staff/budgeting/2027/phase", &[("to", "results")]).await;
+    assert_eq!(closed.status, 303);
+    let late = citizen.get(form).await;
+    assert!(late.body.contains("투표가 마감되었습니다."));
+    assert_eq!(staff.submit(page, "/hanbit/staff/budgeting/2027/publish", &[]).await.status, 303);
+
+    let check = citizen.submit("/hanbit/budgeting/2027/receipt", "/hanbit/budgeting/2027/receipt", &[("code", &receipt.to_lowercase())]).await;
+    assert_eq!(check.status, 200);
+    assert!(check.body.contains("결과와 함께 공개된 투표 목록에도 들어 있습니다."));
+    let results = Browser::new(&app).get("/hanbit/budgeting/2027/results").await;
+    assert_eq!(results.status, 200);
+    assert!(results.body.contains("1위(1표)로, 차례가 왔을 때 남은 예산 5억 원 안에 들어 선정되었습니다."), "{}", results.body);
+    assert!(results.body.contains("균등 배분 방식"), "the rules compared");
+
+    // The ballot list is what the publication's digest covers.
+    let list = Browser::new(&app).get("/hanbit/budgeting/2027/ballots.txt").await;
+    let lines: Vec<(&str, &str)> = list.body.lines().map(|l| l.split_once(' ').unwrap()).collect();
+    let digest = sotong_core::budgeting::ballot::ballot_list_digest(lines.iter().copied());
+    let publication = app.store.publication(process.id).await.unwrap().unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&publication.summary_json).unwrap();
+    assert_eq!(summary["ballots_digest"], serde_json::Value::String(digest));
+
+    // The Pabulib file computes, by the rule it declares, to the published outcome.
+    let pot = app.store.process_setup(process.clone()).await.unwrap().pots[0].id;
+    let file = Browser::new(&app).get(&format!("/hanbit/budgeting/2027/pots/{pot}/ballots.pb")).await;
+    let election = pb::pabulib::parse(file.body.as_bytes()).expect("a Pabulib file");
+    let outcome = pb::Rule::declared(&election, pb::TieBreak::ProjectId).unwrap().compute(&election);
+    let mut recomputed: Vec<i64> = outcome.selected.iter().map(|&p| election.projects[p].id.parse().unwrap()).collect();
+    let mut published = app.store.published_results(process.id).await.unwrap()[0].selected.clone();
+    recomputed.sort();
+    published.sort();
+    assert_eq!(recomputed, published);
+    assert!(app.store.verify_budget_publications().await.unwrap().is_empty());
+});
+
+both_backends!(residents_verify_against_the_roster_however_they_write_their_details, |backend| async move {
+    let key: std::sync::Arc<[u8]> = std::sync::Arc::from(b"a test verification key of 32 bytes!".as_slice());
+    let config = WebConfig { verification_key: Some(key.clone()), ..WebConfig::default() };
+    let app = common::spawn_app_with(backend, config).await;
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let details = sotong_core::verification::PersonDetails::parse("김시민", "1985-04-12", "010-2345-6789").unwrap();
+    let person_key = sotong_web::security::hmac_sha256_hex(&key, details.keyed_message().as_bytes());
+    let entry = sotong_store::verification::RosterEntry {
+        person_key,
+        basis: sotong_core::verification::Basis::Resident,
+        district: Some("중앙동".into()),
+    };
+    app.store.import_roster(&Actor::cli(), city.id, "명부", &[entry]).await.unwrap();
+    let citizen = signed_in(&app, "citizen@hanbit.example").await;
+    let page = citizen.get("/hanbit/verify").await;
+    assert!(page.body.contains("주민 명부로 확인"));
+    let roster = |name: &'static str, born: &'static str, phone: &'static str| {
+        [("method", "roster"), ("name", name), ("born_on", born), ("phone", phone)]
+    };
+    let mismatch = citizen.submit("/hanbit/verify", "/hanbit/verify", &roster("김시민", "1985-04-13", "01023456789")).await;
+    assert_eq!(mismatch.status, 422);
+    assert!(mismatch.body.contains("주민 명부와 일치하지 않습니다"));
+    let bad = citizen.submit("/hanbit/verify", "/hanbit/verify", &roster("", "1985-02-30", "02-123-4567")).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("생년월일을 1990-03-01처럼 입력해 주세요."));
+    let ok = citizen.submit("/hanbit/verify", "/hanbit/verify", &roster("김 시민", "1985. 4. 12.", "010 2345 6789")).await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let verified = app.store.verified(city.id, ok_user(&app).await).await.unwrap().unwrap();
+    assert_eq!(verified.district.as_deref(), Some("중앙동"));
+    // Another account cannot take the same person; and attempts are limited.
+    let other = signed_in(&app, "officer@hanbit.example").await;
+    let taken = other.submit("/hanbit/verify", "/hanbit/verify", &roster("김시민", "19850412", "01023456789")).await;
+    assert!(taken.body.contains("다른 계정으로 이미 확인되었습니다"));
+    let mut last = 0;
+    for _ in 0..10 {
+        last = other.submit("/hanbit/verify", "/hanbit/verify", &roster("이시민", "1990-01-01", "01000000000")).await.status;
+    }
+    assert_eq!(last, 429, "ten attempts an hour");
+});
+
+async fn ok_user(app: &TestApp) -> i64 {
+    app.store.user_by_email("citizen@hanbit.example").await.unwrap().unwrap().id
+}

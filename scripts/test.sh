@@ -112,9 +112,9 @@ floor() {
   fi
 }
 floor "unit, property and other Rust tests" "$unit_ok" 178
-floor "integration on SQLite" "$sqlite_ok" 106
-floor "integration on PostgreSQL" "$postgres_ok" 106
-floor "browser" "$browser_ok" 31
+floor "integration on SQLite" "$sqlite_ok" 112
+floor "integration on PostgreSQL" "$postgres_ok" 112
+floor "browser" "$browser_ok" 34
 floor "API fuzzing" "$fuzz_ok" 1200
 
 echo

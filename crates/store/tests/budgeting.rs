@@ -2,7 +2,7 @@
 //! resident verification, one person's thousand concurrent ballots counted once, and
 //! ballots that nothing in the database ties to their voters.
 
-use sotong_core::budgeting::ballot::{Ballot, BallotKind, BallotProject, BallotRules, CategoryQuota, PotBallot};
+use sotong_core::budgeting::ballot::{Ballot, BallotKind, BallotRules};
 use sotong_core::budgeting::score::ScoreFormula;
 use sotong_core::budgeting::{
     FeasibilityReview, NewPot, NewProcess, NewProject, OutcomeRule, Phase, ProjectInput, ProjectState,
@@ -56,47 +56,9 @@ impl City {
         self.refresh().await;
     }
 
-    /// The pots and projects a voter of `district` sees, as ballots are checked.
-    fn check(
-        &self,
-        projects: &[Project],
-        district: Option<&str>,
-        ballot: Ballot,
-    ) -> sotong_core::budgeting::ballot::CheckedBallot {
-        let rules: Vec<_> = self.setup.pots.iter().map(|p| p.rules()).collect();
-        let on_ballot: Vec<Vec<BallotProject>> = self
-            .setup
-            .pots
-            .iter()
-            .map(|pot| {
-                projects
-                    .iter()
-                    .filter(|p| p.pot_id == pot.id && p.state == ProjectState::OnBallot)
-                    .map(|p| BallotProject { id: p.id, cost: p.ballot_cost(), category_id: p.category_id })
-                    .collect()
-            })
-            .collect();
-        let quotas: Vec<CategoryQuota> = self
-            .setup
-            .categories
-            .iter()
-            .filter_map(|c| c.max_picks.map(|max_picks| CategoryQuota { category_id: c.id, max_picks }))
-            .collect();
-        let pots: Vec<PotBallot> = self
-            .setup
-            .pots
-            .iter()
-            .enumerate()
-            .filter(|(_, pot)| pot.open_to(district))
-            .map(|(i, pot)| PotBallot {
-                pot_id: pot.id,
-                budget: pot.budget,
-                rules: &rules[i],
-                projects: &on_ballot[i],
-                quotas: &quotas,
-            })
-            .collect();
-        ballot.check(&pots).expect("a valid ballot")
+    /// The ballot of a voter of `district`, checked as the ballot page checks it.
+    fn check(&self, projects: &[Project], district: Option<&str>, ballot: Ballot) -> sotong_core::budgeting::ballot::CheckedBallot {
+        self.setup.ballot_sheet(projects).check(district, ballot).expect("a valid ballot")
     }
 }
 

@@ -1218,7 +1218,7 @@ async fn fixture(app: &TestApp) -> Fixture {
 /// voting (with one ballot cast), `done-2026` published, `count-2026` counted but not
 /// published; and the city's voting code `MAZE-WXYZ-2345`.
 async fn budgeting(store: &Store, city: i64) -> (String, String, String, String) {
-    use sotong_core::budgeting::ballot::{Ballot, BallotProject, PotBallot};
+    use sotong_core::budgeting::ballot::Ballot;
     use sotong_core::budgeting::Phase;
     use sotong_store::testing::budget_process;
     let cli = Actor::cli();
@@ -1229,11 +1229,8 @@ async fn budgeting(store: &Store, city: i64) -> (String, String, String, String)
         async move {
             let setup = store.process_setup(process.clone()).await.unwrap();
             let pot = &setup.pots[0];
-            let rules = pot.rules();
-            let on: Vec<BallotProject> =
-                projects.iter().map(|p| BallotProject { id: p.id, cost: p.ballot_cost(), category_id: None }).collect();
-            let pots = [PotBallot { pot_id: pot.id, budget: pot.budget, rules: &rules, projects: &on, quotas: &[] }];
-            let ballot = Ballot { pots: [(pot.id, [(projects[0].id, 1)].into())].into() }.check(&pots).unwrap();
+            let ballot = Ballot { pots: [(pot.id, [(projects[0].id, 1)].into())].into() };
+            let ballot = setup.ballot_sheet(&projects).check(None, ballot).unwrap();
             let receipt = store.cast_ballot(&Actor::cli(), &process, "fixture-person", &ballot).await.unwrap();
             (receipt.code, pot.id)
         }

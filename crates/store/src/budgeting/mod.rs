@@ -139,6 +139,63 @@ pub struct ProcessSetup {
     pub notes: Vec<PhaseNote>,
 }
 
+/// What a process's ballot is checked against, owned once per request: each pot's
+/// rules, its projects on the ballot (at their ballot cost) and the category quotas.
+pub struct BallotSheet {
+    pots: Vec<(Pot, BallotRules, Vec<sotong_core::budgeting::ballot::BallotProject>)>,
+    quotas: Vec<sotong_core::budgeting::ballot::CategoryQuota>,
+}
+
+impl ProcessSetup {
+    pub fn ballot_sheet(&self, projects: &[projects::Project]) -> BallotSheet {
+        use sotong_core::budgeting::ballot::{BallotProject, CategoryQuota};
+        let pots = self
+            .pots
+            .iter()
+            .map(|pot| {
+                let on_ballot = projects
+                    .iter()
+                    .filter(|p| p.pot_id == pot.id && p.state == sotong_core::budgeting::ProjectState::OnBallot)
+                    .map(|p| BallotProject { id: p.id, cost: p.ballot_cost(), category_id: p.category_id })
+                    .collect();
+                (pot.clone(), pot.rules(), on_ballot)
+            })
+            .collect();
+        let quotas = self
+            .categories
+            .iter()
+            .filter_map(|c| c.max_picks.map(|max_picks| CategoryQuota { category_id: c.id, max_picks }))
+            .collect();
+        BallotSheet { pots, quotas }
+    }
+}
+
+impl BallotSheet {
+    /// Checks a ballot of a voter of `district` against the pots open to them.
+    pub fn check(
+        &self,
+        district: Option<&str>,
+        ballot: sotong_core::budgeting::ballot::Ballot,
+    ) -> Result<sotong_core::budgeting::ballot::CheckedBallot, Vec<sotong_core::budgeting::ballot::Violation>> {
+        ballot.check(&self.open_to(district))
+    }
+
+    /// The pots a voter of `district` votes in, as the ballot check reads them.
+    pub fn open_to(&self, district: Option<&str>) -> Vec<sotong_core::budgeting::ballot::PotBallot<'_>> {
+        self.pots
+            .iter()
+            .filter(|(pot, _, _)| pot.open_to(district))
+            .map(|(pot, rules, projects)| sotong_core::budgeting::ballot::PotBallot {
+                pot_id: pot.id,
+                budget: pot.budget,
+                rules,
+                projects,
+                quotas: &self.quotas,
+            })
+            .collect()
+    }
+}
+
 fn invalid(field: &'static str, code: &'static str) -> StoreError {
     StoreError::Invalid(FieldError::new(field, code))
 }

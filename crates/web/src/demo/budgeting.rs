@@ -6,7 +6,7 @@
 //! city-wide pot and one per 동, and voting codes printed by `sotong demo`.
 
 use crate::security::{hmac_sha256_hex, sha256_hex};
-use sotong_core::budgeting::ballot::{Ballot, BallotKind, BallotProject, BallotRules, CategoryQuota, CheckedBallot, PotBallot};
+use sotong_core::budgeting::ballot::{Ballot, BallotKind, BallotRules, CheckedBallot};
 use sotong_core::budgeting::score::ScoreFormula;
 use sotong_core::budgeting::{FeasibilityReview, NewPot, NewProcess, NewProject, OutcomeRule, Phase, ProjectInput, ProjectState};
 use sotong_core::org::Slug;
@@ -229,35 +229,6 @@ async fn review_and_select(
     Ok((process, selected))
 }
 
-/// The ballot of a voter of `district`, checked as the ballot page checks it.
-fn checked(setup: &ProcessSetup, projects: &[Project], district: Option<&str>, ballot: Ballot) -> Option<CheckedBallot> {
-    let rules: Vec<BallotRules> = setup.pots.iter().map(|p| p.rules()).collect();
-    let on: Vec<Vec<BallotProject>> = setup
-        .pots
-        .iter()
-        .map(|pot| {
-            projects
-                .iter()
-                .filter(|p| p.pot_id == pot.id && p.state == ProjectState::OnBallot)
-                .map(|p| BallotProject { id: p.id, cost: p.ballot_cost(), category_id: p.category_id })
-                .collect()
-        })
-        .collect();
-    let quotas: Vec<CategoryQuota> = setup
-        .categories
-        .iter()
-        .filter_map(|c| c.max_picks.map(|max_picks| CategoryQuota { category_id: c.id, max_picks }))
-        .collect();
-    let pots: Vec<PotBallot> = setup
-        .pots
-        .iter()
-        .enumerate()
-        .filter(|(_, pot)| pot.open_to(district))
-        .map(|(i, pot)| PotBallot { pot_id: pot.id, budget: pot.budget, rules: &rules[i], projects: &on[i], quotas: &quotas })
-        .collect();
-    ballot.check(&pots).ok()
-}
-
 /// A voter's picks: each project of a pot by its popularity (`weights`, in percent),
 /// dropped again while the pot's rules are broken (too many, over budget, quota).
 fn picks(
@@ -289,7 +260,7 @@ fn picks(
         }
     }
     for _ in 0..4 {
-        if let Some(ok) = checked(setup, projects, Some(district), ballot.clone()) {
+        if let Ok(ok) = setup.ballot_sheet(projects).check(Some(district), ballot.clone()) {
             return Some(ok);
         }
         // A category quota broken: drop one pick of the city-wide pot and try again.

@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use sotong_core::budgeting::ballot::{Ballot, BallotKind, BallotProject, CategoryQuota, PotBallot, Violation};
+use sotong_core::budgeting::ballot::{Ballot, BallotKind, Violation};
 use sotong_core::format::kst_date_after;
 use sotong_store::budgeting::projects::Project;
 use sotong_store::budgeting::ProcessSetup;
@@ -278,30 +278,8 @@ pub async fn cast(
         let problems = vec![t.t("ballot.too_many").to_string()];
         return Ok(ballot_page(&ctx, &scope, Standing::Ready(forms), problems, StatusCode::TOO_MANY_REQUESTS));
     }
-    let on_ballot: Vec<Vec<BallotProject>> = setup
-        .pots
-        .iter()
-        .map(|pot| {
-            projects
-                .iter()
-                .filter(|p| p.pot_id == pot.id && p.state == sotong_core::budgeting::ProjectState::OnBallot)
-                .map(|p| BallotProject { id: p.id, cost: p.ballot_cost(), category_id: p.category_id })
-                .collect()
-        })
-        .collect();
-    let rules: Vec<_> = setup.pots.iter().map(|p| p.rules()).collect();
-    let quotas: Vec<CategoryQuota> = setup
-        .categories
-        .iter()
-        .filter_map(|c| c.max_picks.map(|max_picks| CategoryQuota { category_id: c.id, max_picks }))
-        .collect();
-    let open: Vec<PotBallot> = setup
-        .pots
-        .iter()
-        .enumerate()
-        .filter(|(_, pot)| pot.open_to(verified.district.as_deref()))
-        .map(|(i, pot)| PotBallot { pot_id: pot.id, budget: pot.budget, rules: &rules[i], projects: &on_ballot[i], quotas: &quotas })
-        .collect();
+    let sheet = setup.ballot_sheet(&projects);
+    let open = sheet.open_to(verified.district.as_deref());
     let checked = match submitted.clone().check(&open) {
         Ok(checked) => checked,
         Err(violations) => {

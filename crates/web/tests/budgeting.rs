@@ -163,3 +163,55 @@ both_backends!(residents_verify_against_the_roster_however_they_write_their_deta
 async fn ok_user(app: &TestApp) -> i64 {
     app.store.user_by_email("citizen@hanbit.example").await.unwrap().unwrap().id
 }
+
+async fn post_json(browser: &Browser, path: &str, token: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    let response = browser
+        .client
+        .post(format!("{}{path}", browser.base))
+        .header("x-csrf-token", token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+/// The API error's fields and their messages.
+fn fields(answer: &serde_json::Value) -> Vec<(String, String)> {
+    let fields = answer["fields"].as_object().expect("field errors");
+    fields.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string())).collect()
+}
+
+fn one(field: &str, message: &str) -> Vec<(String, String)> {
+    vec![(field.to_string(), message.to_string())]
+}
+
+both_backends!(ballots_through_the_api_follow_the_ballot_pages_rules, |backend| async move {
+    let app = common::spawn_app(backend).await;
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let (_, projects) = budget_process(&app.store, city.id, "2027", Phase::Voting).await;
+    issue_code(&app, city.id, "MAZE-WXYZ-2345").await;
+    let citizen = signed_in(&app, "citizen@hanbit.example").await;
+    let token = citizen.get("/hanbit/verify").await.csrf();
+    let path = "/api/v1/orgs/hanbit/budgeting/2027/ballots";
+    let picks = |n: usize| serde_json::json!({ "picks": projects.iter().take(n).map(|p| serde_json::json!({ "project": p.id })).collect::<Vec<_>>() });
+    let (status, answer) = post_json(&citizen, path, &token, picks(1)).await;
+    assert_eq!((status, fields(&answer)), (422, one("ballot", "투표하려면 먼저 주민 확인을 해야 합니다.")));
+    citizen.submit("/hanbit/verify", "/hanbit/verify", &[("method", "code"), ("code", "MAZE-WXYZ-2345")]).await;
+    let (status, answer) = post_json(&citizen, path, &token, picks(3)).await;
+    assert_eq!((status, fields(&answer)), (422, one("too_many_picks", "고를 수 있는 사업 수를 넘었습니다.")));
+    let (status, answer) = post_json(&citizen, path, &token, picks(2)).await;
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(answer["receipt"].as_str().unwrap().len(), 19);
+    let (status, answer) = post_json(&citizen, path, &token, picks(1)).await;
+    assert_eq!(
+        (status, fields(&answer)),
+        (422, one("ballot", "이미 투표하셨습니다. 한 사람은 한 번만 투표할 수 있습니다."))
+    );
+    let detail: serde_json::Value =
+        Browser::new(&app).client.get(format!("{}/api/v1/orgs/hanbit/budgeting/2027", app.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(detail["projects"].as_array().unwrap().len(), 3);
+    assert_eq!(detail["turnout_online"], 1);
+    assert!(detail["projects"][0].get("votes").is_none(), "no totals while the vote runs");
+});

@@ -94,8 +94,9 @@ fn every_key_in_use_exists() {
         used.extend(sotong_core::verification::Method::ALL.iter().map(|m| format!("verification_method.{}", m.as_str())));
         for code in ["empty", "unknown_pot", "unknown_project", "too_many_picks", "too_few_picks", "quota_exceeded", "over_budget", "not_a_pick", "bad_points", "too_many_points_on_project", "too_many_points"] {
             used.insert(format!("ballot_violation.{code}"));
+            used.insert(format!("error.{code}"));
         }
-        for key in ["ballot.title", "receipt.title", "receipt.cast_title", "result_why.bought", "budget_staff.done_phase", "budget_staff.done_published"] {
+        for key in ["error.needs_verification", "ballot.title", "receipt.title", "receipt.cast_title", "result_why.bought", "budget_staff.done_phase", "budget_staff.done_published"] {
             used.insert(key.to_string());
         }
     }

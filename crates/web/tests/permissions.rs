@@ -98,6 +98,7 @@ enum Check {
     IdeaSubmitted,
     Verified,
     BallotCast,
+    BallotCastApi,
     PhaseAdvanced,
     ResultsPublished,
 }
@@ -544,6 +545,9 @@ const CASES: &[Case] = &[
     case!("GET", "/{org}/staff/budgeting", "/hanbit/staff/budgeting", HANBIT_PLANNERS),
     case!("GET", "/{org}/staff/budgeting/{process}", "/hanbit/staff/budgeting/count-2026", HANBIT_PLANNERS),
     case!("GET", "/{org}/verify", "/hanbit/verify?next=/hanbit/budgeting/vote-2027/ballot", SIGNED_IN),
+    case!("GET", "/api/v1/orgs/{org}/budgeting", "/api/v1/orgs/hanbit/budgeting", PUBLIC),
+    case!("GET", "/api/v1/orgs/{org}/budgeting/{process}", "/api/v1/orgs/hanbit/budgeting/vote-2027", PUBLIC),
+    case!("GET", "/api/v1/orgs/{org}/budgeting/{process}/results", "/api/v1/orgs/hanbit/budgeting/done-2026/results", PUBLIC),
     case!(
         "POST",
         "/{org}/budgeting/{process}/receipt",
@@ -582,6 +586,15 @@ const CASES: &[Case] = &[
         &[("pick", "{vote_project}")],
         SIGNED_IN,
         Check::BallotCast
+    ),
+    // Through the API, in another process: each visitor (verified just above) votes once.
+    case!(
+        "POST",
+        "/api/v1/orgs/{org}/budgeting/{process}/ballots",
+        "/api/v1/orgs/hanbit/budgeting/api-vote-2027/ballots",
+        &[("project", "{api_vote_project}")],
+        SIGNED_IN,
+        Check::BallotCastApi
     ),
     case!(
         "POST",
@@ -1029,6 +1042,7 @@ struct Fixture {
     /// Budgeting: a project on the ballot of `vote-2027`, the receipt of a ballot cast
     /// there, the pot of the published `done-2026`, the pot of `ideas-2027`.
     vote_project: String,
+    api_vote_project: String,
     receipt: String,
     done_pot: String,
     ideas_pot: String,
@@ -1181,6 +1195,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let budgeting = budgeting(store, city.id).await;
     Fixture {
         vote_project: budgeting.0,
+        api_vote_project: budgeting.4,
         receipt: budgeting.1,
         done_pot: budgeting.2,
         ideas_pot: budgeting.3,
@@ -1217,7 +1232,7 @@ async fn fixture(app: &TestApp) -> Fixture {
 /// The budgeting processes the rows act on: `ideas-2027` taking ideas, `vote-2027`
 /// voting (with one ballot cast), `done-2026` published, `count-2026` counted but not
 /// published; and the city's voting code `MAZE-WXYZ-2345`.
-async fn budgeting(store: &Store, city: i64) -> (String, String, String, String) {
+async fn budgeting(store: &Store, city: i64) -> (String, String, String, String, String) {
     use sotong_core::budgeting::ballot::Ballot;
     use sotong_core::budgeting::Phase;
     use sotong_store::testing::budget_process;
@@ -1242,6 +1257,7 @@ async fn budgeting(store: &Store, city: i64) -> (String, String, String, String)
     let done = store.advance_phase(&cli, &done, Phase::Results).await.unwrap();
     store.publish_results(&cli, &done).await.unwrap();
     budget_process(store, city, "count-2026", Phase::Results).await;
+    let (_, api_projects) = budget_process(store, city, "api-vote-2027", Phase::Voting).await;
     let code = sotong_core::verification::normalise_code("MAZE-WXYZ-2345").unwrap();
     let issued = sotong_store::verification::IssuedCode {
         digest: sotong_web::security::sha256_hex(&code),
@@ -1251,7 +1267,7 @@ async fn budgeting(store: &Store, city: i64) -> (String, String, String, String)
         district: None,
     };
     store.issue_codes(&cli, city, "권한 시험", &[issued]).await.unwrap();
-    (vote_projects[1].id.to_string(), receipt, done_pot.to_string(), ideas_pot.to_string())
+    (vote_projects[1].id.to_string(), receipt, done_pot.to_string(), ideas_pot.to_string(), api_projects[0].id.to_string())
 }
 
 /// The complaints the rows act on (see `Fixture`).
@@ -1376,6 +1392,7 @@ fn fill(text: &str, f: &Fixture, n: usize) -> String {
         .replace("{complaint_file}", &f.complaint_file)
         .replace("{complaint_attachment}", &f.complaint_attachment)
         .replace("{vote_project}", &f.vote_project)
+        .replace("{api_vote_project}", &f.api_vote_project)
         .replace("{receipt}", &f.receipt)
         .replace("{done_pot}", &f.done_pot)
         .replace("{ideas_pot}", &f.ideas_pot)
@@ -1405,6 +1422,20 @@ async fn outcome(browser: &Browser, case: &Case, f: &Fixture, n: usize) -> char 
     let token = browser.get("/signup").await.csrf();
     let page: Page = match (case.method, path.starts_with("/api/")) {
         ("GET", _) => browser.get(&path).await,
+        ("POST", true) if path.ends_with("/ballots") => {
+            // A ballot is a list of picks: the case's `project` field, picked once.
+            let project: i64 = owned.iter().find(|(k, _)| k == "project").map_or(0, |(_, v)| v.parse().unwrap());
+            let body = serde_json::json!({ "picks": [{ "project": project }] });
+            let response = browser
+                .client
+                .post(format!("{}{path}", browser.base))
+                .header("x-csrf-token", token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            answer(response).await
+        }
         ("POST", true) => {
             let body: serde_json::Map<String, serde_json::Value> =
                 owned.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
@@ -1539,6 +1570,7 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::IdeaSubmitted => count(format!("SELECT COUNT(*) FROM budget_projects WHERE title = '권한 시험 사업 {n}' AND proposer_id = {user}")).await == 1,
         Check::Verified => count(format!("SELECT COUNT(*) FROM verified_residents WHERE user_id = {user} AND method = 'code'")).await == 1,
         Check::BallotCast => count(format!("SELECT COUNT(*) FROM budget_participations p JOIN verified_residents v ON v.person_key = p.person_key WHERE v.user_id = {user} AND p.process_id = (SELECT id FROM budget_processes WHERE slug = 'vote-2027')")).await == 1,
+        Check::BallotCastApi => count(format!("SELECT COUNT(*) FROM budget_participations p JOIN verified_residents v ON v.person_key = p.person_key WHERE v.user_id = {user} AND p.process_id = (SELECT id FROM budget_processes WHERE slug = 'api-vote-2027')")).await == 1,
         Check::PhaseAdvanced => count("SELECT COUNT(*) FROM budget_processes WHERE slug = 'ideas-2027' AND phase = 'feasibility'".into()).await == 1,
         Check::ResultsPublished => count("SELECT COUNT(*) FROM budget_publications b JOIN budget_processes p ON p.id = b.process_id WHERE p.slug = 'count-2026'".into()).await == 1,
         Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,

@@ -22,6 +22,7 @@ use sotong_store::orgs::Org;
 use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::routes;
 
+pub mod budgeting;
 pub mod commitments;
 pub mod open311;
 pub mod voice;
@@ -37,7 +38,7 @@ pub const PREFIX: &str = "/api/v1";
 /// The platform's API routes, then each module's (one line per module).
 fn documented_routes() -> Vec<ApiRoute> {
     let platform = vec![routes!(me), routes!(list_orgs), routes!(get_org), routes!(list_units, create_unit_api)];
-    let modules = [commitments::routes(), voice::routes()];
+    let modules = [commitments::routes(), voice::routes(), budgeting::routes()];
     platform.into_iter().chain(modules.into_iter().flatten()).collect()
 }
 

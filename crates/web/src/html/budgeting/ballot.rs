@@ -51,10 +51,11 @@ pub struct PotForm {
 pub enum Standing {
     /// Not verified as a resident of the body: the link to verify and come back.
     NeedsVerification(String),
-    /// Verified but not admitted by this process's rules.
-    NotEligible(String),
+    /// Verified but not admitted by this process's rules (the error code says why).
+    NotEligible(&'static str),
     AlreadyVoted,
-    Closed(String),
+    /// Voting not open (not yet, or any more): the error code.
+    Closed(&'static str),
     Ready(Vec<PotForm>),
 }
 
@@ -89,29 +90,89 @@ pub struct ReceiptResult {
     pub published: bool,
 }
 
+impl Standing {
+    /// The error code of a standing that refuses a ballot (the API's field error).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Standing::NeedsVerification(_) => "needs_verification",
+            Standing::NotEligible(code) | Standing::Closed(code) => code,
+            Standing::AlreadyVoted => "already_voted",
+            Standing::Ready(_) => "ballot",
+        }
+    }
+}
+
+/// A verified resident admitted to this process, with what their ballot is checked
+/// against: what both the ballot page and the API cast with.
+pub struct Voter {
+    pub verified: Verified,
+    pub setup: ProcessSetup,
+    pub projects: Vec<Project>,
+}
+
 /// The verified resident behind the signed-in account, and whether this process
 /// admits them.
-async fn standing(state: &AppState, ctx: &Ctx, scope: &ProcessScope) -> AppResult<Result<(Verified, ProcessSetup, Vec<Project>), Standing>> {
-    let t = ctx.tr();
+pub async fn voter(state: &AppState, ctx: &Ctx, scope: &ProcessScope) -> AppResult<Result<Voter, Standing>> {
     let urls = BudgetUrls::new(&scope.body);
     let user = ctx.require_user()?;
     let process = &scope.process;
     if let Some(reason) = process.voting_closed_reason(now()) {
-        return Ok(Err(Standing::Closed(t.error(reason.code))));
+        return Ok(Err(Standing::Closed(reason.code)));
     }
     let Some(verified) = state.store.verified(scope.body.id, user.id).await? else {
         return Ok(Err(Standing::NeedsVerification(urls.verify(&urls.ballot(&process.slug)))));
     };
     let last_day = kst_date_after(process.voting_closes_at.unwrap_or(now()) - 1, 0);
     if let Err(e) = process.eligibility.0.check(verified.born_on.as_deref(), verified.basis, &last_day) {
-        return Ok(Err(Standing::NotEligible(t.error(e.code))));
+        return Ok(Err(Standing::NotEligible(e.code)));
     }
     if state.store.has_participated(process.id, &verified.person_key).await? {
         return Ok(Err(Standing::AlreadyVoted));
     }
     let (setup, projects) =
         tokio::try_join!(state.store.process_setup(process.clone()), state.store.projects(process.id))?;
-    Ok(Ok((verified, setup, projects)))
+    Ok(Ok(Voter { verified, setup, projects }))
+}
+
+/// What casting a ballot did.
+pub enum Cast {
+    Done(sotong_store::budgeting::ballots::Receipt),
+    Refused(Standing),
+    /// Too many attempts in a short time (the abuse limit).
+    Limited,
+    /// The ballot broke these rules; nothing was stored.
+    Broken(Vec<Violation>),
+}
+
+/// Casts `submitted` for the voter: the attempt limit, the whole ballot checked
+/// against the pots open to them, then the store's one-person-one-ballot write.
+pub async fn cast_for(state: &AppState, ctx: &Ctx, scope: &ProcessScope, voter: &Voter, submitted: Ballot) -> AppResult<Cast> {
+    let user = ctx.require_user()?;
+    if !limits::allow(state, ctx, user.id, Write::Ballot).await? {
+        return Ok(Cast::Limited);
+    }
+    let sheet = voter.setup.ballot_sheet(&voter.projects);
+    let checked = match sheet.check(voter.verified.district.as_deref(), submitted) {
+        Ok(checked) => checked,
+        Err(violations) => return Ok(Cast::Broken(violations)),
+    };
+    match state.store.cast_ballot(&ctx.actor(), &scope.process, &voter.verified.person_key, &checked).await {
+        Ok(receipt) => Ok(Cast::Done(receipt)),
+        Err(StoreError::Invalid(e)) if e.code == "already_voted" => Ok(Cast::Refused(Standing::AlreadyVoted)),
+        Err(StoreError::Invalid(e)) => Ok(Cast::Refused(Standing::Closed(e.code))),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A ballot from (project, points) picks, each put in its project's pot (a project
+/// not of this process goes to pot 0, which the check reports).
+pub fn ballot_of(picks: impl IntoIterator<Item = (i64, i64)>, projects: &[Project]) -> Ballot {
+    let mut pots: BTreeMap<i64, BTreeMap<i64, i64>> = BTreeMap::new();
+    for (id, points) in picks {
+        let pot = projects.iter().find(|p| p.id == id).map_or(0, |p| p.pot_id);
+        pots.entry(pot).or_default().insert(id, points);
+    }
+    Ballot { pots }
 }
 
 fn pot_forms(
@@ -218,39 +279,28 @@ fn ballot_page(ctx: &Ctx, scope: &ProcessScope, standing: Standing, problems: Ve
 }
 
 pub async fn form(State(state): State<AppState>, ctx: Ctx, scope: ProcessScope) -> AppResult<Response> {
-    let standing = match standing(&state, &ctx, &scope).await? {
+    let standing = match voter(&state, &ctx, &scope).await? {
         Err(standing) => standing,
-        Ok((verified, setup, projects)) => {
+        Ok(v) => {
             let urls = BudgetUrls::new(&scope.body);
-            Standing::Ready(pot_forms(&setup, &projects, &verified, &Ballot::default(), &[], &ctx.tr(), &urls))
+            Standing::Ready(pot_forms(&v.setup, &v.projects, &v.verified, &Ballot::default(), &[], &ctx.tr(), &urls))
         }
     };
     Ok(ballot_page(&ctx, &scope, standing, Vec::new(), StatusCode::OK))
 }
 
 /// The form's fields: `pick` = a chosen project's id (one per checked box),
-/// `points_{project}` = n on a cumulative ballot; each put in its project's pot.
+/// `points_{project}` = n on a cumulative ballot (a value that is not a whole number
+/// is kept as 0, which the check reports on its project).
 fn read_ballot(fields: &[(String, String)], projects: &[Project]) -> Ballot {
-    let mut pots: BTreeMap<i64, BTreeMap<i64, i64>> = BTreeMap::new();
-    for (name, value) in fields {
-        let (id, points) = if name == "pick" {
-            (value.as_str(), Some(1))
-        } else if let Some(id) = name.strip_prefix("points_") {
-            if value.trim().is_empty() {
-                continue;
-            }
-            // Not a whole number: kept as 0, which the check reports on its project.
-            (id, Some(value.trim().parse::<i64>().unwrap_or(0)))
-        } else {
-            continue;
-        };
-        let Ok(id) = id.parse::<i64>() else { continue };
-        let pot = projects.iter().find(|p| p.id == id).map_or(0, |p| p.pot_id);
-        if let Some(points) = points {
-            pots.entry(pot).or_default().insert(id, points);
+    let picks = fields.iter().filter_map(|(name, value)| {
+        if name == "pick" {
+            return value.trim().parse::<i64>().ok().map(|id| (id, 1));
         }
-    }
-    Ballot { pots }
+        let id = name.strip_prefix("points_")?.parse::<i64>().ok()?;
+        (!value.trim().is_empty()).then(|| (id, value.trim().parse::<i64>().unwrap_or(0)))
+    });
+    ballot_of(picks.collect::<Vec<_>>(), projects)
 }
 
 pub async fn cast(
@@ -260,48 +310,45 @@ pub async fn cast(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let t = ctx.tr();
-    let user = ctx.require_user()?;
-    let (verified, setup, projects) = match standing(&state, &ctx, &scope).await? {
-        Err(standing) => {
-            let status = match standing {
-                Standing::NeedsVerification(_) | Standing::NotEligible(_) => StatusCode::FORBIDDEN,
-                _ => StatusCode::CONFLICT,
-            };
-            return Ok(ballot_page(&ctx, &scope, standing, Vec::new(), status));
-        }
-        Ok(ready) => ready,
+    let voter = match voter(&state, &ctx, &scope).await? {
+        Err(standing) => return Ok(refused(&ctx, &scope, standing)),
+        Ok(voter) => voter,
     };
-    let submitted = read_ballot(&fields, &projects);
+    let submitted = read_ballot(&fields, &voter.projects);
     let urls = BudgetUrls::new(&scope.body);
-    if !limits::allow(&state, &ctx, user.id, Write::Ballot).await? {
-        let forms = pot_forms(&setup, &projects, &verified, &submitted, &[], &t, &urls);
-        let problems = vec![t.t("ballot.too_many").to_string()];
-        return Ok(ballot_page(&ctx, &scope, Standing::Ready(forms), problems, StatusCode::TOO_MANY_REQUESTS));
-    }
-    let sheet = setup.ballot_sheet(&projects);
-    let open = sheet.open_to(verified.district.as_deref());
-    let checked = match submitted.clone().check(&open) {
-        Ok(checked) => checked,
-        Err(violations) => {
-            let general: Vec<String> = violations
-                .iter()
-                .filter(|v| v.pot_id().is_none() || !open.iter().any(|p| Some(p.pot_id) == v.pot_id()))
-                .map(|v| violation_text(v, &setup, &projects, &t))
-                .collect();
-            let forms = pot_forms(&setup, &projects, &verified, &submitted, &violations, &t, &urls);
-            let mut problems = vec![t.t("ballot.problems").to_string()];
-            problems.extend(general);
-            return Ok(ballot_page(&ctx, &scope, Standing::Ready(forms), problems, StatusCode::UNPROCESSABLE_ENTITY));
-        }
+    let Voter { verified, setup, projects } = &voter;
+    let again = |violations: &[Violation], problems: Vec<String>, status| {
+        let forms = pot_forms(setup, projects, verified, &submitted, violations, &t, &urls);
+        ballot_page(&ctx, &scope, Standing::Ready(forms), problems, status)
     };
-    match state.store.cast_ballot(&ctx.actor(), &scope.process, &verified.person_key, &checked).await {
-        Ok(receipt) => Ok(receipt_page(&ctx, &scope, Some(receipt.code), None, String::new(), StatusCode::OK)),
-        Err(StoreError::Invalid(e)) if e.code == "already_voted" => {
-            Ok(ballot_page(&ctx, &scope, Standing::AlreadyVoted, Vec::new(), StatusCode::CONFLICT))
+    match cast_for(&state, &ctx, &scope, &voter, submitted.clone()).await? {
+        Cast::Done(receipt) => Ok(receipt_page(&ctx, &scope, Some(receipt.code), None, String::new(), StatusCode::OK)),
+        Cast::Refused(standing) => Ok(refused(&ctx, &scope, standing)),
+        Cast::Limited => Ok(again(&[], vec![t.t("ballot.too_many").to_string()], StatusCode::TOO_MANY_REQUESTS)),
+        Cast::Broken(violations) => {
+            // Rules no open pot's fieldset can show are listed at the top.
+            let open: Vec<i64> =
+                setup.pots.iter().filter(|p| p.open_to(verified.district.as_deref())).map(|p| p.id).collect();
+            let mut problems = vec![t.t("ballot.problems").to_string()];
+            problems.extend(
+                violations
+                    .iter()
+                    .filter(|v| v.pot_id().is_none_or(|pot| !open.contains(&pot)))
+                    .map(|v| violation_text(v, setup, projects, &t)),
+            );
+            Ok(again(&violations, problems, StatusCode::UNPROCESSABLE_ENTITY))
         }
-        Err(StoreError::Invalid(e)) => Ok(ballot_page(&ctx, &scope, Standing::Closed(t.error(e.code)), Vec::new(), StatusCode::CONFLICT)),
-        Err(other) => Err(other.into()),
     }
+}
+
+/// The ballot page of a refused standing: 403 for who may not vote, 409 for a vote
+/// that cannot be taken now (already voted, closed).
+fn refused(ctx: &Ctx, scope: &ProcessScope, standing: Standing) -> Response {
+    let status = match standing {
+        Standing::NeedsVerification(_) | Standing::NotEligible(_) => StatusCode::FORBIDDEN,
+        _ => StatusCode::CONFLICT,
+    };
+    ballot_page(ctx, scope, standing, Vec::new(), status)
 }
 
 fn receipt_page(

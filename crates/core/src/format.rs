@@ -133,6 +133,29 @@ pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// A calendar date as people and spreadsheets write it — `2026-03-01`, `2026. 3. 1.`,
+/// `2026/3/1` or `20260301` — as `2026-03-01`; `None` for anything that is not a real
+/// date between 1900 and 2999 (no 2월 30일). The one strict date parser.
+pub fn parse_date(raw: &str) -> Option<String> {
+    let text = raw.trim().trim_end_matches('.');
+    let parts: Vec<&str> = if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
+        vec![&text[0..4], &text[4..6], &text[6..8]]
+    } else {
+        text.split(['-', '.', '/']).map(str::trim).filter(|p| !p.is_empty()).collect()
+    };
+    let [year, month, day] = parts.as_slice() else { return None };
+    let (year, month, day): (i64, u32, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    if !(1900..=2999).contains(&year) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][(month - 1) as usize];
+    if !(1..=days).contains(&day) {
+        return None;
+    }
+    Some(format!("{year:04}-{month:02}-{day:02}"))
+}
+
 /// Whole days from today (in KST, at `now`) to a stored date (`2026-10-10`): 0 on the
 /// day, negative once it has passed. `None` for text that is not such a date.
 pub fn days_until(iso: &str, now_unix: i64) -> Option<i64> {

@@ -66,30 +66,9 @@ impl PersonDetails {
     }
 }
 
-/// `1990-03-01`, `1990.3.1`, `1990. 3. 1.` or `19900301`; a real calendar date
-/// between 1900 and 2100.
+/// A birth date as people write it (`core::format::parse_date`), from 1900 to 2100.
 pub fn parse_birth_date(raw: &str) -> Option<String> {
-    let text = raw.trim().trim_end_matches('.');
-    let parts: Vec<&str> = if text.len() == 8 && text.chars().all(|c| c.is_ascii_digit()) {
-        vec![&text[0..4], &text[4..6], &text[6..8]]
-    } else {
-        text.split(['-', '.', '/']).map(str::trim).collect()
-    };
-    let [year, month, day] = parts.as_slice() else { return None };
-    let (year, month, day): (i64, u32, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
-    if !(1900..=2100).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
-    Some(format!("{year:04}-{month:02}-{day:02}"))
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    crate::format::parse_date(raw).filter(|date| date.as_str() <= "2100-12-31")
 }
 
 /// Full years (만 나이) on `on` of someone born on `born_on`, both `YYYY-MM-DD`.

@@ -261,23 +261,9 @@ fn parse_progress(raw: &str) -> Option<i64> {
 
 pub use sotong_core::format::{parse_krw, MAX_KRW};
 
-/// `2026-03-01`, `2026.3.1`, `2026. 3. 1.`, `2026/03/01` → `2026-03-01`, checking the
-/// day exists.
-pub fn parse_date(raw: &str) -> Option<String> {
-    let parts: Vec<&str> =
-        raw.trim().trim_end_matches('.').split(['-', '.', '/']).map(str::trim).filter(|p| !p.is_empty()).collect();
-    let [year, month, day] = parts.as_slice() else { return None };
-    let (year, month, day): (i32, u32, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
-    if !(1900..=2999).contains(&year) || !(1..=12).contains(&month) {
-        return None;
-    }
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][(month - 1) as usize];
-    if !(1..=days).contains(&day) {
-        return None;
-    }
-    Some(format!("{year:04}-{month:02}-{day:02}"))
-}
+/// A date as spreadsheets and forms write it (`2026-03-01`, `2026. 3. 1.`): the one
+/// strict parser, `core::format::parse_date`.
+pub use sotong_core::format::parse_date;
 
 /// Writes rows in the import format: UTF-8 with a BOM (so Excel shows Hangul) and the
 /// status as its Korean label.

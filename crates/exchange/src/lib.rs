@@ -3,6 +3,7 @@
 
 pub mod commitments_csv;
 pub mod commitments_xlsx;
+pub mod roster;
 pub mod table;
 pub mod text;
 

@@ -1,6 +1,7 @@
 //! `sotong`: one binary that serves the platform and administers it.
 
 mod backup_command;
+mod budgeting_command;
 mod config;
 mod holidays_command;
 mod pb_command;
@@ -84,6 +85,9 @@ enum Command {
     /// The public holidays deadlines are counted with (shipped 2020–2030, and added).
     #[command(subcommand)]
     Holidays(holidays_command::HolidaysCommand),
+    /// Participatory budgeting: import a Pabulib election as a process.
+    #[command(subcommand)]
+    Budgeting(budgeting_command::BudgetingCommand),
     /// Write a consistent copy of the live SQLite database into a new folder, without
     /// stopping the server (PostgreSQL: pg_dump, see docs/OPERATIONS.md).
     Backup {
@@ -380,6 +384,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::Verify => verify(&open(&config).await?).await,
         Command::Search(SearchCommand::Reindex) => reindex(&open(&config).await?, &config).await,
         Command::Holidays(command) => holidays_command::run(&open(&config).await?, command).await,
+        Command::Budgeting(command) => budgeting_command::run(&open(&config).await?, command).await,
         Command::Backup { output } => backup_command::backup(&open(&config).await?, &output).await,
         Command::Restore { input, force } => {
             let index = config.search_index_path();
@@ -626,11 +631,14 @@ async fn verify(store: &Store) -> anyhow::Result<()> {
     for problem in &budgeting {
         eprintln!("ALTERED: {problem}");
     }
-    bail!(
-        "{} plan(s) and {} budgeting process(es) have published data that no longer matches their hashes",
-        problems.len(),
-        budgeting.len()
-    )
+    let mut altered = Vec::new();
+    if !problems.is_empty() {
+        altered.push(format!("{} plan(s)", problems.len()));
+    }
+    if !budgeting.is_empty() {
+        altered.push(format!("{} budgeting process(es)", budgeting.len()));
+    }
+    bail!("{} have published data that no longer matches their hashes", altered.join(" and "))
 }
 
 async fn plan_command(store: &Store, command: PlanCommand) -> anyhow::Result<()> {

@@ -391,3 +391,33 @@ both_backends!(nothing_in_the_database_ties_a_ballot_to_its_voter, |backend| asy
         assert_eq!(sorted, cast_sorted);
     }
 });
+
+both_backends!(a_real_pabulib_election_imported_as_a_process_reproduces_its_outcome, |backend| async move {
+    let store = fresh_store(backend).await;
+    let body = store.create_org(&Actor::cli(), None, &org("city", "hanbit", "한빛시")).await.unwrap().id;
+    // Assen 2024: 84 voters, 14 projects, equal shares with add1 (the official rule).
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../pb/tests/fixtures/Netherlands_Assen_2024.pb");
+    let election = pb::pabulib::read_file(path).unwrap();
+    let process = store.import_pabulib(&Actor::cli(), body, Slug::parse("assen-2024").unwrap(), &election).await.unwrap();
+    assert_eq!(process.phase, Phase::Results);
+    assert_eq!(store.ballots(process.id).await.unwrap().len(), election.voters.iter().filter(|v| !v.ballot.is_empty()).count());
+    let published = &store.published_results(process.id).await.unwrap()[0];
+    let projects = store.projects(process.id).await.unwrap();
+    let file_id = |db: i64| {
+        let at = projects.iter().position(|p| p.id == db).unwrap();
+        election.projects[at].id.clone()
+    };
+    let mut ours: Vec<String> = published.selected.iter().map(|&id| file_id(id)).collect();
+    ours.sort();
+    let rule = pb::Rule::declared(&election, pb::TieBreak::ProjectId).unwrap();
+    assert_eq!(ours, rule.compute(&election).selected_ids(&election), "what `sotong pb compute --rule official` gives");
+    assert_eq!(Some(ours), election.official_selection().map(|s| pb::outcome::sorted_ids(&election, &s)), "and Assen's own");
+    assert!(store.verify_budget_publications().await.unwrap().is_empty());
+
+    // A file breaking its own rules imports nothing.
+    let mut broken = election.clone();
+    broken.voters[0].ballot.truncate(1);
+    let refused = store.import_pabulib(&Actor::cli(), body, Slug::parse("broken").unwrap(), &broken).await;
+    assert!(matches!(refused, Err(sotong_store::budgeting::pabulib::PabulibImportError::Ballot { code: "too_few_picks", .. })), "{refused:?}");
+    assert!(store.process_by_slug(body, "broken").await.unwrap().is_none());
+});

@@ -215,3 +215,51 @@ both_backends!(ballots_through_the_api_follow_the_ballot_pages_rules, |backend| 
     assert_eq!(detail["turnout_online"], 1);
     assert!(detail["projects"][0].get("votes").is_none(), "no totals while the vote runs");
 });
+
+both_backends!(a_roster_imports_whole_or_not_at_all_and_codes_download_once, |backend| async move {
+    let key: std::sync::Arc<[u8]> = std::sync::Arc::from(b"a test verification key of 32 bytes!".as_slice());
+    let config = WebConfig { verification_key: Some(key), ..WebConfig::default() };
+    let app = common::spawn_app_with(backend, config).await;
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    let staff = signed_in(&app, "coordinator@hanbit.example").await;
+    let upload = |csv: &'static str| {
+        let staff = &staff;
+        async move {
+            let token = staff.get("/hanbit/staff/residents").await.csrf();
+            let form = reqwest::multipart::Form::new()
+                .text("name", "2026년 11월 명부")
+                .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("명부.csv"));
+            let url = format!("{}/hanbit/staff/residents/roster?_csrf={token}", staff.base);
+            let response = staff.client.post(url).multipart(form).send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let (status, body) = upload("이름,생년월일,휴대전화,동\n김시민,1985-04-12,010-2345-6789,중앙동\n이주민,1990-02-30,010-1111-2222,\n,1970-01-01,010-3333-4444,\n").await;
+    assert_eq!(status, 422);
+    assert!(body.contains("2건의 문제가 있어 아무것도 반영하지 않았습니다"), "{body}");
+    assert!(body.contains("<td>4</td><td><code>name</code></td><td>필수 항목이 비어 있습니다."), "{body}");
+    assert!(body.contains("<td>3</td><td><code>born_on</code></td><td>생년월일이 올바르지 않습니다"), "the line and column named");
+    assert!(app.store.rosters(city.id).await.unwrap().is_empty(), "nothing imported");
+    let (status, body) = upload("이름,생년월일,휴대전화,동\n김시민,1985-04-12,010-2345-6789,중앙동\n김시민,1985.4.12,01023456789,중앙동\n").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("2줄을 읽어 1명을 명부에 등록했습니다."), "{body}");
+    // The details are nowhere in the database in clear.
+    let (clear,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM verification_roster_entries WHERE person_key LIKE '%김시민%' OR person_key LIKE '%01023456789%'")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(clear, 0);
+
+    let codes = staff.submit("/hanbit/staff/residents", "/hanbit/staff/residents/codes", &[("batch", "중앙동 우편"), ("count", "3"), ("district", "중앙동")]).await;
+    assert_eq!(codes.status, 200);
+    assert_eq!(codes.headers["content-type"], "text/csv; charset=utf-8");
+    let lines: Vec<&str> = codes.body.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 4, "a header and three codes");
+    let code = lines[1].split(',').next().unwrap().to_string();
+    let citizen = signed_in(&app, "citizen@hanbit.example").await;
+    let verified = citizen.submit("/hanbit/verify", "/hanbit/verify", &[("method", "code"), ("code", &code)]).await;
+    assert_eq!(verified.status, 303);
+    let user = app.store.user_by_email("citizen@hanbit.example").await.unwrap().unwrap();
+    assert_eq!(app.store.verified(city.id, user.id).await.unwrap().unwrap().district.as_deref(), Some("중앙동"));
+    assert!(!app.store.rosters(city.id).await.unwrap().is_empty());
+});

@@ -99,6 +99,8 @@ enum Check {
     Verified,
     BallotCast,
     BallotCastApi,
+    RosterImported,
+    CodesIssued,
     PhaseAdvanced,
     ResultsPublished,
 }
@@ -545,6 +547,23 @@ const CASES: &[Case] = &[
     case!("GET", "/{org}/staff/budgeting", "/hanbit/staff/budgeting", HANBIT_PLANNERS),
     case!("GET", "/{org}/staff/budgeting/{process}", "/hanbit/staff/budgeting/count-2026", HANBIT_PLANNERS),
     case!("GET", "/{org}/verify", "/hanbit/verify?next=/hanbit/budgeting/vote-2027/ballot", SIGNED_IN),
+    case!("GET", "/{org}/staff/residents", "/hanbit/staff/residents", CITY_EDITORS),
+    case!(
+        "POST",
+        "/{org}/staff/residents/roster",
+        "/hanbit/staff/residents/roster",
+        &[("name", "권한 명부 {n}")],
+        CITY_EDITORS,
+        Check::RosterImported
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/residents/codes",
+        "/hanbit/staff/residents/codes",
+        &[("batch", "권한 시험 {n}"), ("count", "2")],
+        CITY_EDITORS,
+        Check::CodesIssued
+    ),
     case!("GET", "/api/v1/orgs/{org}/budgeting", "/api/v1/orgs/hanbit/budgeting", PUBLIC),
     case!("GET", "/api/v1/orgs/{org}/budgeting/{process}", "/api/v1/orgs/hanbit/budgeting/vote-2027", PUBLIC),
     case!("GET", "/api/v1/orgs/{org}/budgeting/{process}/results", "/api/v1/orgs/hanbit/budgeting/done-2026/results", PUBLIC),
@@ -1457,6 +1476,15 @@ async fn outcome(browser: &Browser, case: &Case, f: &Fixture, n: usize) -> char 
             let url = format!("{}{path}?_csrf={token}", browser.base);
             answer(browser.client.post(url).multipart(form).send().await.unwrap()).await
         }
+        ("POST", false) if path.ends_with("/roster") => {
+            let csv = "이름,생년월일,휴대전화,동\n권한시,1980-01-01,010-1111-2222,중앙동\n";
+            let name = owned.iter().find(|(k, _)| k == "name").map(|(_, v)| v.clone()).unwrap_or_default();
+            let form = reqwest::multipart::Form::new()
+                .text("name", name)
+                .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("명부.csv"));
+            let url = format!("{}{path}?_csrf={token}", browser.base);
+            answer(browser.client.post(url).multipart(form).send().await.unwrap()).await
+        }
         ("POST", false) if path.ends_with("/logo") => {
             let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 16]].concat();
             let form = reqwest::multipart::Form::new()
@@ -1571,6 +1599,8 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::Verified => count(format!("SELECT COUNT(*) FROM verified_residents WHERE user_id = {user} AND method = 'code'")).await == 1,
         Check::BallotCast => count(format!("SELECT COUNT(*) FROM budget_participations p JOIN verified_residents v ON v.person_key = p.person_key WHERE v.user_id = {user} AND p.process_id = (SELECT id FROM budget_processes WHERE slug = 'vote-2027')")).await == 1,
         Check::BallotCastApi => count(format!("SELECT COUNT(*) FROM budget_participations p JOIN verified_residents v ON v.person_key = p.person_key WHERE v.user_id = {user} AND p.process_id = (SELECT id FROM budget_processes WHERE slug = 'api-vote-2027')")).await == 1,
+        Check::RosterImported => count(format!("SELECT COUNT(*) FROM verification_rosters WHERE name = '권한 명부 {n}' AND entries = 1")).await == 1,
+        Check::CodesIssued => count(format!("SELECT COUNT(*) FROM verification_codes WHERE batch = '권한 시험 {n}'")).await == 2,
         Check::PhaseAdvanced => count("SELECT COUNT(*) FROM budget_processes WHERE slug = 'ideas-2027' AND phase = 'feasibility'".into()).await == 1,
         Check::ResultsPublished => count("SELECT COUNT(*) FROM budget_publications b JOIN budget_processes p ON p.id = b.process_id WHERE p.slug = 'count-2026'".into()).await == 1,
         Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,
@@ -1619,7 +1649,10 @@ both_backends!(every_visitor_can_do_what_they_should_and_nothing_more, |backend|
     let mut failures = Vec::new();
     for (v, visitor) in VISITORS.iter().enumerate() {
         // A fresh city per visitor: every write starts from the same state.
-        let app = common::spawn_app_with_plans(backend).await;
+        // With a verification key, so rosters can be imported.
+        let key: std::sync::Arc<[u8]> = std::sync::Arc::from(b"the permission matrix's verification key".as_slice());
+        let config = sotong_web::WebConfig { verification_key: Some(key), ..Default::default() };
+        let app = common::spawn_fixture(backend, common::Fixture::DemoPlans, config).await;
         let f = fixture(&app).await;
         let browser = browser_for(&app, visitor).await;
         for (n, case) in CASES.iter().enumerate() {

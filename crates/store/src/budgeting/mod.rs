@@ -7,6 +7,7 @@
 pub mod ballots;
 pub mod committee;
 pub mod implementation;
+pub mod pabulib;
 pub mod paper;
 pub mod projects;
 pub mod publication;

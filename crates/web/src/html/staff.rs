@@ -25,6 +25,8 @@ struct WorkspacePage {
     todos: Vec<super::commitments::workspace::PlanTodo>,
     /// Proposals and reports waiting, and the citizen-voice tools.
     voice: super::voice::workspace::VoiceTodo,
+    /// Participatory budgeting and resident verification, for who runs them.
+    budgeting: Vec<(String, String, String)>,
 }
 
 pub async fn workspace(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> AppResult<Response> {
@@ -73,6 +75,7 @@ pub async fn workspace(State(state): State<AppState>, ctx: Ctx, scope: BodyScope
         report_plans,
         todos,
         voice,
+        budgeting: super::budgeting::tools(&body, &roles, &t),
         can_manage_plans,
     };
     Ok(ok(&page))

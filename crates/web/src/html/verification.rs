@@ -23,7 +23,16 @@ use sotong_store::orgs::Org;
 use sotong_store::StoreError;
 
 pub fn routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> {
-    vec![("/{org}/verify", axum::routing::get(page).post(verify))]
+    use axum::routing::{get, post};
+    vec![
+        ("/{org}/verify", get(page).post(verify)),
+        ("/{org}/staff/residents", get(staff_page)),
+        (
+            "/{org}/staff/residents/roster",
+            post(import_roster).layer(axum::extract::DefaultBodyLimit::max(crate::html::files::UPLOAD_ROUTE_LIMIT)),
+        ),
+        ("/{org}/staff/residents/codes", post(issue_codes)),
+    ]
 }
 
 /// The keyed hash of a person's details under the installation's verification key:
@@ -159,4 +168,201 @@ pub async fn verify(
         Err(StoreError::Invalid(error)) => show(&state, &ctx, &scope, form, vec![error], None).await,
         Err(other) => Err(other.into()),
     }
+}
+
+/// A line of the roster's problem table.
+pub struct ProblemRow {
+    pub line: String,
+    pub column: String,
+    pub message: String,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "verification/staff.html")]
+struct StaffPage {
+    shell: Shell,
+    counts: Vec<(String, String)>,
+    rosters: Vec<(String, String, String)>,
+    batches: Vec<(String, String, String)>,
+    key_configured: bool,
+    problems: Vec<ProblemRow>,
+    done: Option<String>,
+    errors: FormErrors,
+    roster_action: String,
+    codes_action: String,
+}
+
+async fn staff_view(
+    state: &AppState,
+    ctx: &Ctx,
+    scope: &BodyScope,
+    problems: Vec<ProblemRow>,
+    done: Option<String>,
+    errors: Vec<FieldError>,
+) -> AppResult<StaffPage> {
+    let shell = Shell::new(ctx, "residents.title");
+    let t = shell.t;
+    let (counts, rosters, batches) = tokio::try_join!(
+        state.store.verified_counts(scope.body.id),
+        state.store.rosters(scope.body.id),
+        state.store.code_batches(scope.body.id)
+    )?;
+    let title = shell.title.clone();
+    Ok(StaffPage {
+        counts: counts
+            .iter()
+            .map(|(method, n)| (t.t(&format!("verification_method.{}", method.as_str())).to_string(), t.number(*n)))
+            .collect(),
+        rosters: rosters.iter().map(|r| (r.name.clone(), t.number(r.entries), t.date(r.created_at))).collect(),
+        batches: batches.iter().map(|b| (b.batch.clone(), t.number(b.issued), t.number(b.used))).collect(),
+        key_configured: state.config.verification_key.is_some(),
+        problems,
+        done,
+        errors: FormErrors::new(t, errors),
+        roster_action: format!("{}?_csrf={}", crate::urls::body(&scope.body, "/staff/residents/roster"), shell.csrf),
+        codes_action: crate::urls::body(&scope.body, "/staff/residents/codes"),
+        shell: shell.with_body(BodyNav::new(&scope.body, &scope.roles, &t), "staff").with_breadcrumbs(vec![
+            (t.t("nav.staff").to_string(), crate::urls::staff(&scope.body)),
+            (title, String::new()),
+        ]),
+    })
+}
+
+/// The residents' rosters and voting codes of a body: counts, imports, batches.
+pub async fn staff_page(State(state): State<AppState>, ctx: Ctx, scope: BodyScope) -> AppResult<Response> {
+    scope.require(sotong_core::role::Permission::ManageResidents)?;
+    Ok(crate::html::ok(&staff_view(&state, &ctx, &scope, Vec::new(), None, Vec::new()).await?))
+}
+
+/// Imports a roster whole or not at all: every bad line named; the details kept only
+/// as keyed hashes.
+pub async fn import_roster(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: BodyScope,
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    use sotong_exchange::commitments_csv::ImportError;
+    scope.require(sotong_core::role::Permission::ManageResidents)?;
+    let (mut file, mut name) = (Vec::new(), String::new());
+    while let Some(field) = multipart.next_field().await.map_err(|_| crate::error::AppError::BadRequest("multipart"))? {
+        match field.name() {
+            Some("file") => file = field.bytes().await.map_err(|_| crate::error::AppError::PayloadTooLarge)?.to_vec(),
+            Some("name") => name = field.text().await.unwrap_or_default(),
+            _ => {}
+        }
+    }
+    let t = ctx.tr();
+    let fail = |errors: Vec<ImportError>| {
+        errors
+            .iter()
+            .map(|e| ProblemRow {
+                line: if e.line == 0 { "-".into() } else { e.line.to_string() },
+                column: e.column.clone(),
+                message: t.t(&format!("import.{}", e.code)).to_string(),
+                value: e.value.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let refused = |problems: Vec<ProblemRow>, errors: Vec<FieldError>| async {
+        let page = staff_view(&state, &ctx, &scope, problems, None, errors).await?;
+        Ok::<_, crate::error::AppError>(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+    };
+    let name = match sotong_core::text::required_line("name", &name, 100) {
+        Ok(name) => name,
+        Err(error) => return refused(Vec::new(), vec![error]).await,
+    };
+    if state.config.verification_key.is_none() {
+        return refused(Vec::new(), vec![FieldError::new("file", "verification_key_missing")]).await;
+    }
+    if file.is_empty() {
+        return refused(fail(vec![ImportError::new(0, "file", "empty_file", "")]), Vec::new()).await;
+    }
+    let lines = match sotong_exchange::roster::parse(&file) {
+        Ok(lines) => lines,
+        Err(errors) => return refused(fail(errors), Vec::new()).await,
+    };
+    let entries: Vec<sotong_store::verification::RosterEntry> = lines
+        .iter()
+        .filter_map(|line| {
+            person_key(&state, &line.details).map(|person_key| sotong_store::verification::RosterEntry {
+                person_key,
+                basis: line.basis,
+                district: line.district.clone(),
+            })
+        })
+        .collect();
+    let roster = state.store.import_roster(&ctx.actor(), scope.body.id, &name, &entries).await?;
+    let done = t.f2("residents.imported", t.number(lines.len() as i64), t.number(roster.entries));
+    Ok(crate::html::ok(&staff_view(&state, &ctx, &scope, Vec::new(), Some(done), Vec::new()).await?))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CodesForm {
+    #[serde(default)]
+    batch: String,
+    #[serde(default)]
+    count: String,
+    #[serde(default)]
+    district: String,
+}
+
+/// At most this many codes in one batch (a 동's households, printed at once).
+const CODES_PER_BATCH: i64 = 20_000;
+
+/// Issues a batch of voting codes and hands them over as a CSV for printing — the
+/// only time they exist in clear; the database keeps their SHA-256.
+pub async fn issue_codes(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    scope: BodyScope,
+    Form(form): Form<CodesForm>,
+) -> AppResult<Response> {
+    scope.require(sotong_core::role::Permission::ManageResidents)?;
+    let mut errors = Vec::new();
+    let batch = sotong_core::text::required_line("batch", &form.batch, 100).map_err(|e| errors.push(e)).ok();
+    let count = form.count.trim().parse::<i64>().ok().filter(|n| (1..=CODES_PER_BATCH).contains(n));
+    if count.is_none() {
+        errors.push(FieldError::new("count", "invalid_count"));
+    }
+    let district = sotong_core::text::optional_line("district", &form.district, 40).map_err(|e| errors.push(e)).ok();
+    let (Some(batch), Some(count), Some(district)) = (batch, count, district) else {
+        let page = staff_view(&state, &ctx, &scope, Vec::new(), None, errors).await?;
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    };
+    let codes: Vec<sotong_store::verification::IssuedCode> = (0..count)
+        .map(|_| {
+            let mut random = [0u8; sotong_core::verification::CODE_LENGTH];
+            getrandom::getrandom(&mut random).expect("operating-system random source");
+            let code = sotong_core::verification::voting_code(&random);
+            sotong_store::verification::IssuedCode {
+                digest: code_digest(&code),
+                code,
+                person_key: None,
+                basis: sotong_core::verification::Basis::Resident,
+                district: district.clone(),
+            }
+        })
+        .collect();
+    state.store.issue_codes(&ctx.actor(), scope.body.id, &batch, &codes).await?;
+    let t = ctx.tr();
+    let rows: Vec<Vec<String>> =
+        codes.iter().map(|c| vec![c.code.clone(), c.district.clone().unwrap_or_default(), batch.clone()]).collect();
+    let table = sotong_exchange::table::Table {
+        title: batch.clone(),
+        headers: ["residents.csv_code", "residents.csv_district", "residents.csv_batch"].map(|k| t.t(k).to_string()).to_vec(),
+        rows,
+    };
+    let csv = table.to_csv();
+    let name = format!("{}-voting-codes.csv", scope.body.slug);
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        csv,
+    )
+        .into_response())
 }

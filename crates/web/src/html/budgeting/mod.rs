@@ -186,6 +186,21 @@ pub fn explain(t: &Tr, why: &Why, rule: OutcomeRule) -> String {
     }
 }
 
+/// The module's entries among the back office's tools: (link, name, what it is for).
+pub fn tools(body: &sotong_store::orgs::Org, roles: &sotong_core::role::RoleSet, t: &Tr) -> Vec<(String, String, String)> {
+    use sotong_core::role::Permission;
+    let mut tools = Vec::new();
+    if roles.allows(Permission::RunBudgeting) {
+        let urls = BudgetUrls::new(body);
+        tools.push((urls.staff_list(), t.t("budget_staff.title").to_string(), t.t("budget_staff.lead").to_string()));
+    }
+    if roles.allows(Permission::ManageResidents) {
+        let url = crate::urls::body(body, "/staff/residents");
+        tools.push((url, t.t("residents.title").to_string(), t.t("residents.tool").to_string()));
+    }
+    tools
+}
+
 pub fn rule_label(t: &Tr, rule: OutcomeRule) -> String {
     t.t(&format!("outcome_rule.{}", rule.as_str())).to_string()
 }

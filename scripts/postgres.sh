@@ -2,7 +2,8 @@
 # Starts a throwaway PostgreSQL server for the tests and prints its URL.
 #   scripts/postgres.sh start DIR PORT   -> prints postgres://postgres@127.0.0.1:PORT/postgres
 #   scripts/postgres.sh stop DIR
-# Installs Debian's postgresql package when no server binary is found. PostgreSQL
+# fsync is off (tests need no durability against power loss) unless POSTGRES_FSYNC=on,
+# as the benchmarks run it. Installs Debian's postgresql package when no server binary is found. PostgreSQL
 # refuses to run as root, so as root the server runs as the `postgres` system user.
 set -euo pipefail
 cmd=${1:?start|stop}
@@ -34,7 +35,7 @@ start)
     as_owner "$bin/initdb" -D "$dir" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   fi
   as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${POSTGRES_FSYNC:-off} -c max_connections=300" start >/dev/null
   echo "postgres://postgres@127.0.0.1:$port/postgres"
   ;;
 stop)

@@ -78,6 +78,86 @@ for (const width of [390, 1366]) {
   });
 }
 
+// The back office while the vote runs: the coordinator sets up next year's process
+// (a wrong form is refused, its fields named), appoints a committee member, who
+// scores; at the polling station an officer checks a resident in and keys her sheet.
+const people = { 390: ['이현장', '1950-02-03', '010-3456-7890'], 1366: ['박투표', '1962-11-20', '010-9876-5432'] };
+for (const width of [390, 1366]) {
+  test(`at ${width} px the coordinator sets up a process and the polling station takes a paper ballot`, async () => {
+    const staff = await newPage(browser, { viewport: { width, height: 900 } });
+    await login(staff, 'coordinator@hanbit.example');
+    await staff.goto(`${BASE}/hanbit/staff/budgeting`);
+    await staff.getByRole('link', { name: '새 주민참여예산 만들기' }).click();
+    await staff.getByRole('heading', { name: '새 주민참여예산 만들기' }).waitFor();
+    await checkAccessibility(staff, `the new process form at ${width} px`);
+    await noSidewaysScroll(staff, 'the new process form');
+    await staff.getByRole('textbox', { name: '제목' }).fill(`2028년 주민참여예산 (${width})`);
+    await staff.getByRole('textbox', { name: '주소용 영문 이름(slug)' }).fill(`2028-${width}`);
+    await staff.getByRole('textbox', { name: '위원회 심사 비율' }).fill('40');
+    await staff.getByRole('button', { name: '만들기' }).click();
+    await staff.waitForLoadState('domcontentloaded');
+    await staff.locator('.error-summary').getByText('합이 100이어야 합니다', { exact: false }).waitFor();
+    await checkAccessibility(staff, `the refused new process form at ${width} px`);
+    await staff.getByRole('textbox', { name: '위원회 심사 비율' }).fill('0');
+    await staff.getByRole('button', { name: '만들기' }).click();
+    await staff.getByText('주민참여예산을 만들었습니다.', { exact: false }).waitFor();
+    await staff.getByText('예산 분야 추가').first().click();
+    await staff.getByRole('textbox', { name: '이름', exact: true }).first().fill('시 전체');
+    await staff.getByRole('textbox', { name: '예산', exact: true }).fill('삼억');
+    await staff.getByRole('button', { name: '예산 분야 추가' }).click();
+    await staff.waitForLoadState('domcontentloaded');
+    await staff.locator('.error-summary').getByText('금액으로 읽을 수 없습니다', { exact: false }).waitFor();
+    // Every setup form opened, so axe sees them all.
+    await staff.evaluate(() => document.querySelectorAll('details.setup-form').forEach((d) => { d.open = true; }));
+    await checkAccessibility(staff, `the process set-up page at ${width} px`);
+    await noSidewaysScroll(staff, 'the process set-up page');
+    await staff.getByRole('textbox', { name: '예산', exact: true }).fill('3억 원');
+    await staff.getByRole('button', { name: '예산 분야 추가' }).click();
+    await staff.getByText('예산 분야를 추가했습니다.').waitFor();
+
+    // The committee member appointed for 2027 scores its ballot.
+    await staff.goto(`${BASE}/hanbit/staff/budgeting/2027`);
+    await staff.getByText('위원 위촉·해촉').click();
+    await staff.getByRole('textbox', { name: '이메일' }).fill('committee1@hanbit.example');
+    await staff.getByRole('button', { name: '저장' }).click();
+    await staff.getByText('위원을 위촉했습니다.').waitFor();
+    const member = await newPage(browser, { viewport: { width, height: 900 } });
+    await login(member, 'committee1@hanbit.example');
+    await member.goto(`${BASE}/hanbit/budgeting/2027/committee`);
+    await member.getByRole('heading', { name: '위원회 심사 점수' }).waitFor();
+    const scores = member.locator('input.score-input');
+    await scores.nth(0).fill('150');
+    await member.getByRole('button', { name: '점수 저장' }).click();
+    await member.locator('.error-summary').getByText('점수가 허용 범위를 벗어났습니다.').waitFor();
+    await checkAccessibility(member, `the refused scoring sheet at ${width} px`);
+    await noSidewaysScroll(member, 'the scoring sheet');
+    await member.locator('input.score-input').nth(0).fill('85');
+    await member.locator('input.score-input').nth(1).fill('70');
+    await member.getByRole('button', { name: '점수 저장' }).click();
+    await member.getByText('심사 점수를 저장했습니다.').waitFor();
+
+    // The polling station: check-in, then the first of two entries of the sheet.
+    await staff.goto(`${BASE}/hanbit/staff/budgeting/2027`);
+    await staff.getByRole('link', { name: '중앙동 행정복지센터' }).click();
+    await staff.getByRole('heading', { name: '중앙동 행정복지센터' }).waitFor();
+    await checkAccessibility(staff, `the polling station at ${width} px`);
+    await noSidewaysScroll(staff, 'the polling station');
+    const [name, born, phone] = people[width];
+    await staff.getByRole('textbox', { name: '이름', exact: true }).fill(name);
+    await staff.getByRole('textbox', { name: '생년월일' }).fill(born);
+    await staff.getByRole('textbox', { name: '휴대전화' }).fill(phone);
+    await staff.getByRole('combobox', { name: '참여 자격' }).selectOption('resident');
+    await staff.getByRole('button', { name: '확인하고 투표지 주기' }).click();
+    await staff.getByText('본인 확인을 마쳤습니다.', { exact: false }).waitFor();
+    await staff.getByRole('textbox', { name: '투표지 번호' }).fill(`S-${width}`);
+    await staff.locator('fieldset.ballot-pot').nth(0).locator('input[type="checkbox"]').nth(0).check();
+    await staff.getByRole('button', { name: '투표지 입력' }).click();
+    await staff.getByText('첫 번째 입력을 저장했습니다.', { exact: false }).waitFor();
+    await staff.getByText(`S-${width}`).first().waitFor();
+    await checkAccessibility(staff, `the polling station with a sheet waiting at ${width} px`);
+  });
+}
+
 test('the coordinator publishes the results; the residents find their ballots counted and read why', async () => {
   const staff = await newPage(browser, { viewport: { width: 1366, height: 900 } });
   await login(staff, 'coordinator@hanbit.example');

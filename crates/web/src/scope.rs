@@ -67,9 +67,20 @@ fn require(signed_in: bool, roles: &RoleSet, permission: Permission) -> AppResul
     Ok(())
 }
 
+fn require_any(signed_in: bool, roles: &RoleSet, permissions: &[Permission]) -> AppResult<()> {
+    match permissions.iter().find(|p| roles.allows(**p)) {
+        Some(&permission) => require(signed_in, roles, permission),
+        None => require(signed_in, roles, permissions[0]),
+    }
+}
+
 impl BodyScope {
     pub fn require(&self, permission: Permission) -> AppResult<()> {
         require(self.signed_in, &self.roles, permission)
+    }
+
+    pub fn require_any(&self, permissions: &[Permission]) -> AppResult<()> {
+        require_any(self.signed_in, &self.roles, permissions)
     }
 }
 
@@ -82,6 +93,11 @@ impl PlanScope {
 impl ProcessScope {
     pub fn require(&self, permission: Permission) -> AppResult<()> {
         require(self.signed_in, &self.roles, permission)
+    }
+
+    /// At least one of `permissions` (pages several staff roles share).
+    pub fn require_any(&self, permissions: &[Permission]) -> AppResult<()> {
+        require_any(self.signed_in, &self.roles, permissions)
     }
 }
 

@@ -263,3 +263,145 @@ both_backends!(a_roster_imports_whole_or_not_at_all_and_codes_download_once, |ba
     assert_eq!(app.store.verified(city.id, user.id).await.unwrap().unwrap().district.as_deref(), Some("중앙동"));
     assert!(!app.store.rosters(city.id).await.unwrap().is_empty());
 });
+
+// The coordinator sets a process up in the staff pages (each form refusing bad input
+// with its field named, nothing saved), an officer reviews the projects, the
+// committee selects and scores them, and at a polling station a resident is
+// checked in and her paper ballot keyed twice before it counts.
+both_backends!(a_process_set_up_reviewed_scored_and_voted_on_paper_through_the_staff_pages, |backend| async move {
+    let key: std::sync::Arc<[u8]> = std::sync::Arc::from(b"a test verification key of 32 bytes!".as_slice());
+    let app = common::spawn_app_with(backend, WebConfig { verification_key: Some(key), ..WebConfig::default() }).await;
+    let staff = signed_in(&app, "coordinator@hanbit.example").await;
+    let new = "/hanbit/staff/budgeting/new";
+    let mut form = vec![
+        ("title", "2028년 주민참여예산"),
+        ("slug", "2028"),
+        ("description", "시민이 제안하고 투표로 정하는 2028년 사업입니다."),
+        ("voting_opens_at", ""),
+        ("voting_closes_at", "2028-06-30"),
+        ("min_age", "14"),
+        ("bases", "resident"),
+        ("bases", "worker"),
+        ("rule", "greedy_combined"),
+        ("resident_percent", "70"),
+        ("committee_percent", "20"),
+        ("paper_weight", "1"),
+        ("normalisation", "max"),
+        ("committee_max_score", "100"),
+        ("warn_ratio", "50"),
+    ];
+    let wrong = staff.submit(new, new, &form).await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("주민 투표 비율과 위원회 심사 비율의 합이 100이어야 합니다."), "{}", wrong.body);
+    let city = app.store.public_body("hanbit").await.unwrap().unwrap();
+    assert!(app.store.processes(city.id).await.unwrap().is_empty(), "nothing created");
+    form[10] = ("committee_percent", "30");
+    let created = staff.submit(new, new, &form).await;
+    assert_eq!(created.location.as_deref(), Some("/hanbit/staff/budgeting/2028?done=created"), "{}", created.body);
+    assert_eq!(staff.submit(new, new, &form).await.status, 422, "the same address twice");
+
+    // Pots, a category, a phase note, a committee member and a station.
+    let page = "/hanbit/staff/budgeting/2028";
+    let pot = |budget: &'static str| {
+        vec![("name", "시 전체 사업"), ("budget", budget), ("ballot_kind", "approval"), ("max_picks", "2")]
+    };
+    let bad_pot = staff.submit(page, "/hanbit/staff/budgeting/2028/pots", &pot("삼억 원")).await;
+    assert_eq!(bad_pot.status, 422);
+    assert!(bad_pot.body.contains("금액으로 읽을 수 없습니다"), "{}", bad_pot.body);
+    assert!(bad_pot.body.contains("href=\"#budget-pot\""), "the error links to its field");
+    let added = staff.submit(page, "/hanbit/staff/budgeting/2028/pots", &pot("300,000,000")).await;
+    assert_eq!(added.location.as_deref(), Some("/hanbit/staff/budgeting/2028?done=pot"));
+    let category = [("name", "안전"), ("max_picks", "1")];
+    assert_eq!(staff.submit(page, "/hanbit/staff/budgeting/2028/categories", &category).await.status, 303);
+    let note = [("phase", "proposals"), ("starts_on", "2028-03-02"), ("ends_on", "2028-03-01"), ("rules", "")];
+    let backwards = staff.submit(page, "/hanbit/staff/budgeting/2028/notes", &note).await;
+    assert!(backwards.body.contains("종료일이 시작일보다 앞섭니다."), "{}", backwards.body);
+    let note = [("phase", "proposals"), ("starts_on", "2028-03-02"), ("ends_on", "2028-04-30"), ("rules", "만 14세 이상 시민")];
+    assert_eq!(staff.submit(page, "/hanbit/staff/budgeting/2028/notes", &note).await.status, 303);
+    let nobody = staff.submit(page, "/hanbit/staff/budgeting/2028/committee", &[("email", "nobody@hanbit.example")]).await;
+    assert_eq!(nobody.status, 422);
+    let member = [("email", "citizen@hanbit.example")];
+    assert_eq!(staff.submit(page, "/hanbit/staff/budgeting/2028/committee", &member).await.status, 303);
+    let station = [("name", "중앙동 행정복지센터"), ("place", "중앙로 12, 1층")];
+    assert_eq!(staff.submit(page, "/hanbit/staff/budgeting/2028/stations", &station).await.status, 303);
+    let shown = staff.get(page).await.body;
+    for text in ["시 전체 사업", "3억 원", "안전", "만 14세 이상 시민", "중앙동 행정복지센터"] {
+        assert!(shown.contains(text), "{text} on the staff page");
+    }
+
+    // Three projects; the officer reviews them, the committee puts two on the ballot.
+    let process = app.store.process_by_slug(city.id, "2028").await.unwrap().unwrap();
+    let setup = app.store.process_setup(process.clone()).await.unwrap();
+    let mut ids = Vec::new();
+    for (title, cost) in [("통학로 보행등 설치", 120_000_000), ("경로당 냉방기 교체", 80_000_000), ("하천 위 구름다리", 900_000_000)] {
+        let input = sotong_core::budgeting::ProjectInput {
+            title,
+            description: "주민들이 오래 바라 온 사업으로 올해 예산이 필요합니다.",
+            pot_id: Some(setup.pots[0].id),
+            category_id: None,
+            cost: Some(cost),
+            location: "",
+            show_proposer: false,
+        };
+        let new = sotong_core::budgeting::NewProject::parse(&input).unwrap();
+        let submitter = sotong_store::budgeting::projects::Submitter::Staff;
+        ids.push(app.store.submit_project(&Actor::cli(), &process, submitter, &new).await.unwrap().id);
+    }
+    assert_eq!(staff.submit(page, "/hanbit/staff/budgeting/2028/phase", &[("to", "feasibility")]).await.status, 303);
+    let officer = signed_in(&app, "officer@hanbit.example").await;
+    let review = |id: i64| format!("/hanbit/staff/budgeting/2028/projects/{id}");
+    let unexplained = [("feasibility", "infeasible"), ("reason", ""), ("estimated_cost", "")];
+    let refused = officer.submit(&review(ids[2]), &format!("{}/feasibility", review(ids[2])), &unexplained).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("그 이유를 적어 주세요"), "{}", refused.body);
+    for (id, finding, reason) in [(ids[0], "feasible", ""), (ids[1], "conditional", "냉방기 규격 확인 후 추진"), (ids[2], "infeasible", "하천 관리 구역이라 시가 지을 수 없습니다.")] {
+        let fields = [("feasibility", finding), ("reason", reason), ("estimated_cost", "")];
+        let done = officer.submit(&review(id), &format!("{}/feasibility", review(id)), &fields).await;
+        assert_eq!(done.location, Some(format!("{}?done=review", review(id))), "{}", done.body);
+    }
+    assert_eq!(staff.submit(page, "/hanbit/staff/budgeting/2028/phase", &[("to", "committee")]).await.status, 303);
+    let infeasible = staff.submit(&review(ids[2]), &format!("{}/selection", review(ids[2])), &[("on_ballot", "1")]).await;
+    assert_eq!(infeasible.status, 422, "an infeasible project cannot go on the ballot");
+    for id in &ids[..2] {
+        let selected = staff.submit(&review(*id), &format!("{}/selection", review(*id)), &[("on_ballot", "1")]).await;
+        assert_eq!(selected.location, Some(format!("{}?done=selected", review(*id))));
+    }
+
+    // The committee member scores the sheet: out of range, nothing saved; then whole.
+    let citizen = signed_in(&app, "citizen@hanbit.example").await;
+    let sheet = "/hanbit/budgeting/2028/committee";
+    assert_eq!(officer.get(sheet).await.status, 403, "only members score");
+    let (first, second) = (format!("score_{}", ids[0]), format!("score_{}", ids[1]));
+    let over = citizen.submit(sheet, sheet, &[(first.as_str(), "80"), (second.as_str(), "101")]).await;
+    assert_eq!(over.status, 422);
+    assert!(over.body.contains("점수가 허용 범위를 벗어났습니다."));
+    assert!(app.store.committee_points(process.id).await.unwrap().is_empty(), "the sheet is taken whole or not at all");
+    let saved = citizen.submit(sheet, sheet, &[(first.as_str(), "80"), (second.as_str(), "65")]).await;
+    assert_eq!(saved.location.as_deref(), Some("/hanbit/budgeting/2028/committee?saved=1"));
+    assert_eq!(app.store.committee_points(process.id).await.unwrap().len(), 2);
+
+    // Voting at the station: check-in once; the paper ballot counts when two entries agree.
+    assert_eq!(staff.submit(page, "/hanbit/staff/budgeting/2028/phase", &[("to", "voting")]).await.status, 303);
+    let station = app.store.stations(process.id).await.unwrap()[0].id;
+    let desk = format!("/hanbit/staff/budgeting/2028/stations/{station}");
+    let person = [("name", "이현장"), ("born_on", "1950-02-03"), ("phone", "010-3456-7890"), ("basis", "resident")];
+    let checked = officer.submit(&desk, &format!("{desk}/check-in"), &person).await;
+    assert_eq!(checked.location, Some(format!("{desk}?done=checked_in")), "{}", checked.body);
+    let twice = officer.submit(&desk, &format!("{desk}/check-in"), &person).await;
+    assert_eq!(twice.status, 422);
+    assert!(twice.body.contains("이미 투표하셨습니다"), "{}", twice.body);
+    // Each officer keys a sheet once; when two disagree, a third settles it.
+    let third = signed_in(&app, "operator@sotong.example").await;
+    let entries = [(&officer, ids[0], "waiting"), (&staff, ids[1], "mismatch"), (&third, ids[0], "reconciled")];
+    for (n, (browser, pick, outcome)) in entries.into_iter().enumerate() {
+        let pick = pick.to_string();
+        let fields = [("sheet", "0001"), ("district", ""), ("pick", pick.as_str())];
+        let entered = browser.submit(&desk, &format!("{desk}/paper"), &fields).await;
+        assert_eq!(entered.location, Some(format!("{desk}?done={outcome}")), "entry {n}: {}", entered.body);
+        let counted = if outcome == "reconciled" { 1 } else { 0 };
+        assert_eq!(app.store.ballots(process.id).await.unwrap().len(), counted, "after entry {n}");
+    }
+    assert_eq!(app.store.ballots(process.id).await.unwrap().len(), 1, "one sheet, one ballot");
+    let turnout = app.store.turnout(process.id).await.unwrap();
+    assert_eq!((turnout.paper, turnout.online), (1, 0));
+});

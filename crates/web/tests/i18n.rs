@@ -96,7 +96,19 @@ fn every_key_in_use_exists() {
             used.insert(format!("ballot_violation.{code}"));
             used.insert(format!("error.{code}"));
         }
-        for key in ["error.needs_verification", "ballot.title", "receipt.title", "receipt.cast_title", "result_why.bought", "budget_staff.done_phase", "budget_staff.done_published"] {
+        used.extend(sotong_core::verification::Basis::ALL.iter().map(|b| format!("basis.{}", b.as_str())));
+        used.extend(sotong_core::budgeting::ballot::BallotKind::ALL.iter().map(|k| format!("ballot_kind.{}", k.as_str())));
+        // `?done=` notices, each page's list of what it accepts.
+        for done in ["created", "pot", "category", "note", "member", "member_removed", "station"] {
+            used.insert(format!("budget_staff.done_{done}"));
+        }
+        for done in ["review", "selected", "left_off"] {
+            used.insert(format!("budget_review.done_{done}"));
+        }
+        for done in ["checked_in", "waiting", "reconciled", "mismatch"] {
+            used.insert(format!("station.done_{done}"));
+        }
+        for key in ["error.not_whole_number", "error.needs_verification", "ballot.title", "receipt.title", "receipt.cast_title", "result_why.bought", "budget_staff.done_phase", "budget_staff.done_published"] {
             used.insert(key.to_string());
         }
     }

@@ -103,6 +103,17 @@ enum Check {
     CodesIssued,
     PhaseAdvanced,
     ResultsPublished,
+    ProcessCreated,
+    PotAdded,
+    CategoryAdded,
+    NoteSaved,
+    MemberAppointed,
+    StationAdded,
+    CheckedIn,
+    PaperEntered,
+    Reviewed,
+    Selected,
+    Scored,
 }
 
 const PUBLIC: &str = "OOOOOOOOO";
@@ -110,6 +121,11 @@ const SIGNED_IN: &str = "LOOOOOOOO";
 const HANBIT_REPORTERS: &str = "LFOOFFFOF";
 const HANBIT_PLANNERS: &str = "LFFOFFFOF";
 const HANBIT_ADMINS: &str = "LFFFFFOOF";
+/// The budgeting workspace: running it (coordinators), reviewing projects and staffing
+/// polling stations (officers too).
+const BUDGET_STAFF: &str = "LFOOFFFOF";
+/// The committee's scoring page: its members only (the coordinator is one here).
+const COMMITTEE: &str = "LFFOFFFFF";
 /// Handling proposals: AnswerCitizens (officers for their department, coordinators).
 const ANSWERERS: &str = "LFOOFFFOF";
 /// Moderating and publishing notices: coordinators and administrators of the city.
@@ -544,8 +560,123 @@ const CASES: &[Case] = &[
         "/hanbit/budgeting/done-2026/pots/{done_pot}/ballots.pb",
         PUBLIC
     ),
-    case!("GET", "/{org}/staff/budgeting", "/hanbit/staff/budgeting", HANBIT_PLANNERS),
-    case!("GET", "/{org}/staff/budgeting/{process}", "/hanbit/staff/budgeting/count-2026", HANBIT_PLANNERS),
+    case!("GET", "/{org}/staff/budgeting", "/hanbit/staff/budgeting", BUDGET_STAFF),
+    case!("GET", "/{org}/staff/budgeting/{process}", "/hanbit/staff/budgeting/count-2026", BUDGET_STAFF),
+    case!("GET", "/{org}/staff/budgeting/new", "/hanbit/staff/budgeting/new", HANBIT_PLANNERS),
+    case!(
+        "POST",
+        "/{org}/staff/budgeting/new",
+        "/hanbit/staff/budgeting/new",
+        &[
+            ("title", "권한 시험 주민참여예산 {n}"),
+            ("slug", "matrix-{n}"),
+            ("description", "권한 시험을 위한 주민참여예산입니다."),
+            ("min_age", "14"),
+            ("bases", "resident"),
+            ("rule", "greedy_votes"),
+            ("resident_percent", "100"),
+            ("committee_percent", "0"),
+            ("paper_weight", "1"),
+            ("normalisation", "max"),
+            ("committee_max_score", "100"),
+            ("warn_ratio", "50")
+        ],
+        HANBIT_PLANNERS,
+        Check::ProcessCreated
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/budgeting/{process}/pots",
+        "/hanbit/staff/budgeting/ideas-2027/pots",
+        &[("name", "권한 시험 분야 {n}"), ("budget", "100,000,000"), ("ballot_kind", "approval"), ("max_picks", "3")],
+        HANBIT_PLANNERS,
+        Check::PotAdded
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/budgeting/{process}/categories",
+        "/hanbit/staff/budgeting/ideas-2027/categories",
+        &[("name", "권한 시험 분류 {n}"), ("max_picks", "1")],
+        HANBIT_PLANNERS,
+        Check::CategoryAdded
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/budgeting/{process}/notes",
+        "/hanbit/staff/budgeting/ideas-2027/notes",
+        &[("phase", "proposals"), ("starts_on", "2027-03-02"), ("ends_on", "2027-04-30"), ("rules", "권한 시험 규칙 {n}")],
+        HANBIT_PLANNERS,
+        Check::NoteSaved
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/budgeting/{process}/committee",
+        "/hanbit/staff/budgeting/ideas-2027/committee",
+        &[("email", "citizen@hanbit.example")],
+        HANBIT_PLANNERS,
+        Check::MemberAppointed
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/budgeting/{process}/stations",
+        "/hanbit/staff/budgeting/vote-2027/stations",
+        &[("name", "권한 시험 투표소 {n}"), ("place", "한빛시청 1층")],
+        HANBIT_PLANNERS,
+        Check::StationAdded
+    ),
+    case!(
+        "GET",
+        "/{org}/staff/budgeting/{process}/stations/{station}",
+        "/hanbit/staff/budgeting/vote-2027/stations/{station}",
+        BUDGET_STAFF
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/budgeting/{process}/stations/{station}/check-in",
+        "/hanbit/staff/budgeting/vote-2027/stations/{station}/check-in",
+        &[("name", "권한시"), ("born_on", "1980-05-05"), ("phone", "010-5555-0101"), ("basis", "resident")],
+        BUDGET_STAFF,
+        Check::CheckedIn
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/budgeting/{process}/stations/{station}/paper",
+        "/hanbit/staff/budgeting/vote-2027/stations/{station}/paper",
+        &[("sheet", "권한-{n}"), ("district", ""), ("pick", "{vote_project}")],
+        BUDGET_STAFF,
+        Check::PaperEntered
+    ),
+    case!(
+        "GET",
+        "/{org}/staff/budgeting/{process}/projects/{id}",
+        "/hanbit/staff/budgeting/review-2027/projects/{review_project}",
+        BUDGET_STAFF
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/budgeting/{process}/projects/{id}/feasibility",
+        "/hanbit/staff/budgeting/review-2027/projects/{review_project}/feasibility",
+        &[("feasibility", "conditional"), ("reason", "권한 시험 검토 {n}"), ("estimated_cost", "")],
+        BUDGET_STAFF,
+        Check::Reviewed
+    ),
+    case!(
+        "POST",
+        "/{org}/staff/budgeting/{process}/projects/{id}/selection",
+        "/hanbit/staff/budgeting/select-2027/projects/{select_project}/selection",
+        &[("on_ballot", "1")],
+        HANBIT_PLANNERS,
+        Check::Selected
+    ),
+    case!("GET", "/{org}/budgeting/{process}/committee", "/hanbit/budgeting/vote-2027/committee", COMMITTEE),
+    case!(
+        "POST",
+        "/{org}/budgeting/{process}/committee",
+        "/hanbit/budgeting/vote-2027/committee",
+        &[("score_{vote_project}", "73")],
+        COMMITTEE,
+        Check::Scored
+    ),
     case!("GET", "/{org}/verify", "/hanbit/verify?next=/hanbit/budgeting/vote-2027/ballot", SIGNED_IN),
     case!("GET", "/{org}/staff/residents", "/hanbit/staff/residents", CITY_EDITORS),
     case!(
@@ -1065,6 +1196,11 @@ struct Fixture {
     receipt: String,
     done_pot: String,
     ideas_pot: String,
+    /// A polling station of `vote-2027`, a project awaiting review in `review-2027`,
+    /// a feasible one awaiting selection in `select-2027`.
+    station: String,
+    review_project: String,
+    select_project: String,
     report: String,
     review: String,
     change: String,
@@ -1218,6 +1354,9 @@ async fn fixture(app: &TestApp) -> Fixture {
         receipt: budgeting.1,
         done_pot: budgeting.2,
         ideas_pot: budgeting.3,
+        station: budgeting.5,
+        review_project: budgeting.6,
+        select_project: budgeting.7,
         complaint_file: complaint_file.sha256.clone(),
         complaint_attachment: complaint_file.id.to_string(),
         transfer_complaint,
@@ -1251,7 +1390,7 @@ async fn fixture(app: &TestApp) -> Fixture {
 /// The budgeting processes the rows act on: `ideas-2027` taking ideas, `vote-2027`
 /// voting (with one ballot cast), `done-2026` published, `count-2026` counted but not
 /// published; and the city's voting code `MAZE-WXYZ-2345`.
-async fn budgeting(store: &Store, city: i64) -> (String, String, String, String, String) {
+async fn budgeting(store: &Store, city: i64) -> (String, String, String, String, String, String, String, String) {
     use sotong_core::budgeting::ballot::Ballot;
     use sotong_core::budgeting::Phase;
     use sotong_store::testing::budget_process;
@@ -1270,7 +1409,12 @@ async fn budgeting(store: &Store, city: i64) -> (String, String, String, String,
         }
     };
     let (vote, vote_projects) = budget_process(store, city, "vote-2027", Phase::Voting).await;
-    let (receipt, _) = ballot_in(vote, vote_projects.clone()).await;
+    let (receipt, _) = ballot_in(vote.clone(), vote_projects.clone()).await;
+    let station = store.add_station(&cli, &vote, "한빛시청 투표소", "한빛시청 1층 민원실").await.unwrap();
+    let coordinator = store.user_by_email("coordinator@hanbit.example").await.unwrap().unwrap();
+    store.set_committee_member(&cli, &vote, coordinator.id, true).await.unwrap();
+    let (_, review_projects) = budget_process(store, city, "review-2027", Phase::Feasibility).await;
+    let (_, select_projects) = budget_process(store, city, "select-2027", Phase::Committee).await;
     let (done, done_projects) = budget_process(store, city, "done-2026", Phase::Voting).await;
     let (_, done_pot) = ballot_in(done.clone(), done_projects).await;
     let done = store.advance_phase(&cli, &done, Phase::Results).await.unwrap();
@@ -1286,7 +1430,16 @@ async fn budgeting(store: &Store, city: i64) -> (String, String, String, String,
         district: None,
     };
     store.issue_codes(&cli, city, "권한 시험", &[issued]).await.unwrap();
-    (vote_projects[1].id.to_string(), receipt, done_pot.to_string(), ideas_pot.to_string(), api_projects[0].id.to_string())
+    (
+        vote_projects[1].id.to_string(),
+        receipt,
+        done_pot.to_string(),
+        ideas_pot.to_string(),
+        api_projects[0].id.to_string(),
+        station.id.to_string(),
+        review_projects[0].id.to_string(),
+        select_projects[0].id.to_string(),
+    )
 }
 
 /// The complaints the rows act on (see `Fixture`).
@@ -1415,6 +1568,9 @@ fn fill(text: &str, f: &Fixture, n: usize) -> String {
         .replace("{receipt}", &f.receipt)
         .replace("{done_pot}", &f.done_pot)
         .replace("{ideas_pot}", &f.ideas_pot)
+        .replace("{station}", &f.station)
+        .replace("{review_project}", &f.review_project)
+        .replace("{select_project}", &f.select_project)
         .replace("{n}", &n.to_string())
 }
 
@@ -1435,7 +1591,7 @@ async fn answer(response: reqwest::Response) -> Page {
 /// Sends the case's request and reduces the answer to L, F or O.
 async fn outcome(browser: &Browser, case: &Case, f: &Fixture, n: usize) -> char {
     let path = fill(case.path, f, n);
-    let owned: Vec<(String, String)> = case.fields.iter().map(|(k, v)| (k.to_string(), fill(v, f, n))).collect();
+    let owned: Vec<(String, String)> = case.fields.iter().map(|(k, v)| (fill(k, f, n), fill(v, f, n))).collect();
     let fields: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     // The sign-up page carries a form (with this visitor's token) for everyone.
     let token = browser.get("/signup").await.csrf();
@@ -1603,6 +1759,17 @@ async fn happened(store: &Store, check: Check, visitor: &str, f: &Fixture, n: us
         Check::CodesIssued => count(format!("SELECT COUNT(*) FROM verification_codes WHERE batch = '권한 시험 {n}'")).await == 2,
         Check::PhaseAdvanced => count("SELECT COUNT(*) FROM budget_processes WHERE slug = 'ideas-2027' AND phase = 'feasibility'".into()).await == 1,
         Check::ResultsPublished => count("SELECT COUNT(*) FROM budget_publications b JOIN budget_processes p ON p.id = b.process_id WHERE p.slug = 'count-2026'".into()).await == 1,
+        Check::ProcessCreated => count(format!("SELECT COUNT(*) FROM budget_processes WHERE slug = 'matrix-{n}' AND title = '권한 시험 주민참여예산 {n}'")).await == 1,
+        Check::PotAdded => count(format!("SELECT COUNT(*) FROM budget_pots WHERE name = '권한 시험 분야 {n}' AND budget = 100000000")).await == 1,
+        Check::CategoryAdded => count(format!("SELECT COUNT(*) FROM budget_categories WHERE name = '권한 시험 분류 {n}' AND max_picks = 1")).await == 1,
+        Check::NoteSaved => count(format!("SELECT COUNT(*) FROM budget_phase_notes WHERE rules = '권한 시험 규칙 {n}' AND starts_on = '2027-03-02'")).await == 1,
+        Check::MemberAppointed => count("SELECT COUNT(*) FROM budget_committee_members m JOIN users u ON u.id = m.user_id WHERE u.email = 'citizen@hanbit.example' AND m.process_id = (SELECT id FROM budget_processes WHERE slug = 'ideas-2027')".into()).await == 1,
+        Check::StationAdded => count(format!("SELECT COUNT(*) FROM budget_stations WHERE name = '권한 시험 투표소 {n}'")).await == 1,
+        Check::CheckedIn => count(format!("SELECT COUNT(*) FROM budget_participations WHERE channel = 'paper' AND station_id = {}", f.station)).await == 1,
+        Check::PaperEntered => count(format!("SELECT COUNT(*) FROM budget_paper_entries WHERE sheet = '권한-{n}' AND entered_by = {user}")).await == 1,
+        Check::Reviewed => count(format!("SELECT COUNT(*) FROM budget_projects WHERE id = {} AND feasibility = 'conditional' AND feasibility_reason = '권한 시험 검토 {n}'", f.review_project)).await == 1,
+        Check::Selected => count(format!("SELECT COUNT(*) FROM budget_projects WHERE id = {} AND state = 'on_ballot'", f.select_project)).await == 1,
+        Check::Scored => count(format!("SELECT COUNT(*) FROM budget_committee_scores WHERE project_id = {} AND member_id = {user} AND points = 73", f.vote_project)).await == 1,
         Check::PasswordChanged => count(format!("SELECT COUNT(*) FROM users WHERE email = '{visitor}' AND password_changed_at IS NOT NULL")).await == 1,
     }
 }

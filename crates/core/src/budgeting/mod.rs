@@ -143,6 +143,26 @@ pub const MAX_AMOUNT_KRW: i64 = 999_999_999_999_999;
 /// add1 raises each voter's share by 1,000 won a step, not by one won.
 pub const AMOUNT_UNIT_KRW: i64 = 1_000;
 
+/// An amount as a person typed it (`300,000,000`, `3억 원`): None when left empty, the
+/// field's `not_an_amount` error when it is not an amount at all, so a form names
+/// that rather than calling the field empty.
+pub fn typed_amount(field: &'static str, raw: &str) -> Result<Option<i64>, FieldError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    crate::format::parse_krw(raw).map(Some).ok_or(FieldError::new(field, "not_an_amount"))
+}
+
+/// The errors of a form whose amount field was typed as `typed`: an amount that
+/// could not be read replaces whatever the parser said of that field.
+pub fn with_typed_amount(mut errors: Vec<FieldError>, typed: &Result<Option<i64>, FieldError>) -> Vec<FieldError> {
+    if let Err(error) = typed {
+        errors.retain(|e| e.field != error.field);
+        errors.push(error.clone());
+    }
+    errors
+}
+
 /// A whole-won amount that is positive, bounded and in whole thousands of won.
 pub fn parse_amount(field: &'static str, amount: Option<i64>) -> Result<i64, FieldError> {
     match amount {
@@ -346,6 +366,22 @@ fn optional_multiline(field: &'static str, raw: &str, max_chars: usize) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_amount_that_is_not_one_is_named_as_such() {
+        assert_eq!(typed_amount("budget", "  "), Ok(None));
+        assert_eq!(typed_amount("budget", "3억 원"), Ok(Some(300_000_000)));
+        assert_eq!(typed_amount("budget", "300,000,000"), Ok(Some(300_000_000)));
+        assert_eq!(typed_amount("budget", "삼억"), Err(FieldError::new("budget", "not_an_amount")));
+        // The parser said "required" of the field it was given None for; the typed
+        // error replaces it, and other fields' errors stay.
+        let parsed = vec![FieldError::new("cost", "required"), FieldError::new("title", "required")];
+        let typed = typed_amount("cost", "많이");
+        assert_eq!(
+            with_typed_amount(parsed, &typed),
+            vec![FieldError::new("title", "required"), FieldError::new("cost", "not_an_amount")]
+        );
+    }
 
     #[test]
     fn phases_move_forward_one_at_a_time() {

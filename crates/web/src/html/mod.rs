@@ -171,6 +171,20 @@ pub fn field_id(id: &str, name: &str, suffix: &str) -> String {
     format!("{}{suffix}", if id.is_empty() { name } else { id })
 }
 
+/// `?done=<what>` on the page a write redirects to: which notice to show.
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    pub done: String,
+}
+
+impl DoneQuery {
+    /// The notice, if it is one of those the page has (anything else shows none).
+    pub fn known(self, notices: &[&str]) -> Option<String> {
+        notices.contains(&self.done.as_str()).then_some(self.done)
+    }
+}
+
 /// Field errors of a form, translated, for the error summary and each field.
 pub struct FormErrors {
     t: Tr,

@@ -175,10 +175,12 @@ pub fn ballot_of(picks: impl IntoIterator<Item = (i64, i64)>, projects: &[Projec
     Ballot { pots }
 }
 
-fn pot_forms(
+/// The ballot's fieldsets: the pots `open` lets this voter vote in (by their 동 on the
+/// web; every pot for the officers keying in paper), with what was chosen.
+pub fn pot_forms(
     setup: &ProcessSetup,
     projects: &[Project],
-    verified: &Verified,
+    open: impl Fn(&sotong_store::budgeting::Pot) -> bool,
     chosen: &Ballot,
     problems: &[Violation],
     t: &Tr,
@@ -187,7 +189,7 @@ fn pot_forms(
     setup
         .pots
         .iter()
-        .filter(|pot| pot.open_to(verified.district.as_deref()))
+        .filter(|pot| open(pot))
         .map(|pot| {
             let picks = chosen.pots.get(&pot.id);
             PotForm {
@@ -283,7 +285,9 @@ pub async fn form(State(state): State<AppState>, ctx: Ctx, scope: ProcessScope) 
         Err(standing) => standing,
         Ok(v) => {
             let urls = BudgetUrls::new(&scope.body);
-            Standing::Ready(pot_forms(&v.setup, &v.projects, &v.verified, &Ballot::default(), &[], &ctx.tr(), &urls))
+            let district = v.verified.district.as_deref();
+            let forms = pot_forms(&v.setup, &v.projects, |pot| pot.open_to(district), &Ballot::default(), &[], &ctx.tr(), &urls);
+            Standing::Ready(forms)
         }
     };
     Ok(ballot_page(&ctx, &scope, standing, Vec::new(), StatusCode::OK))
@@ -292,7 +296,7 @@ pub async fn form(State(state): State<AppState>, ctx: Ctx, scope: ProcessScope) 
 /// The form's fields: `pick` = a chosen project's id (one per checked box),
 /// `points_{project}` = n on a cumulative ballot (a value that is not a whole number
 /// is kept as 0, which the check reports on its project).
-fn read_ballot(fields: &[(String, String)], projects: &[Project]) -> Ballot {
+pub fn read_ballot(fields: &[(String, String)], projects: &[Project]) -> Ballot {
     let picks = fields.iter().filter_map(|(name, value)| {
         if name == "pick" {
             return value.trim().parse::<i64>().ok().map(|id| (id, 1));
@@ -318,7 +322,8 @@ pub async fn cast(
     let urls = BudgetUrls::new(&scope.body);
     let Voter { verified, setup, projects } = &voter;
     let again = |violations: &[Violation], problems: Vec<String>, status| {
-        let forms = pot_forms(setup, projects, verified, &submitted, violations, &t, &urls);
+        let district = verified.district.as_deref();
+        let forms = pot_forms(setup, projects, |pot| pot.open_to(district), &submitted, violations, &t, &urls);
         ballot_page(&ctx, &scope, Standing::Ready(forms), problems, status)
     };
     match cast_for(&state, &ctx, &scope, &voter, submitted.clone()).await? {

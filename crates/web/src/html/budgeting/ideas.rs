@@ -121,18 +121,22 @@ pub async fn submit(
     if form.step == "edit" || !scope.process.phase.accepts_ideas() {
         return Ok(page(&ctx, &scope, &setup, form, Vec::new(), None, None));
     }
+    let cost = sotong_core::budgeting::typed_amount("cost", &form.cost);
     let parsed = NewProject::parse(&ProjectInput {
         title: &form.title,
         description: &form.description,
         pot_id: form.pot.trim().parse().ok().filter(|id| setup.pots.iter().any(|p| p.id == *id)),
         category_id: form.category.trim().parse().ok(),
-        cost: sotong_core::format::parse_krw(&form.cost),
+        cost: cost.clone().ok().flatten(),
         location: &form.location,
         show_proposer: form.show_proposer == "1",
     });
     let new = match parsed {
         Ok(new) => new,
-        Err(errors) => return Ok(page(&ctx, &scope, &setup, form, errors, None, None)),
+        Err(errors) => {
+            let errors = sotong_core::budgeting::with_typed_amount(errors, &cost);
+            return Ok(page(&ctx, &scope, &setup, form, errors, None, None));
+        }
     };
     if form.step != "submit" {
         let t = ctx.tr();

@@ -6,7 +6,10 @@
 pub mod ballot;
 pub mod ideas;
 pub mod public;
+pub mod review;
+pub mod setup;
 pub mod staff;
+pub mod stations;
 pub mod urls;
 
 use crate::i18n::Tr;
@@ -31,8 +34,21 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/{org}/budgeting/{process}/results", get(public::results_page)),
         ("/{org}/budgeting/{process}/ballots.txt", get(public::ballot_list)),
         ("/{org}/budgeting/{process}/pots/{pot}/ballots.pb", get(public::pabulib)),
+        ("/{org}/budgeting/{process}/committee", get(review::committee).post(review::score)),
         ("/{org}/staff/budgeting", get(staff::list)),
+        ("/{org}/staff/budgeting/new", get(setup::new_form).post(setup::create)),
         ("/{org}/staff/budgeting/{process}", get(staff::process_page)),
+        ("/{org}/staff/budgeting/{process}/pots", post(setup::add_pot)),
+        ("/{org}/staff/budgeting/{process}/categories", post(setup::add_category)),
+        ("/{org}/staff/budgeting/{process}/notes", post(setup::set_note)),
+        ("/{org}/staff/budgeting/{process}/committee", post(setup::committee_member)),
+        ("/{org}/staff/budgeting/{process}/stations", post(setup::add_station)),
+        ("/{org}/staff/budgeting/{process}/stations/{station}", get(stations::page)),
+        ("/{org}/staff/budgeting/{process}/stations/{station}/check-in", post(stations::check_in)),
+        ("/{org}/staff/budgeting/{process}/stations/{station}/paper", post(stations::paper)),
+        ("/{org}/staff/budgeting/{process}/projects/{id}", get(review::page)),
+        ("/{org}/staff/budgeting/{process}/projects/{id}/feasibility", post(review::review)),
+        ("/{org}/staff/budgeting/{process}/projects/{id}/selection", post(review::select)),
         ("/{org}/staff/budgeting/{process}/phase", post(staff::advance)),
         ("/{org}/staff/budgeting/{process}/publish", post(staff::publish)),
     ]
@@ -190,7 +206,7 @@ pub fn explain(t: &Tr, why: &Why, rule: OutcomeRule) -> String {
 pub fn tools(body: &sotong_store::orgs::Org, roles: &sotong_core::role::RoleSet, t: &Tr) -> Vec<(String, String, String)> {
     use sotong_core::role::Permission;
     let mut tools = Vec::new();
-    if roles.allows(Permission::RunBudgeting) {
+    if staff::BUDGET_STAFF.iter().any(|p| roles.allows(*p)) {
         let urls = BudgetUrls::new(body);
         tools.push((urls.staff_list(), t.t("budget_staff.title").to_string(), t.t("budget_staff.lead").to_string()));
     }

@@ -232,7 +232,7 @@ pub async fn project_page(
 pub struct IdPath {
     #[allow(dead_code)]
     process: String,
-    id: i64,
+    pub id: i64,
 }
 
 #[derive(Deserialize)]

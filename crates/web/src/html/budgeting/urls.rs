@@ -62,6 +62,15 @@ impl<'a> BudgetUrls<'a> {
         self.path("/staff/budgeting")
     }
 
+    pub fn staff_new(&self) -> String {
+        self.path("/staff/budgeting/new")
+    }
+
+    /// The committee's scoring page (members only).
+    pub fn committee(&self, slug: &str) -> String {
+        self.path(&format!("/budgeting/{slug}/committee"))
+    }
+
     pub fn staff_process(&self, slug: &str, suffix: &str) -> String {
         self.path(&format!("/staff/budgeting/{slug}{suffix}"))
     }

@@ -44,12 +44,6 @@ struct QueuePage {
     done: bool,
 }
 
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
-}
-
 async fn page(
     state: &AppState,
     ctx: &Ctx,
@@ -101,7 +95,7 @@ pub async fn queue(
     State(state): State<AppState>,
     ctx: Ctx,
     scope: BodyScope,
-    Query(query): Query<DoneQuery>,
+    Query(query): Query<crate::html::DoneQuery>,
 ) -> AppResult<Response> {
     scope.require(Permission::ModerateContent)?;
     page(&state, &ctx, &scope, Vec::new(), None, !query.done.is_empty()).await

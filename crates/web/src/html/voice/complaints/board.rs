@@ -295,12 +295,6 @@ struct ComplaintPage {
     files: crate::html::files::FilesPart,
 }
 
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
-}
-
 pub(super) async fn show(
     state: &AppState,
     ctx: &Ctx,
@@ -382,7 +376,7 @@ pub async fn page(
     ctx: Ctx,
     scope: BodyScope,
     Path(IdSegment { id }): Path<IdSegment>,
-    Query(query): Query<DoneQuery>,
+    Query(query): Query<crate::html::DoneQuery>,
 ) -> AppResult<Response> {
     let (complaint, access) = load_readable(&state, &scope, ctx.user.as_ref().map(|u| u.id), id).await?;
     show(&state, &ctx, &scope, complaint, access, &query.done, (String::new(), Vec::new())).await

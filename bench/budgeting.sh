@@ -25,6 +25,8 @@ backends=${5:-sqlite postgres}
 cargo build --release --quiet -p sotong
 sotong="${CARGO_TARGET_DIR:-$root/target}/release/sotong"
 work=$(mktemp -d /tmp/sotong-budgeting.XXXXXX)
+# PostgreSQL runs as its own user (scripts/postgres.sh), so it must reach its folder.
+chmod 755 "$work"
 server=""
 pg_dir=""
 cleanup() {

@@ -275,6 +275,10 @@ fn api_error(ctx: &Ctx, status: StatusCode, info: &ErrorInfo) -> Response {
     });
     if !fields.is_empty() {
         body["fields"] = serde_json::Value::Object(fields);
+        // The same fields' stable codes, for programs (a kiosk telling "already voted"
+        // from a broken rule) that must not parse Korean text.
+        let codes = info.fields.iter().map(|f| (f.field.to_string(), serde_json::Value::String(f.code.to_string())));
+        body["codes"] = serde_json::Value::Object(codes.collect());
     }
     let mut response = (status, axum::Json(body)).into_response();
     response.extensions_mut().insert(Rendered);

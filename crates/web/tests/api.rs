@@ -75,6 +75,7 @@ both_backends!(bad_input_gets_clear_errors_and_changes_nothing, |backend| async 
     let body = error_of(&missing.text().await.unwrap());
     assert_eq!(body["error"], "validation");
     assert_eq!(body["fields"]["name_ko"], "필수 입력 항목입니다.");
+    assert_eq!(body["codes"]["name_ko"], "required");
 
     let invalid = send(r#"{"kind": "planet", "slug": "-", "name_ko": "", "name_en": "X"}"#.into(), "application/json")
         .await

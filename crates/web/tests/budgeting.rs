@@ -209,6 +209,7 @@ both_backends!(ballots_through_the_api_follow_the_ballot_pages_rules, |backend| 
         (status, fields(&answer)),
         (422, one("ballot", "이미 투표하셨습니다. 한 사람은 한 번만 투표할 수 있습니다."))
     );
+    assert_eq!(answer["codes"], serde_json::json!({ "ballot": "already_voted" }), "a code for programs");
     let detail: serde_json::Value =
         Browser::new(&app).client.get(format!("{}/api/v1/orgs/hanbit/budgeting/2027", app.base)).send().await.unwrap().json().await.unwrap();
     assert_eq!(detail["projects"].as_array().unwrap().len(), 3);

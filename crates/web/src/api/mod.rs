@@ -220,6 +220,9 @@ pub struct ApiError {
     pub request_id: String,
     /// For `validation`: a message per invalid field.
     pub fields: Option<std::collections::BTreeMap<String, String>>,
+    /// For `validation`: each invalid field's stable code (`required`, `already_voted`,
+    /// `too_many_picks` …), the same keys as `fields`.
+    pub codes: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[derive(Serialize, ToSchema)]

@@ -220,3 +220,8 @@ pub fn tools(body: &sotong_store::orgs::Org, roles: &sotong_core::role::RoleSet,
 pub fn rule_label(t: &Tr, rule: OutcomeRule) -> String {
     t.t(&format!("outcome_rule.{}", rule.as_str())).to_string()
 }
+
+/// The choices of a select over an enum: (value, label in the current language).
+fn options<T: Copy>(all: &[T], key: impl Fn(T) -> &'static str, prefix: &str, t: &crate::i18n::Tr) -> Vec<(String, String)> {
+    all.iter().map(|&v| (key(v).to_string(), t.t(&format!("{prefix}.{}", key(v))).to_string())).collect()
+}

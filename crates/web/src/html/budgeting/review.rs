@@ -97,10 +97,7 @@ async fn review_page(
             && project.state == ProjectState::Reviewed,
         fields,
         errors: FormErrors::new(t, errors),
-        feasibilities: Feasibility::ALL
-            .iter()
-            .map(|f| (f.as_str().to_string(), t.t(&format!("feasibility.{}", f.as_str())).to_string()))
-            .collect(),
+        feasibilities: super::options(&Feasibility::ALL, Feasibility::as_str, "feasibility", &t),
         review_action: format!("{base}/feasibility"),
         select_action: format!("{base}/selection"),
         back: urls.staff_process(slug, ""),

@@ -59,11 +59,6 @@ impl Fields {
     }
 }
 
-/// The choices of a select: (value, label) in the current language.
-fn options<T: Copy>(all: &[T], key: impl Fn(T) -> &'static str, prefix: &str, t: &crate::i18n::Tr) -> Vec<(String, String)> {
-    all.iter().map(|&v| (key(v).to_string(), t.t(&format!("{prefix}.{}", key(v))).to_string())).collect()
-}
-
 #[derive(Template)]
 #[template(path = "budgeting/staff_new.html")]
 struct NewProcessPage {
@@ -109,8 +104,8 @@ fn new_process_page(ctx: &Ctx, scope: &BodyScope, fields: Fields, errors: Vec<Fi
     let chosen: Vec<String> = fields.all("bases").map(str::to_string).collect();
     let page = NewProcessPage {
         errors: FormErrors::new(t, errors),
-        rules: options(&OutcomeRule::ALL, OutcomeRule::as_str, "outcome_rule", &t),
-        normalisations: options(&Normalisation::ALL, Normalisation::as_str, "normalisation", &t),
+        rules: super::options(&OutcomeRule::ALL, OutcomeRule::as_str, "outcome_rule", &t),
+        normalisations: super::options(&Normalisation::ALL, Normalisation::as_str, "normalisation", &t),
         bases: Basis::ALL
             .iter()
             .map(|b| (b.as_str().to_string(), t.t(&format!("basis.{}", b.as_str())).to_string(), chosen.iter().any(|c| c == b.as_str())))

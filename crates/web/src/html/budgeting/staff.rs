@@ -251,7 +251,7 @@ async fn process_view(
                 place: s.place,
             })
             .collect(),
-        kinds: BallotKind::ALL.iter().map(|k| (k.as_str().to_string(), t.t(&format!("ballot_kind.{}", k.as_str())).to_string())).collect(),
+        kinds: super::options(&BallotKind::ALL, BallotKind::as_str, "ballot_kind", &t),
         phases: Phase::ALL.iter().map(|p| (p.as_str().to_string(), phase_label(&t, *p))).collect(),
         form,
         form_errors: FormErrors::new(t, errors),

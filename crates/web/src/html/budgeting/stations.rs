@@ -126,7 +126,7 @@ async fn station_page(
         pots: pot_forms(&setup, &projects, |_| true, &ballot, &violations, &t, &urls),
         paper_fields,
         districts,
-        bases: Basis::ALL.iter().map(|b| (b.as_str().to_string(), t.t(&format!("basis.{}", b.as_str())).to_string())).collect(),
+        bases: super::options(&Basis::ALL, Basis::as_str, "basis", &t),
         check_in_action: format!("{base}/check-in"),
         paper_action: format!("{base}/paper"),
         done: done.map(|key| t.t(&format!("station.done_{key}")).to_string()),
